@@ -1,0 +1,105 @@
+"""Command line: argument parsing and exit codes only; every action is a call into the public API."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from resdiff import read, render, write
+from resdiff.errors import ResdiffError
+from resdiff.model import Document
+from resdiff.render import format_for
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
+
+_EPILOG_ACCEPT = """examples:
+  resdiff accept proposal.docx -o clean.docx     Word's "Accept All", styles and footnotes kept
+  resdiff accept proposal.docx -o -              the accepted text on stdout
+  resdiff accept --markup formatting old-style.docx -o clean.md
+"""
+_EPILOG_REVISIONS = """examples:
+  resdiff revisions proposal.docx                one line per revision
+  resdiff revisions proposal.docx --json         machine-readable list
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="resdiff",
+        description="Consolidate and compare amended resolutions (tracked-change .docx proposals).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, side, summary in (
+        ("accept", "new", "accept every tracked change (the new text)"),
+        ("reject", "old", "reject every tracked change (the old text)"),
+    ):
+        sub = commands.add_parser(
+            name, help=summary, description=summary.capitalize() + ".",
+            epilog=_EPILOG_ACCEPT.replace("accept", name) if name == "reject" else _EPILOG_ACCEPT,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.add_argument("input", metavar="IN", help="a .docx (or .txt) document")
+        sub.add_argument("-o", "--output", metavar="OUT", default="-",
+                         help="output file; its extension picks the format (.docx .txt .md .json); '-' = text on stdout")
+        _markup_option(sub)
+        sub.set_defaults(run=_resolve, side=side)
+    sub = commands.add_parser("revisions", help="list the tracked changes of a document",
+                              description="List every tracked change: kind, author, date, text, paragraph index.",
+                              epilog=_EPILOG_REVISIONS, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub.add_argument("input", metavar="IN")
+    sub.add_argument("--json", action="store_true", help="print JSON instead of one line per revision")
+    _markup_option(sub)
+    sub.set_defaults(run=_revisions)
+    return parser
+
+
+def _markup_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--markup", choices=("revisions", "formatting"), default="revisions",
+                     help="how changes are shown: Word revision marks (default) or underline/strike-through")
+
+
+def _resolve(args: argparse.Namespace) -> int:
+    doc: Document = read(args.input, markup=args.markup)
+    side = doc.new() if args.side == "new" else doc.old()
+    if args.output == "-":
+        sys.stdout.write(render(side, "txt").decode("utf-8"))
+    else:
+        write(side, args.output, format_for(args.output))
+    return EXIT_OK
+
+
+def _revisions(args: argparse.Namespace) -> int:
+    doc = read(args.input, markup=args.markup)
+    records = doc.revisions()
+    if args.json:
+        json.dump([r.model_dump() for r in records], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for r in records:
+            where = f"{r.part} ¶{r.paragraph}" if r.paragraph >= 0 else f"{r.part} table"
+            sys.stdout.write(f"{where}\t{r.kind}\t{r.author or '-'}\t{r.date or '-'}\t{r.text!r}\n")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except ResdiffError as exc:
+        print(f"resdiff: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: one line for users, the traceback on demand
+        if os.environ.get("RESDIFF_DEBUG"):
+            raise
+        print(f"resdiff: internal error on {getattr(args, 'input', '?')}: {type(exc).__name__}: {exc} "
+              "(set RESDIFF_DEBUG=1 for a traceback and please report it)", file=sys.stderr)
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""The one exception family of resdiff.
+
+Every problem with an input or an option is a ``ResdiffError`` that names the file and the reason; the CLI turns
+it into exit code 2 and a single line. Any other exception escaping resdiff is a bug.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ResdiffError(Exception):
+    """An input that cannot be used, or an option that makes no sense, with the file it concerns."""
+
+    def __init__(self, source: str | Path | None, reason: str) -> None:
+        self.source = str(source) if source is not None else None
+        self.reason = reason
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}" if self.source else self.reason
+
+
+class UnreadableInputError(ResdiffError):
+    """The input is not a document resdiff can read (not a zip, truncated, missing parts, malformed XML)."""
+
+
+class UnsafeInputError(UnreadableInputError):
+    """The input was refused because reading it could harm the machine (DOCTYPE/entities, zip bomb, path escape)."""
+
+
+class UsageError(ResdiffError):
+    """An option or format that resdiff does not support."""

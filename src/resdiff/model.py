@@ -1,0 +1,227 @@
+"""The document model shared by every reader and writer (one model, as pandoc has one AST).
+
+A `Document` is a sequence of blocks (paragraphs and tables) plus footnotes and endnotes. A paragraph is a
+sequence of spans; each span is text plus the revisions that apply to it, outermost first. The old view
+(what the text was before the revisions) and the new view (after them) are derived by `Document.old()` and
+`Document.new()`; nothing stores them twice.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+RevisionKind = Literal["inserted", "deleted", "moved_from", "moved_to"]
+SpanStatus = Literal["unchanged", "inserted", "deleted", "moved_from", "moved_to"]
+Side = Literal["old", "new"]
+
+_REMOVED_FROM = {
+    "new": frozenset({"deleted", "moved_from"}),
+    "old": frozenset({"inserted", "moved_to"}),
+}
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Revision(_Value):
+    """One tracked change: what happened, by whom, when. `id` is the source document's w:id, if any."""
+
+    kind: RevisionKind
+    author: str | None = None
+    date: str | None = None
+    id: str | None = None
+
+
+def absent_from(revisions: tuple[Revision, ...], side: Side) -> bool:
+    """Whether content carrying these revisions is missing from the given side.
+
+    An insertion later deleted by another author (nested revisions) is absent from both sides.
+    """
+    removed = _REMOVED_FROM[side]
+    return any(r.kind in removed for r in revisions)
+
+
+class NoteRef(_Value):
+    """A reference mark to a footnote or endnote; the note's text lives in `Document.notes`."""
+
+    kind: Literal["footnote", "endnote"]
+    id: str
+
+
+class Span(_Value):
+    """A run of text with one revision state. Tabs are '\\t', line breaks '\\n'."""
+
+    text: str = ""
+    revisions: tuple[Revision, ...] = ()
+    note: NoteRef | None = None
+
+    @property
+    def status(self) -> SpanStatus:
+        """The innermost revision's kind, or 'unchanged'."""
+        return self.revisions[-1].kind if self.revisions else "unchanged"
+
+    def on(self, side: Side) -> bool:
+        return not absent_from(self.revisions, side)
+
+
+class PropertyChange(_Value):
+    """A formatting or property revision (w:rPrChange, w:pPrChange, w:tblPrChange, …), kept as metadata.
+
+    `old` holds the properties before the change where resdiff models them (style name, numbering).
+    """
+
+    target: Literal["run", "paragraph", "paragraph_mark", "numbering", "section", "table", "row", "cell"]
+    author: str | None = None
+    date: str | None = None
+    id: str | None = None
+    old: dict[str, Any] = Field(default_factory=dict)
+
+
+class Numbering(_Value):
+    """A paragraph's list membership (w:numPr): the numbering instance and the level in it."""
+
+    num_id: str
+    level: int = 0
+
+
+class Paragraph(_Value):
+    """A paragraph: spans, the revision state of its paragraph mark, its style and numbering."""
+
+    type: Literal["paragraph"] = "paragraph"
+    spans: tuple[Span, ...] = ()
+    mark: tuple[Revision, ...] = ()
+    style: str | None = None
+    style_id: str | None = None
+    numbering: Numbering | None = None
+    property_changes: tuple[PropertyChange, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+    @property
+    def has_revisions(self) -> bool:
+        return bool(self.mark) or any(s.revisions for s in self.spans)
+
+
+class Cell(_Value):
+    """A table cell. `revisions` carries w:cellIns / w:cellDel."""
+
+    blocks: tuple[Block, ...] = ()
+    revisions: tuple[Revision, ...] = ()
+
+
+class Row(_Value):
+    """A table row. `revisions` carries an inserted or deleted row (w:trPr/w:ins, w:trPr/w:del)."""
+
+    cells: tuple[Cell, ...] = ()
+    revisions: tuple[Revision, ...] = ()
+
+
+class Table(_Value):
+    type: Literal["table"] = "table"
+    rows: tuple[Row, ...] = ()
+    property_changes: tuple[PropertyChange, ...] = ()
+
+
+Block = Annotated[Paragraph | Table, Field(discriminator="type")]
+
+
+class Note(_Value):
+    kind: Literal["footnote", "endnote"]
+    id: str
+    blocks: tuple[Block, ...] = ()
+
+
+class Message(_Value):
+    """A recoverable oddity found while reading or processing (mammoth's messages, pandoc's warnings)."""
+
+    level: Literal["info", "warning"]
+    code: str
+    text: str
+    location: str | None = None
+
+
+class RevisionRecord(_Value):
+    """One row of `Document.revisions()`: a revision and the text it touches, located by paragraph."""
+
+    kind: str
+    author: str | None
+    date: str | None
+    text: str
+    paragraph: int
+    part: Literal["body", "footnote", "endnote"] = "body"
+    id: str | None = None
+
+
+class Document(_Value):
+    """A document with its tracked changes. `old()` and `new()` give the two sides as revision-free documents."""
+
+    blocks: tuple[Block, ...] = ()
+    notes: tuple[Note, ...] = ()
+    messages: tuple[Message, ...] = ()
+    side: Side | None = None
+    """None for a tracked document; 'old' or 'new' once the revisions were resolved to that side."""
+    markup: Literal["revisions", "formatting"] = "revisions"
+    """How the source showed its changes: revision marks, or underline/strike-through formatting."""
+
+    _source: Any = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> Any:
+        """The package this document was read from (a `resdiff.ooxml.package.Package`), for writers that
+        transform the original rather than rebuild it. None for documents not read from a .docx."""
+        return self._source
+
+    def with_source(self, source: Any) -> Document:
+        clone = self.model_copy()
+        clone._source = source
+        return clone
+
+    def old(self) -> Document:
+        """The document as it was before its revisions (Word's Reject All)."""
+        from resdiff.views import resolve_document
+
+        return resolve_document(self, "old")
+
+    def new(self) -> Document:
+        """The document after its revisions (Word's Accept All)."""
+        from resdiff.views import resolve_document
+
+        return resolve_document(self, "new")
+
+    accept = new
+    reject = old
+
+    def paragraphs(self) -> list[Paragraph]:
+        """Body paragraphs in document order, table cells included."""
+        return list(iter_paragraphs(self.blocks))
+
+    def revisions(self) -> list[RevisionRecord]:
+        from resdiff.views import list_revisions
+
+        return list_revisions(self)
+
+    @property
+    def has_revisions(self) -> bool:
+        return bool(self.revisions())
+
+
+def iter_paragraphs(blocks: tuple[Block, ...]):  # type: ignore[no-untyped-def]
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block
+        else:
+            for row in block.rows:
+                for cell in row.cells:
+                    yield from iter_paragraphs(cell.blocks)
+
+
+Cell.model_rebuild()
+Row.model_rebuild()
+Table.model_rebuild()
+Note.model_rebuild()
+Document.model_rebuild()

@@ -1,0 +1,79 @@
+"""WordprocessingML namespaces and element-name helpers.
+
+A part is written either in the Transitional namespace or in the Strict one (ECMA-376 Part 1, 4th ed.,
+"Strict" conformance class). Element names are therefore matched by local name within the set of known
+WordprocessingML namespaces, so one code path reads both.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+W_TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+M_TRANSITIONAL = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+M_STRICT = "http://purl.oclc.org/ooxml/officeDocument/math"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+REL_PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+WORD_NAMESPACES = frozenset({W_TRANSITIONAL, W_STRICT})
+MATH_NAMESPACES = frozenset({M_TRANSITIONAL, M_STRICT})
+
+OFFICE_DOCUMENT_REL_TYPES = frozenset(
+    {
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+        "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+    }
+)
+
+
+def local(el: etree._Element) -> str:
+    """Local name of a WordprocessingML element, or '' for anything else (comments, other vocabularies)."""
+    tag = el.tag
+    if not isinstance(tag, str) or tag[0] != "{":
+        return ""
+    ns, _, name = tag[1:].partition("}")
+    return name if ns in WORD_NAMESPACES else ""
+
+
+def math_local(el: etree._Element) -> str:
+    """Local name of an OMML (math) element, or ''."""
+    tag = el.tag
+    if not isinstance(tag, str) or tag[0] != "{":
+        return ""
+    ns, _, name = tag[1:].partition("}")
+    return name if ns in MATH_NAMESPACES else ""
+
+
+def word_ns(el: etree._Element) -> str:
+    """The WordprocessingML namespace a part uses, read off its root element."""
+    tag = el.tag
+    if isinstance(tag, str) and tag.startswith("{"):
+        ns = tag[1:].partition("}")[0]
+        if ns in WORD_NAMESPACES:
+            return ns
+    for ns in el.nsmap.values():
+        if ns in WORD_NAMESPACES:
+            return ns
+    return W_TRANSITIONAL
+
+
+def attr(el: etree._Element, name: str) -> str | None:
+    """A w:-prefixed attribute in whichever WordprocessingML namespace the element uses."""
+    for ns in WORD_NAMESPACES:
+        value = el.get(f"{{{ns}}}{name}")
+        if value is not None:
+            return value
+    return None
+
+
+def child(el: etree._Element, name: str) -> etree._Element | None:
+    """First WordprocessingML child with this local name."""
+    for c in el:
+        if local(c) == name:
+            return c
+    return None
+
+
+def children(el: etree._Element, name: str) -> list[etree._Element]:
+    return [c for c in el if local(c) == name]

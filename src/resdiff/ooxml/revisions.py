@@ -1,0 +1,302 @@
+"""Resolve tracked changes inside WordprocessingML parts: Word's Accept All (side 'new') and Reject All ('old').
+
+The transform works on the original XML so that everything resdiff does not model (run formatting, images,
+bookmarks, fields, section properties) survives untouched. It follows the rules of `resdiff.views`, which
+resolves the same revisions on the model; the two are tested against each other and against
+Open-XML-PowerTools' expected documents.
+
+References: ECMA-376 Part 1, 17.13 (revisions): 17.13.5 content revisions (w:ins, w:del, w:moveFrom, w:moveTo,
+paragraph-mark revisions in w:pPr/w:rPr, row revisions in w:trPr, w:cellIns/w:cellDel) and 17.13.5.x property
+revisions (w:rPrChange, w:pPrChange, w:sectPrChange, w:tblPrChange, …), each holding the *previous* properties.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from lxml import etree
+
+from resdiff.ooxml.names import child, local, math_local, word_ns
+
+Side = Literal["old", "new"]
+Markup = Literal["revisions", "formatting"]
+
+_CONTENT_REVISIONS = frozenset({"ins", "del", "moveFrom", "moveTo"})
+_REMOVED_FROM = {"new": frozenset({"del", "moveFrom"}), "old": frozenset({"ins", "moveTo"})}
+_RANGE_MARKERS = frozenset(
+    {
+        "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
+        "customXmlInsRangeStart", "customXmlInsRangeEnd", "customXmlDelRangeStart", "customXmlDelRangeEnd",
+        "customXmlMoveFromRangeStart", "customXmlMoveFromRangeEnd", "customXmlMoveToRangeStart",
+        "customXmlMoveToRangeEnd",
+    }
+)
+# Property-change element → (element holding the previous properties, children of the parent to keep on reject).
+_PROPERTY_CHANGES = {
+    "rPrChange": ("rPr", frozenset()),
+    "pPrChange": ("pPr", frozenset({"rPr", "sectPr"})),
+    "sectPrChange": ("sectPr", frozenset({"headerReference", "footerReference"})),
+    "tblPrChange": ("tblPr", frozenset()),
+    "tblPrExChange": ("tblPrEx", frozenset()),
+    "trPrChange": ("trPr", frozenset()),
+    "tcPrChange": ("tcPr", frozenset()),
+    "tblGridChange": ("tblGrid", frozenset()),
+}
+# Elements between blocks that do not count as blocks when looking for the paragraph that follows.
+_BETWEEN_BLOCKS = frozenset(
+    {"bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "proofErr", "permStart", "permEnd"}
+) | _RANGE_MARKERS
+_VISIBLE_IN_RUN = frozenset(
+    {"t", "delText", "tab", "ptab", "br", "cr", "sym", "noBreakHyphen", "softHyphen", "footnoteReference",
+     "endnoteReference", "drawing", "pict", "object"}
+)
+
+
+def resolve_part(root: etree._Element, side: Side, markup: Markup = "revisions") -> None:
+    """Resolve every revision in the part rooted at `root`, in place, to the given side."""
+    ns = word_ns(root)
+    joins: list[etree._Element] = []
+    _resolve_markers(root, side, joins)
+    if markup == "formatting":
+        _resolve_formatting(root, side, joins)
+    _resolve_property_changes(root, side)
+    _resolve_content(root, side, ns)
+    _join_paragraphs(joins)
+    _mend_containers(root, ns)
+
+
+def _resolve_markers(root: etree._Element, side: Side, joins: list[etree._Element]) -> None:
+    """Revision markers that sit inside property elements: paragraph marks, runs, rows, cells, numbering."""
+    removed = _REMOVED_FROM[side]
+    for el in list(root.iter()):
+        name = local(el)
+        parent = el.getparent()
+        if parent is None:
+            continue
+        pname = local(parent)
+        if name in _CONTENT_REVISIONS and pname == "rPr":
+            owner = parent.getparent()
+            if owner is not None and local(owner) == "pPr":
+                paragraph = owner.getparent()
+                if name in removed and paragraph is not None and local(paragraph) == "p" and paragraph not in joins:
+                    joins.append(paragraph)
+                parent.remove(el)
+            elif owner is not None and (local(owner) == "r" or math_local(owner) == "r"):
+                _remove_or_keep(owner if name in removed else None, parent, el)
+            else:
+                parent.remove(el)
+        elif name in _CONTENT_REVISIONS and pname == "trPr":
+            row = parent.getparent()
+            _remove_or_keep(row if name in removed else None, parent, el)
+        elif name in ("cellIns", "cellDel"):
+            cell = parent.getparent()
+            gone = (name == "cellDel") == (side == "new")
+            _remove_or_keep(cell if gone else None, parent, el)
+        elif name == "cellMerge":
+            parent.remove(el)
+        elif name == "ins" and pname == "numPr":
+            if side == "old":
+                numpr_parent = parent.getparent()
+                if numpr_parent is not None:
+                    numpr_parent.remove(parent)
+            else:
+                parent.remove(el)
+        elif name == "numberingChange" or name in _RANGE_MARKERS:
+            parent.remove(el)
+
+
+def _remove_or_keep(target: etree._Element | None, parent: etree._Element, marker: etree._Element) -> None:
+    if target is not None and target.getparent() is not None:
+        target.getparent().remove(target)  # type: ignore[union-attr]
+    elif marker.getparent() is parent:
+        parent.remove(marker)
+
+
+def _resolve_formatting(root: etree._Element, side: Side, joins: list[etree._Element]) -> None:
+    """Formatting markup: strike/dstrike = deleted, underline = inserted (ITU proposals without revision marks)."""
+    for rpr in list(root.iter()):
+        if local(rpr) != "rPr":
+            continue
+        owner = rpr.getparent()
+        if owner is None:
+            continue
+        kind = formatting_kind(rpr)
+        if kind is None:
+            continue
+        gone = (kind == "deleted") == (side == "new")
+        if local(owner) == "pPr":
+            paragraph = owner.getparent()
+            if gone and paragraph is not None and paragraph not in joins:
+                joins.append(paragraph)
+            _strip_formatting(rpr)
+        elif local(owner) == "r":
+            if gone and owner.getparent() is not None:
+                owner.getparent().remove(owner)  # type: ignore[union-attr]
+            else:
+                _strip_formatting(rpr)
+
+
+def formatting_kind(rpr: etree._Element) -> Literal["inserted", "deleted"] | None:
+    """In formatting markup, strike-through marks a deletion and underline an insertion."""
+    for name in ("strike", "dstrike"):
+        el = child(rpr, name)
+        if el is not None and _on(el):
+            return "deleted"
+    u = child(rpr, "u")
+    if u is not None and (_val(u) or "single") != "none":
+        return "inserted"
+    return None
+
+
+def _strip_formatting(rpr: etree._Element) -> None:
+    for el in list(rpr):
+        if local(el) in ("strike", "dstrike", "u"):
+            rpr.remove(el)
+
+
+def _resolve_property_changes(root: etree._Element, side: Side) -> None:
+    for el in list(root.iter()):
+        name = local(el)
+        if name not in _PROPERTY_CHANGES:
+            continue
+        parent = el.getparent()
+        if parent is None:
+            continue
+        parent.remove(el)
+        if side == "new":
+            continue
+        previous_name, kept = _PROPERTY_CHANGES[name]
+        previous = child(el, previous_name)
+        for prop in list(parent):
+            if local(prop) not in kept and local(prop) not in _CONTENT_REVISIONS | {"cellIns", "cellDel"}:
+                parent.remove(prop)
+        if previous is not None:
+            for index, prop in enumerate(list(previous)):
+                parent.insert(index, prop)
+
+
+def _resolve_content(root: etree._Element, side: Side, ns: str) -> None:
+    removed = _REMOVED_FROM[side]
+    wrappers = [el for el in root.iter() if local(el) in _CONTENT_REVISIONS]
+    for el in wrappers:
+        if local(el) in removed and el.getparent() is not None:
+            _detach(el)
+    for el in wrappers:
+        if local(el) not in removed and el.getparent() is not None:
+            _unwrap(el)
+    if side == "old":
+        for el in root.iter():
+            if local(el) == "delText":
+                el.tag = f"{{{ns}}}t"
+            elif local(el) == "delInstrText":
+                el.tag = f"{{{ns}}}instrText"
+
+
+def _detach(el: etree._Element) -> None:
+    """Remove an element but keep the text that follows it (lxml stores it as the element's tail)."""
+    parent = el.getparent()
+    assert parent is not None
+    if el.tail and el.tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _unwrap(el: etree._Element) -> None:
+    parent = el.getparent()
+    assert parent is not None
+    index = parent.index(el)
+    for offset, c in enumerate(list(el)):
+        parent.insert(index + offset, c)
+    _detach(el)
+
+
+def _join_paragraphs(joins: list[etree._Element]) -> None:
+    """A paragraph whose mark is gone flows into the next paragraph, which keeps its own properties."""
+    for paragraph in joins:
+        if paragraph.getparent() is None:
+            continue
+        following = _following_paragraph(paragraph)
+        if following is not None:
+            content = [c for c in paragraph if local(c) != "pPr"]
+            ppr = child(following, "pPr")
+            at = following.index(ppr) + 1 if ppr is not None else 0
+            for offset, c in enumerate(content):
+                following.insert(at + offset, c)
+            _detach(paragraph)
+        elif not _has_content(paragraph):
+            _detach(paragraph)
+
+
+def _following_paragraph(paragraph: etree._Element) -> etree._Element | None:
+    """The next paragraph in reading order within the same story, looking through block-level content controls."""
+    node: etree._Element | None = paragraph
+    while node is not None:
+        sibling = node.getnext()
+        while sibling is not None and (local(sibling) in _BETWEEN_BLOCKS or not isinstance(sibling.tag, str)):
+            sibling = sibling.getnext()
+        if sibling is None:
+            parent = node.getparent()
+            if parent is not None and local(parent) in ("sdtContent", "customXml"):
+                node = parent.getparent() if local(parent) == "sdtContent" else parent
+                continue
+            return None
+        first = _first_block(sibling)
+        return first if first is not None and local(first) == "p" else None
+    return None
+
+
+def _first_block(el: etree._Element) -> etree._Element | None:
+    name = local(el)
+    if name in ("p", "tbl"):
+        return el
+    if name in ("sdt", "customXml"):
+        inner = child(el, "sdtContent") if name == "sdt" else el
+        if inner is None:
+            return None
+        for c in inner:
+            if local(c) in ("p", "tbl", "sdt", "customXml"):
+                return _first_block(c)
+    return None
+
+
+def _has_content(paragraph: etree._Element) -> bool:
+    for el in paragraph.iter():
+        if local(el) == "pPr":
+            continue
+        if (local(el) in _VISIBLE_IN_RUN or math_local(el) == "t") and not _in_properties(el, paragraph):
+            return True
+    return False
+
+
+def _in_properties(el: etree._Element, paragraph: etree._Element) -> bool:
+    for ancestor in el.iterancestors():
+        if ancestor is paragraph:
+            return False
+        if local(ancestor) == "pPr":
+            return True
+    return False
+
+
+def _mend_containers(root: etree._Element, ns: str) -> None:
+    """Keep the document valid: no empty tables, and cells end with a paragraph (ECMA-376 17.4.66)."""
+    for tbl in [el for el in root.iter() if local(el) == "tbl"]:
+        if not any(local(c) == "tr" for c in tbl.iter()) and tbl.getparent() is not None:
+            _detach(tbl)
+    for tc in [el for el in root.iter() if local(el) == "tc"]:
+        blocks = [c for c in tc if local(c) in ("p", "tbl", "sdt", "customXml")]
+        if not blocks or local(blocks[-1]) == "tbl":
+            tc.append(etree.Element(f"{{{ns}}}p"))
+
+
+def _val(el: etree._Element) -> str | None:
+    from resdiff.ooxml.names import attr
+
+    return attr(el, "val")
+
+
+def _on(el: etree._Element) -> bool:
+    return (_val(el) or "true").lower() not in ("0", "false", "off")

@@ -1,0 +1,45 @@
+"""Readers: bytes → Document, keyed by format name. Readers never write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from resdiff.errors import UsageError
+from resdiff.model import Document
+from resdiff.ooxml.package import read_source
+from resdiff.parse.docx import read_docx
+from resdiff.parse.text import read_text
+
+Markup = Literal["revisions", "formatting"]
+READ_FORMATS = ("docx", "txt")
+
+
+def detect_format(data: bytes, name: str) -> str:
+    suffix = Path(name).suffix.lower().lstrip(".")
+    if suffix in ("docx", "docm", "dotx", "dotm") or data.startswith(b"PK"):
+        return "docx"
+    if suffix in ("doc",) or data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "docx"  # the docx reader explains that a legacy .doc must be converted
+    return "txt"
+
+
+def read(
+    source: str | Path | bytes,
+    *,
+    format: str | None = None,
+    markup: Markup = "revisions",
+    name: str | None = None,
+) -> Document:
+    """Read a document from a path or bytes. `format` is guessed from the name and content when not given.
+
+    `markup="formatting"` reads underline as inserted and strike-through as deleted text (proposals drafted
+    without revision marks).
+    """
+    data, display = read_source(source, name)
+    fmt = format or detect_format(data, display)
+    if fmt == "docx":
+        return read_docx(data, display, markup=markup)
+    if fmt in ("txt", "text"):
+        return read_text(data, display)
+    raise UsageError(display, f"unknown input format {fmt!r}; choose one of {', '.join(READ_FORMATS)}")

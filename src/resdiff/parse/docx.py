@@ -1,0 +1,390 @@
+"""DOCX reader: a WordprocessingML package → `Document`, every tracked change kept as span state.
+
+Elements are dispatched through handler tables with an explicit ignored set (as mammoth does); an element
+that is neither is reported once by name as a message, never dropped silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from lxml import etree
+
+from resdiff.model import (
+    Block,
+    Cell,
+    Document,
+    Message,
+    Note,
+    NoteRef,
+    Numbering,
+    Paragraph,
+    PropertyChange,
+    Revision,
+    RevisionKind,
+    Row,
+    Span,
+    Table,
+)
+from resdiff.ooxml.names import attr, child, local, math_local
+from resdiff.ooxml.package import Package, open_package
+from resdiff.ooxml.revisions import formatting_kind
+from resdiff.ooxml.styles import style_names
+from resdiff.views import merge_spans
+
+Markup = Literal["revisions", "formatting"]
+
+REVISION_KINDS: dict[str, RevisionKind] = {
+    "ins": "inserted",
+    "del": "deleted",
+    "moveFrom": "moved_from",
+    "moveTo": "moved_to",
+}
+# Inline containers whose children are read as if they stood in the paragraph itself.
+TRANSPARENT_INLINE = frozenset({"hyperlink", "smartTag", "customXml", "sdtContent", "fldSimple", "bdo", "dir"})
+IGNORED_INLINE = frozenset(
+    {
+        "pPr", "bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "proofErr", "permStart",
+        "permEnd", "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd", "sdtPr",
+        "sdtEndPr", "customXmlPr", "smartTagPr", "customXmlInsRangeStart", "customXmlInsRangeEnd",
+        "customXmlDelRangeStart", "customXmlDelRangeEnd", "customXmlMoveFromRangeStart",
+        "customXmlMoveFromRangeEnd", "customXmlMoveToRangeStart", "customXmlMoveToRangeEnd", "subDoc",
+    }
+)
+IGNORED_IN_RUN = frozenset(
+    {
+        "rPr", "lastRenderedPageBreak", "drawing", "pict", "object", "annotationRef", "footnoteRef", "endnoteRef",
+        "separator", "continuationSeparator", "commentReference", "dayShort", "dayLong", "monthShort",
+        "monthLong", "yearShort", "yearLong", "pgNum", "ruby", "contentPart", "embedObject", "movie",
+    }
+)
+RUN_CHARACTERS = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "\u2011", "softHyphen": "\u00ad"}
+IGNORED_BLOCK = frozenset(
+    {
+        "sectPr", "bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "proofErr", "permStart",
+        "permEnd", "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd", "sdtPr",
+        "sdtEndPr", "customXmlPr", "customXmlInsRangeStart", "customXmlInsRangeEnd", "customXmlDelRangeStart",
+        "customXmlDelRangeEnd", "customXmlMoveFromRangeStart", "customXmlMoveFromRangeEnd",
+        "customXmlMoveToRangeStart", "customXmlMoveToRangeEnd", "tblPr", "tblGrid", "altChunk",
+    }
+)
+
+
+def read_docx(data: bytes, source: str, *, markup: Markup = "revisions") -> Document:
+    """Read a .docx held in `data`; `source` names it in errors and messages."""
+    package = open_package(data, source)
+    reader = _Reader(package, markup)
+    blocks = reader.blocks(_body(package))
+    notes = reader.notes()
+    doc = Document(blocks=tuple(blocks), notes=tuple(notes), messages=tuple(reader.messages), markup=markup)
+    return doc.with_source(package)
+
+
+def _body(package: Package) -> etree._Element:
+    root = package.xml(package.main_part)
+    body = child(root, "body")
+    if body is None:
+        raise_missing(package)
+    return body  # type: ignore[return-value]
+
+
+def raise_missing(package: Package) -> None:
+    from resdiff.errors import UnreadableInputError
+
+    raise UnreadableInputError(package.source, f"{package.main_part} has no w:body; it is not a Word document")
+
+
+@dataclass
+class _Reader:
+    package: Package
+    markup: Markup
+    messages: list[Message] = field(default_factory=list)
+    _unknown: set[str] = field(default_factory=set)
+    _fields: list[str] = field(default_factory=list)  # a stack of 'code' | 'result' for complex fields
+    _styles: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._styles = style_names(self.package)
+
+    # ---- blocks -------------------------------------------------------------------------------------------
+    def blocks(self, container: etree._Element) -> list[Block]:
+        out: list[Block] = []
+        for el in container:
+            name = local(el)
+            if name == "p":
+                out.append(self.paragraph(el))
+            elif name == "tbl":
+                out.append(self.table(el))
+            elif name in ("sdt", "customXml", "sdtContent"):
+                inner = child(el, "sdtContent") if name == "sdt" else el
+                if inner is not None:
+                    out.extend(self.blocks(inner))
+            elif name in ("ins", "del", "moveFrom", "moveTo"):
+                # Block-level revision wrappers occur only around content controls or runs that Word
+                # misplaced; their paragraphs are read as-is and the wrapper reported.
+                self._note_unknown(f"block-level w:{name}")
+                out.extend(self.blocks(el))
+            elif name and name not in IGNORED_BLOCK:
+                self._note_unknown(f"w:{name}")
+        return out
+
+    def paragraph(self, p: etree._Element) -> Paragraph:
+        spans: list[Span] = []
+        ppr = child(p, "pPr")
+        mark: tuple[Revision, ...] = ()
+        changes: list[PropertyChange] = []
+        style_id = None
+        numbering = None
+        if ppr is not None:
+            mark, changes, style_id, numbering = self._paragraph_properties(ppr)
+        for el in p:
+            self.inline(el, (), spans, changes)
+        return Paragraph(
+            spans=merge_spans(spans),
+            mark=mark,
+            style=self._styles.get(style_id, style_id) if style_id else None,
+            style_id=style_id,
+            numbering=numbering,
+            property_changes=tuple(changes),
+        )
+
+    def _paragraph_properties(self, ppr: etree._Element):  # type: ignore[no-untyped-def]
+        style_id = _val(child(ppr, "pStyle"))
+        numbering = _numbering(child(ppr, "numPr"))
+        mark: list[Revision] = []
+        changes: list[PropertyChange] = []
+        rpr = child(ppr, "rPr")
+        if rpr is not None:
+            for el in rpr:
+                name = local(el)
+                if name in REVISION_KINDS:
+                    mark.append(_revision(el, REVISION_KINDS[name]))
+                elif name == "rPrChange":
+                    changes.append(_property_change(el, "paragraph_mark"))
+        numpr = child(ppr, "numPr")
+        if numpr is not None and child(numpr, "ins") is not None:
+            changes.append(_property_change(child(numpr, "ins"), "numbering", {"inserted": True}))
+        pchange = child(ppr, "pPrChange")
+        if pchange is not None:
+            old_ppr = child(pchange, "pPr")
+            old_style = _val(child(old_ppr, "pStyle")) if old_ppr is not None else None
+            old_num = _numbering(child(old_ppr, "numPr")) if old_ppr is not None else None
+            old = {
+                "style_id": old_style,
+                "style": self._styles.get(old_style, old_style) if old_style else None,
+                "numbering": old_num.model_dump() if old_num else None,
+            }
+            changes.append(_property_change(pchange, "paragraph", old))
+        if self.markup == "formatting" and rpr is not None:
+            kind = formatting_kind(rpr)
+            if kind:
+                mark.append(Revision(kind=kind))
+        return tuple(mark), changes, style_id, numbering
+
+    def table(self, tbl: etree._Element) -> Table:
+        rows: list[Row] = []
+        changes: list[PropertyChange] = []
+        tblpr = child(tbl, "tblPr")
+        if tblpr is not None and child(tblpr, "tblPrChange") is not None:
+            changes.append(_property_change(child(tblpr, "tblPrChange"), "table"))
+        grid = child(tbl, "tblGrid")
+        if grid is not None and child(grid, "tblGridChange") is not None:
+            changes.append(_property_change(child(grid, "tblGridChange"), "table"))
+        for tr in _rows(tbl):
+            rows.append(self.row(tr, changes))
+        return Table(rows=tuple(rows), property_changes=tuple(changes))
+
+    def row(self, tr: etree._Element, changes: list[PropertyChange]) -> Row:
+        revisions: list[Revision] = []
+        trpr = child(tr, "trPr")
+        if trpr is not None:
+            for el in trpr:
+                name = local(el)
+                if name in REVISION_KINDS:
+                    revisions.append(_revision(el, REVISION_KINDS[name]))
+                elif name == "trPrChange":
+                    changes.append(_property_change(el, "row"))
+        tblprex = child(tr, "tblPrEx")
+        if tblprex is not None and child(tblprex, "tblPrExChange") is not None:
+            changes.append(_property_change(child(tblprex, "tblPrExChange"), "row"))
+        cells = [self.cell(tc, changes) for tc in _cells(tr)]
+        return Row(cells=tuple(cells), revisions=tuple(revisions))
+
+    def cell(self, tc: etree._Element, changes: list[PropertyChange]) -> Cell:
+        revisions: list[Revision] = []
+        tcpr = child(tc, "tcPr")
+        if tcpr is not None:
+            for el in tcpr:
+                name = local(el)
+                if name == "cellIns":
+                    revisions.append(_revision(el, "inserted"))
+                elif name == "cellDel":
+                    revisions.append(_revision(el, "deleted"))
+                elif name in ("tcPrChange", "cellMerge"):
+                    changes.append(_property_change(el, "cell"))
+        return Cell(blocks=tuple(self.blocks(tc)), revisions=tuple(revisions))
+
+    # ---- inline -------------------------------------------------------------------------------------------
+    def inline(self, el: etree._Element, revs: tuple[Revision, ...], out: list[Span],
+               changes: list[PropertyChange]) -> None:
+        name = local(el)
+        if name == "r":
+            self.run(el, revs, out, changes)
+        elif name in REVISION_KINDS:
+            inner = revs + (_revision(el, REVISION_KINDS[name]),)
+            for c in el:
+                self.inline(c, inner, out, changes)
+        elif name in TRANSPARENT_INLINE:
+            for c in el:
+                self.inline(c, revs, out, changes)
+        elif name == "sdt":
+            content = child(el, "sdtContent")
+            if content is not None:
+                for c in content:
+                    self.inline(c, revs, out, changes)
+        elif math_local(el) in ("oMathPara", "oMath"):
+            self.math(el, revs, out)
+        elif name == "" and etree.QName(el).localname == "AlternateContent":
+            pass  # drawings and shapes; their text boxes are not part of the paragraph's text
+        elif name and name not in IGNORED_INLINE:
+            self._note_unknown(f"w:{name}")
+
+    def run(self, r: etree._Element, revs: tuple[Revision, ...], out: list[Span],
+            changes: list[PropertyChange]) -> None:
+        rpr = child(r, "rPr")
+        if rpr is not None:
+            revs = revs + tuple(_revision(e, REVISION_KINDS[local(e)]) for e in rpr if local(e) in REVISION_KINDS)
+            change = child(rpr, "rPrChange")
+            if change is not None:
+                changes.append(_property_change(change, "run"))
+            if self.markup == "formatting":
+                kind = formatting_kind(rpr)
+                if kind:
+                    revs = revs + (Revision(kind=kind),)
+        for el in r:
+            name = local(el)
+            if name in ("t", "delText"):
+                if not self._in_field_code():
+                    out.append(Span(text=el.text or "", revisions=revs))
+            elif name in ("instrText", "delInstrText"):
+                continue  # field codes are instructions, not text
+            elif name == "fldChar":
+                self._field_char(attr(el, "fldCharType"))
+            elif name in RUN_CHARACTERS:
+                if not self._in_field_code():
+                    out.append(Span(text=RUN_CHARACTERS[name], revisions=revs))
+            elif name == "sym":
+                if not self._in_field_code():
+                    out.append(Span(text=_symbol(el), revisions=revs))
+            elif name in ("footnoteReference", "endnoteReference"):
+                kind = "footnote" if name == "footnoteReference" else "endnote"
+                out.append(Span(note=NoteRef(kind=kind, id=attr(el, "id") or ""), revisions=revs))
+            elif name == "" and etree.QName(el).localname == "AlternateContent":
+                continue
+            elif name and name not in IGNORED_IN_RUN:
+                self._note_unknown(f"w:{name}")
+
+    def math(self, el: etree._Element, revs: tuple[Revision, ...], out: list[Span]) -> None:
+        """OMML: text is in m:t; a tracked math run wraps its m:t in w:ins/w:del inside m:r."""
+        for node in el:
+            if math_local(node) == "t":
+                out.append(Span(text=node.text or "", revisions=revs))
+            elif local(node) in REVISION_KINDS:
+                self.math(node, revs + (_revision(node, REVISION_KINDS[local(node)]),), out)
+            elif local(node) == "rPr":
+                marks = tuple(_revision(e, REVISION_KINDS[local(e)]) for e in node if local(e) in REVISION_KINDS)
+                if marks:
+                    revs = revs + marks
+            elif math_local(node) and not math_local(node).endswith("Pr"):
+                self.math(node, revs, out)
+
+    def _field_char(self, kind: str | None) -> None:
+        if kind == "begin":
+            self._fields.append("code")
+        elif kind == "separate" and self._fields:
+            self._fields[-1] = "result"
+        elif kind == "end" and self._fields:
+            self._fields.pop()
+
+    def _in_field_code(self) -> bool:
+        return "code" in self._fields
+
+    # ---- notes --------------------------------------------------------------------------------------------
+    def notes(self) -> list[Note]:
+        notes: list[Note] = []
+        for kind, rel in (("footnote", "footnotes"), ("endnote", "endnotes")):
+            for part in self.package.related(self.package.main_part, rel):
+                for note in self.package.xml(part):
+                    if local(note) != kind or attr(note, "type") in ("separator", "continuationSeparator",
+                                                                     "continuationNotice"):
+                        continue
+                    self._fields = []
+                    notes.append(Note(kind=kind, id=attr(note, "id") or "", blocks=tuple(self.blocks(note))))
+        return notes
+
+    def _note_unknown(self, name: str) -> None:
+        if name not in self._unknown:
+            self._unknown.add(name)
+            self.messages.append(
+                Message(level="warning", code="unknown-element", text=f"{name} is not read; its content is skipped",
+                        location=self.package.source)
+            )
+
+
+def _rows(tbl: etree._Element):  # type: ignore[no-untyped-def]
+    for el in tbl:
+        name = local(el)
+        if name == "tr":
+            yield el
+        elif name in ("sdt", "customXml", "sdtContent"):
+            inner = child(el, "sdtContent") if name == "sdt" else el
+            if inner is not None:
+                yield from _rows(inner)
+
+
+def _cells(tr: etree._Element):  # type: ignore[no-untyped-def]
+    for el in tr:
+        name = local(el)
+        if name == "tc":
+            yield el
+        elif name in ("sdt", "customXml", "sdtContent"):
+            inner = child(el, "sdtContent") if name == "sdt" else el
+            if inner is not None:
+                yield from _cells(inner)
+
+
+def _revision(el: etree._Element, kind: RevisionKind) -> Revision:
+    return Revision(kind=kind, author=attr(el, "author"), date=attr(el, "date"), id=attr(el, "id"))
+
+
+def _property_change(el: etree._Element | None, target: str, old: dict | None = None) -> PropertyChange:  # type: ignore[type-arg]
+    assert el is not None
+    return PropertyChange(target=target, author=attr(el, "author"), date=attr(el, "date"),  # type: ignore[arg-type]
+                          id=attr(el, "id"), old=old or {})
+
+
+def _val(el: etree._Element | None) -> str | None:
+    return attr(el, "val") if el is not None else None
+
+
+def _numbering(numpr: etree._Element | None) -> Numbering | None:
+    if numpr is None:
+        return None
+    num_id = _val(child(numpr, "numId"))
+    if num_id is None:
+        return None
+    level = _val(child(numpr, "ilvl"))
+    return Numbering(num_id=num_id, level=int(level) if level and level.isdigit() else 0)
+
+
+def _symbol(sym: etree._Element) -> str:
+    code = attr(sym, "char") or ""
+    try:
+        value = int(code, 16)
+    except ValueError:
+        return ""
+    # Symbol-font characters are stored in the private-use area F000–F0FF (ECMA-376 17.3.3.30).
+    if 0xF000 <= value <= 0xF0FF:
+        value -= 0xF000
+    return chr(value) if value else ""

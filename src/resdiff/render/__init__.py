@@ -1,0 +1,44 @@
+"""Writers: Document → bytes, keyed by format name. Writers never parse."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from resdiff.errors import UsageError
+from resdiff.model import Document
+from resdiff.render.atomic import write_atomically
+from resdiff.render.docx import render_docx
+from resdiff.render.markdown import render_markdown
+from resdiff.render.text import render_text
+
+
+def _json(doc: Document) -> str:
+    return doc.model_dump_json(indent=2) + "\n"
+
+
+WRITERS: dict[str, Callable[[Document], bytes | str]] = {
+    "docx": render_docx,
+    "txt": render_text,
+    "md": render_markdown,
+    "json": _json,
+}
+
+
+def render(doc: Document, fmt: str) -> bytes:
+    try:
+        writer = WRITERS[fmt]
+    except KeyError:
+        raise UsageError(None, f"unknown output format {fmt!r}; choose one of {', '.join(WRITERS)}") from None
+    out = writer(doc)
+    return out.encode("utf-8") if isinstance(out, str) else out
+
+
+def format_for(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return {"text": "txt", "markdown": "md"}.get(suffix, suffix)
+
+
+def write(doc: Document, path: str | Path, fmt: str | None = None) -> None:
+    """Write `doc` to `path` in the format named by `fmt` or by the path's extension."""
+    write_atomically(path, render(doc, fmt or format_for(path)))

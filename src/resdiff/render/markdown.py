@@ -1,0 +1,68 @@
+"""Markdown writer. Tracked changes are shown in CriticMarkup ({++ inserted ++}, {-- deleted --})."""
+
+from __future__ import annotations
+
+import re
+
+from resdiff.model import Block, Document, Paragraph, Span, Table, iter_paragraphs
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|{}])")
+_HEADING = re.compile(r"^(?:heading|titre|título|titulo)\s*(\d)$", re.IGNORECASE)
+
+
+def render_markdown(doc: Document) -> str:
+    chunks = [_block(b) for b in doc.blocks]
+    notes = [n for n in doc.notes if any(p.spans for p in iter_paragraphs(n.blocks))]
+    for note in notes:
+        body = " ".join(_inline(p) for p in iter_paragraphs(note.blocks)).strip()
+        chunks.append(f"[^{_label(note.kind, note.id)}]: {body}")
+    return "\n\n".join(c for c in chunks if c is not None) + "\n"
+
+
+def _block(block: Block) -> str:
+    if isinstance(block, Table):
+        return _table(block)
+    text = _inline(block)
+    level = _heading_level(block)
+    if level and text.strip():
+        return "#" * level + " " + text.strip()
+    return text if text.strip() else "<!-- empty paragraph -->" if block.spans else ""
+
+
+def _heading_level(paragraph: Paragraph) -> int:
+    match = _HEADING.match((paragraph.style or "").strip())
+    return min(int(match.group(1)), 6) if match else 0
+
+
+def _inline(paragraph: Paragraph) -> str:
+    return "".join(_span(s) for s in paragraph.spans).replace("\n", "  \n")
+
+
+def _span(span: Span) -> str:
+    text = f"[^{_label(span.note.kind, span.note.id)}]" if span.note is not None else _escape(span.text)
+    status = span.status
+    if status in ("inserted", "moved_to"):
+        return "{++" + text + "++}"
+    if status in ("deleted", "moved_from"):
+        return "{--" + text + "--}"
+    return text
+
+
+def _table(table: Table) -> str:
+    rows = []
+    for row in table.rows:
+        cells = [" <br> ".join(_inline(p) for p in iter_paragraphs(c.blocks)).replace("\n", " ") for c in row.cells]
+        rows.append("| " + " | ".join(cells) + " |")
+    if not rows:
+        return ""
+    width = max(len(r.cells) for r in table.rows)
+    rows.insert(1, "|" + " --- |" * width)
+    return "\n".join(rows)
+
+
+def _escape(text: str) -> str:
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _label(kind: str, note_id: str) -> str:
+    return note_id if kind == "footnote" else f"e{note_id}"

@@ -1,0 +1,33 @@
+"""Plain-text writer: one paragraph per line, table cells in document order, notes after the body."""
+
+from __future__ import annotations
+
+from resdiff.errors import UsageError
+from resdiff.model import Block, Document, Paragraph, iter_paragraphs
+
+
+def render_text(doc: Document) -> str:
+    if doc.side is None and doc.has_revisions:
+        raise UsageError(None, "plain text cannot show tracked changes; accept or reject them first")
+    lines = [paragraph_text(p) for p in iter_paragraphs(doc.blocks)]
+    notes = [n for n in doc.notes if any(p.text for p in iter_paragraphs(n.blocks))]
+    if notes:
+        lines.append("")
+        for note in notes:
+            body = " ".join(paragraph_text(p) for p in iter_paragraphs(note.blocks)).strip()
+            lines.append(f"[{_mark(note.kind, note.id)}] {body}")
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def paragraph_text(paragraph: Paragraph) -> str:
+    return "".join(
+        f"[{_mark(s.note.kind, s.note.id)}]" if s.note is not None else s.text for s in paragraph.spans
+    )
+
+
+def _mark(kind: str, note_id: str) -> str:
+    return note_id if kind == "footnote" else f"e{note_id}"
+
+
+def blocks_text(blocks: tuple[Block, ...]) -> list[str]:
+    return [paragraph_text(p) for p in iter_paragraphs(blocks)]

@@ -1,0 +1,166 @@
+"""Derive the old and new sides of a tracked document (Reject All / Accept All) and list its revisions.
+
+Paragraph marks follow Word: when a paragraph's mark is absent from a side (deleted, on the new side; inserted,
+on the old side), the paragraph's remaining content joins the next paragraph, which keeps its own properties.
+With no paragraph to join (a table follows, or the container ends), an emptied paragraph disappears and one with
+content stays. The docx writer's XML transform (`resdiff.ooxml.revisions`) applies the same rule to the package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from resdiff.model import (
+    Block,
+    Cell,
+    Document,
+    Note,
+    Numbering,
+    Paragraph,
+    RevisionRecord,
+    Row,
+    Side,
+    Span,
+    Table,
+    absent_from,
+    iter_paragraphs,
+)
+
+
+def resolve_document(doc: Document, side: Side) -> Document:
+    if doc.side is not None:
+        return doc
+    resolved = doc.model_copy(
+        update={
+            "blocks": resolve_blocks(doc.blocks, side),
+            "notes": tuple(
+                Note(kind=n.kind, id=n.id, blocks=resolve_blocks(n.blocks, side)) for n in doc.notes
+            ),
+            "side": side,
+        }
+    )
+    return resolved
+
+
+def resolve_blocks(blocks: tuple[Block, ...], side: Side, *, in_cell: bool = False) -> tuple[Block, ...]:
+    out: list[Block] = []
+    carried: list[Span] = []
+    for index, block in enumerate(blocks):
+        if isinstance(block, Table):
+            table = _resolve_table(block, side)
+            if table.rows:
+                out.append(table)
+            continue
+        spans = carried + [_clean(s) for s in block.spans if s.on(side)]
+        carried = []
+        if absent_from(block.mark, side):
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if isinstance(following, Paragraph):
+                carried = spans
+                continue
+            if not any(s.text or s.note for s in spans):
+                continue
+        out.append(_resolved_paragraph(block, spans, side))
+    if in_cell and not any(isinstance(b, Paragraph) for b in out[-1:]):
+        out.append(Paragraph())  # a cell ends with a paragraph (ECMA-376 17.4.66)
+    return tuple(out)
+
+
+def _resolved_paragraph(paragraph: Paragraph, spans: list[Span], side: Side) -> Paragraph:
+    style, style_id, numbering = paragraph.style, paragraph.style_id, paragraph.numbering
+    if side == "old":
+        for change in paragraph.property_changes:
+            if change.target == "paragraph":
+                style = change.old.get("style", style)
+                style_id = change.old.get("style_id", style_id)
+                if "numbering" in change.old:
+                    old = change.old["numbering"]
+                    numbering = Numbering(**old) if old else None
+            elif change.target == "numbering" and change.old.get("inserted"):
+                numbering = None
+    return Paragraph(spans=_merge(spans), style=style, style_id=style_id, numbering=numbering)
+
+
+def _resolve_table(table: Table, side: Side) -> Table:
+    rows = []
+    for row in table.rows:
+        if absent_from(row.revisions, side):
+            continue
+        cells = tuple(
+            Cell(blocks=resolve_blocks(cell.blocks, side, in_cell=True))
+            for cell in row.cells
+            if not absent_from(cell.revisions, side)
+        )
+        if cells:
+            rows.append(Row(cells=cells))
+    return Table(rows=tuple(rows))
+
+
+def _clean(span: Span) -> Span:
+    return span if not span.revisions else Span(text=span.text, note=span.note)
+
+
+def _merge(spans: Iterable[Span]) -> tuple[Span, ...]:
+    """Join neighbouring spans with the same state, so that equal documents have equal spans."""
+    merged: list[Span] = []
+    for span in spans:
+        if not span.text and span.note is None:
+            continue
+        last = merged[-1] if merged else None
+        if last and last.note is None and span.note is None and last.revisions == span.revisions:
+            merged[-1] = Span(text=last.text + span.text, revisions=last.revisions)
+        else:
+            merged.append(span)
+    return tuple(merged)
+
+
+def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
+    return _merge(spans)
+
+
+def list_revisions(doc: Document) -> list[RevisionRecord]:
+    records: list[RevisionRecord] = []
+    _collect(doc.blocks, "body", records)
+    for note in doc.notes:
+        _collect(note.blocks, note.kind, records)
+    return records
+
+
+def _collect(blocks: tuple[Block, ...], part: str, records: list[RevisionRecord]) -> None:
+    for index, paragraph in enumerate(iter_paragraphs(blocks)):
+        for span in paragraph.spans:
+            for rev in span.revisions:
+                text = span.text if span.note is None else f"[{span.note.kind} {span.note.id}]"
+                _add(records, rev.kind, rev.author, rev.date, rev.id, text, index, part)
+        for rev in paragraph.mark:
+            _add(records, f"paragraph_mark_{rev.kind}", rev.author, rev.date, rev.id, "¶", index, part)
+        for change in paragraph.property_changes:
+            _add(records, f"{change.target}_property_change", change.author, change.date, change.id, "", index, part)
+    _collect_tables(blocks, part, records)
+
+
+def _collect_tables(blocks: tuple[Block, ...], part: str, records: list[RevisionRecord]) -> None:
+    for block in blocks:
+        if not isinstance(block, Table):
+            continue
+        for change in block.property_changes:
+            _add(records, f"{change.target}_property_change", change.author, change.date, change.id, "", -1, part)
+        for row in block.rows:
+            for rev in row.revisions:
+                _add(records, f"row_{rev.kind}", rev.author, rev.date, rev.id, _row_text(row), -1, part)
+            for cell in row.cells:
+                for rev in cell.revisions:
+                    text = " ".join(p.text for p in iter_paragraphs(cell.blocks))
+                    _add(records, f"cell_{rev.kind}", rev.author, rev.date, rev.id, text, -1, part)
+
+
+def _row_text(row: Row) -> str:
+    return " | ".join(" ".join(p.text for p in iter_paragraphs(c.blocks)) for c in row.cells)
+
+
+def _add(records: list[RevisionRecord], kind: str, author: str | None, date: str | None, rid: str | None,
+         text: str, paragraph: int, part: str) -> None:
+    records.append(
+        RevisionRecord(kind=kind, author=author, date=date, id=rid, text=text, paragraph=paragraph,
+                       part=part)  # type: ignore[arg-type]
+    )
