@@ -12,6 +12,7 @@ from resdiff import read, render, write
 from resdiff.errors import ResdiffError
 from resdiff.model import Document
 from resdiff.render import format_for
+from resdiff.views import stamp_revisions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
 
@@ -46,6 +47,20 @@ def build_parser() -> argparse.ArgumentParser:
                          help="output file; its extension picks the format (.docx .txt .md .json); '-' = text on stdout")
         _markup_option(sub)
         sub.set_defaults(run=_resolve, side=side)
+    sub = commands.add_parser(
+        "convert", help="write a document in another format, tracked changes kept",
+        description="Convert a document, keeping its tracked changes (CriticMarkup ↔ .docx revision marks).",
+        epilog="""examples:
+  resdiff convert proposal.critic.md -o proposal.docx --author IAP --date 2022-09-01T00:00:00Z
+  resdiff convert proposal.docx -o proposal.md      Markdown with CriticMarkup""",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub.add_argument("input", metavar="IN")
+    sub.add_argument("-o", "--output", metavar="OUT", required=True,
+                     help="output file; its extension picks the format (.docx .md .json)")
+    sub.add_argument("--author", help="author of revisions that have none (default: resdiff)")
+    sub.add_argument("--date", help="ISO 8601 date of revisions that have none")
+    _markup_option(sub)
+    sub.set_defaults(run=_convert)
     sub = commands.add_parser("revisions", help="list the tracked changes of a document",
                               description="List every tracked change: kind, author, date, text, paragraph index.",
                               epilog=_EPILOG_REVISIONS, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -68,6 +83,12 @@ def _resolve(args: argparse.Namespace) -> int:
         sys.stdout.write(render(side, "txt").decode("utf-8"))
     else:
         write(side, args.output, format_for(args.output))
+    return EXIT_OK
+
+
+def _convert(args: argparse.Namespace) -> int:
+    doc = stamp_revisions(read(args.input, markup=args.markup), args.author or "resdiff", args.date)
+    write(doc, args.output, format_for(args.output))
     return EXIT_OK
 
 

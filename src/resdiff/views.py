@@ -17,6 +17,7 @@ from resdiff.model import (
     Note,
     Numbering,
     Paragraph,
+    Revision,
     RevisionRecord,
     Row,
     Side,
@@ -164,3 +165,32 @@ def _add(records: list[RevisionRecord], kind: str, author: str | None, date: str
         RevisionRecord(kind=kind, author=author, date=date, id=rid, text=text, paragraph=paragraph,
                        part=part)  # type: ignore[arg-type]
     )
+
+
+def stamp_revisions(doc: Document, author: str | None, date: str | None) -> Document:
+    """Fill in the author and date of revisions that have none (CriticMarkup and text carry neither)."""
+
+    def stamp(revisions: tuple[Revision, ...]) -> tuple[Revision, ...]:
+        return tuple(
+            r.model_copy(update={"author": r.author or author, "date": r.date or date}) for r in revisions
+        )
+
+    def blocks(items: tuple[Block, ...]) -> tuple[Block, ...]:
+        out: list[Block] = []
+        for block in items:
+            if isinstance(block, Paragraph):
+                spans = tuple(s.model_copy(update={"revisions": stamp(s.revisions)}) for s in block.spans)
+                out.append(block.model_copy(update={"spans": spans, "mark": stamp(block.mark)}))
+            else:
+                rows = tuple(
+                    Row(
+                        cells=tuple(Cell(blocks=blocks(c.blocks), revisions=stamp(c.revisions)) for c in r.cells),
+                        revisions=stamp(r.revisions),
+                    )
+                    for r in block.rows
+                )
+                out.append(block.model_copy(update={"rows": rows}))
+        return tuple(out)
+
+    notes = tuple(n.model_copy(update={"blocks": blocks(n.blocks)}) for n in doc.notes)
+    return doc.model_copy(update={"blocks": blocks(doc.blocks), "notes": notes})

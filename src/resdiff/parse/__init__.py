@@ -8,14 +8,17 @@ from typing import Literal
 from resdiff.errors import UsageError
 from resdiff.model import Document
 from resdiff.ooxml.package import read_source
+from resdiff.parse.critic import read_critic
 from resdiff.parse.docx import read_docx
 from resdiff.parse.text import read_text
 
 Markup = Literal["revisions", "formatting"]
-READ_FORMATS = ("docx", "txt")
+READ_FORMATS = ("docx", "txt", "critic")
 
 
 def detect_format(data: bytes, name: str) -> str:
+    if name.lower().endswith((".critic", ".critic.md")):
+        return "critic"
     suffix = Path(name).suffix.lower().lstrip(".")
     if suffix in ("docx", "docm", "dotx", "dotm") or data.startswith(b"PK"):
         return "docx"
@@ -42,4 +45,6 @@ def read(
         return read_docx(data, display, markup=markup)
     if fmt in ("txt", "text"):
         return read_text(data, display)
+    if fmt == "critic":
+        return read_critic(data, display)
     raise UsageError(display, f"unknown input format {fmt!r}; choose one of {', '.join(READ_FORMATS)}")

@@ -35,7 +35,26 @@ def _heading_level(paragraph: Paragraph) -> int:
 
 
 def _inline(paragraph: Paragraph) -> str:
-    return "".join(_span(s) for s in paragraph.spans).replace("\n", "  \n")
+    text = "".join(_span(s) for s in paragraph.spans).replace("\n", "  \n")
+    return text + _mark_suffix(paragraph)
+
+
+def _mark_suffix(paragraph: Paragraph) -> str:
+    """A paragraph mark's revision, in the convention of `resdiff.parse.critic`: implied when the whole line is
+    one group of the same kind, a final {++¶++} / {--¶--} otherwise, and an empty comment where a line that is
+    wholly one group keeps an unchanged mark."""
+    kinds = {s.status for s in paragraph.spans}
+    whole = len(kinds) == 1 and len(paragraph.spans) == 1 and len(paragraph.spans[0].revisions) == 1
+    line_kind = _GROUPS.get(next(iter(kinds))) if whole else None
+    mark_kind = _GROUPS.get(paragraph.mark[-1].kind) if paragraph.mark else None
+    if mark_kind == line_kind:
+        return ""
+    if mark_kind is None:
+        return "{>><<}"
+    return "{++¶++}" if mark_kind == "++" else "{--¶--}"
+
+
+_GROUPS = {"inserted": "++", "moved_to": "++", "deleted": "--", "moved_from": "--"}
 
 
 def _span(span: Span) -> str:

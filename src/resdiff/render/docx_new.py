@@ -1,0 +1,163 @@
+"""DOCX writer for documents that did not come from a .docx (text, CriticMarkup, computed diffs).
+
+The package is python-docx's default template; the body is written from the model, revisions as native
+w:ins / w:del (ECMA-376 17.13.5) so that Word, LibreOffice and pandoc show them as tracked changes.
+"""
+
+from __future__ import annotations
+
+import io
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from lxml import etree
+
+from resdiff.model import Block, Document, Paragraph, Revision, Span, Table
+from resdiff.ooxml.names import W_TRANSITIONAL
+
+W = W_TRANSITIONAL
+_FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_ENDNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"
+_TAGS = {"inserted": "ins", "deleted": "del", "moved_to": "ins", "moved_from": "del"}
+
+
+def _w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def render_new_docx(doc: Document, *, author: str = "resdiff", date: str | None = None) -> bytes:
+    package = docx.Document()
+    writer = _BodyWriter(author=author, date=date, style_ids=_style_ids(package))
+    body = package.element.body
+    sect_pr = body.find(_w("sectPr"))
+    for el in list(body):
+        if el is not sect_pr:
+            body.remove(el)
+    for block in doc.blocks:
+        element = writer.block(block)
+        if sect_pr is not None:
+            sect_pr.addprevious(element)
+        else:
+            body.append(element)
+    for kind, rel, content_type in (("footnote", RT.FOOTNOTES, _FOOTNOTES_CT), ("endnote", RT.ENDNOTES, _ENDNOTES_CT)):
+        notes = [n for n in doc.notes if n.kind == kind]
+        if notes:
+            root = etree.Element(_w(f"{kind}s"), nsmap={"w": W})
+            for sep_id, sep_type in (("-1", "separator"), ("0", "continuationSeparator")):
+                sep = etree.SubElement(root, _w(kind), {_w("type"): sep_type, _w("id"): sep_id})
+                etree.SubElement(etree.SubElement(etree.SubElement(sep, _w("p")), _w("r")), _w(sep_type))
+            for note in notes:
+                el = etree.SubElement(root, _w(kind), {_w("id"): note.id})
+                for block in note.blocks:
+                    el.append(writer.block(block))
+            blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            part = Part(PackURI(f"/word/{kind}s.xml"), content_type, blob, package.part.package)
+            package.part.relate_to(part, rel)
+    buffer = io.BytesIO()
+    package.core_properties.author = author
+    package.save(buffer)
+    return buffer.getvalue()
+
+
+def _style_ids(package: docx.document.Document) -> dict[str, str]:
+    return {s.name: s.style_id for s in package.styles if s.name}
+
+
+class _BodyWriter:
+    def __init__(self, *, author: str, date: str | None, style_ids: dict[str, str]) -> None:
+        self.author = author
+        self.date = date
+        self.style_ids = style_ids
+        self.next_id = 1
+
+    def block(self, block: Block) -> etree._Element:
+        return self.paragraph(block) if isinstance(block, Paragraph) else self.table(block)
+
+    def paragraph(self, paragraph: Paragraph) -> etree._Element:
+        p = etree.Element(_w("p"))
+        ppr = etree.SubElement(p, _w("pPr"))
+        style_id = self.style_ids.get(paragraph.style or "")
+        if style_id:
+            etree.SubElement(ppr, _w("pStyle"), {_w("val"): style_id})
+        if paragraph.mark:
+            rpr = etree.SubElement(ppr, _w("rPr"))
+            for rev in paragraph.mark:
+                etree.SubElement(rpr, _w(_TAGS[rev.kind]), self._attrs(rev))
+        if len(ppr) == 0:
+            p.remove(ppr)
+        for span in paragraph.spans:
+            p.append(self.span(span))
+        return p
+
+    def span(self, span: Span) -> etree._Element:
+        deleted = any(r.kind in ("deleted", "moved_from") for r in span.revisions)
+        node = self.run(span, deleted)
+        for rev in reversed(span.revisions):
+            wrapper = etree.Element(_w(_TAGS[rev.kind]), self._attrs(rev))
+            wrapper.append(node)
+            node = wrapper
+        return node
+
+    def run(self, span: Span, deleted: bool) -> etree._Element:
+        r = etree.Element(_w("r"))
+        if span.note is not None:
+            rpr = etree.SubElement(r, _w("rPr"))
+            etree.SubElement(rpr, _w("vertAlign"), {_w("val"): "superscript"})
+            etree.SubElement(r, _w(f"{span.note.kind}Reference"), {_w("id"): span.note.id})
+            return r
+        text_tag = _w("delText") if deleted else _w("t")
+        chunk = ""
+        for ch in span.text:
+            if ch in "\t\n":
+                self._text(r, text_tag, chunk)
+                chunk = ""
+                etree.SubElement(r, _w("tab" if ch == "\t" else "br"))
+            else:
+                chunk += ch
+        self._text(r, text_tag, chunk)
+        return r
+
+    @staticmethod
+    def _text(r: etree._Element, tag: str, text: str) -> None:
+        if text:
+            t = etree.SubElement(r, tag)
+            t.text = text
+            if text != text.strip():
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+    def table(self, table: Table) -> etree._Element:
+        tbl = etree.Element(_w("tbl"))
+        tblpr = etree.SubElement(tbl, _w("tblPr"))
+        etree.SubElement(tblpr, _w("tblW"), {_w("w"): "0", _w("type"): "auto"})
+        width = max((len(r.cells) for r in table.rows), default=0)
+        grid = etree.SubElement(tbl, _w("tblGrid"))
+        for _ in range(width):
+            etree.SubElement(grid, _w("gridCol"))
+        for row in table.rows:
+            tr = etree.SubElement(tbl, _w("tr"))
+            if row.revisions:
+                trpr = etree.SubElement(tr, _w("trPr"))
+                for rev in row.revisions:
+                    etree.SubElement(trpr, _w(_TAGS[rev.kind]), self._attrs(rev))
+            for cell in row.cells:
+                tc = etree.SubElement(tr, _w("tc"))
+                if cell.revisions:
+                    tcpr = etree.SubElement(tc, _w("tcPr"))
+                    for rev in cell.revisions:
+                        tag = "cellIns" if rev.kind in ("inserted", "moved_to") else "cellDel"
+                        etree.SubElement(tcpr, _w(tag), self._attrs(rev))
+                for block in cell.blocks:
+                    tc.append(self.block(block))
+                if not cell.blocks or isinstance(cell.blocks[-1], Table):
+                    etree.SubElement(tc, _w("p"))
+        return tbl
+
+    def _attrs(self, rev: Revision) -> dict[str, str]:
+        attrs = {_w("id"): str(self.next_id), _w("author"): rev.author or self.author}
+        self.next_id += 1
+        date = rev.date or self.date
+        if date:
+            attrs[_w("date")] = date
+        return attrs
