@@ -18,7 +18,15 @@ class ResdiffError(Exception):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.reason}" if self.source else self.reason
+        return _one_line(f"{self.source}: {self.reason}" if self.source else self.reason)
+
+
+def _one_line(text: str) -> str:
+    # File and part names come from uploads: a newline or a terminal escape in one must not forge a second
+    # line of output or drive the terminal, so anything unprintable is shown as its escape sequence.
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class UnreadableInputError(ResdiffError):

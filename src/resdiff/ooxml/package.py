@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ MAX_PACKAGE_BYTES = 200 * 1024 * 1024
 MAX_PART_BYTES = 256 * 1024 * 1024
 MAX_TOTAL_UNCOMPRESSED = 1024 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 400
+MIN_RATIO_CHECKED = 1024 * 1024  # small parts may compress well (repetitive XML)
 MAX_PARTS = 10_000
 
 _PARSER = etree.XMLParser(
@@ -42,6 +44,11 @@ def parse_xml(data: bytes, source: str, part: str) -> etree._Element:
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
+        # libxml2's own wording ("use XML_PARSE_HUGE") would suggest lifting the limit that protects us.
+        if exc.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+            raise UnsafeInputError(
+                source, f"{part} nests elements too deeply or holds an oversized text (XML safety limits)"
+            ) from None
         raise UnreadableInputError(source, f"{part} is not well-formed XML ({exc.msg})") from None
     if root is None:
         raise UnreadableInputError(source, f"{part} is empty")
@@ -97,37 +104,36 @@ def open_package(data: bytes, source: str) -> Package:
         raise UnsafeInputError(source, f"the file is larger than {MAX_PACKAGE_BYTES // 2**20} MiB")
     if not data.startswith(b"PK"):
         raise UnreadableInputError(source, _not_a_zip_reason(data))
+    # zipfile builds an object per central-directory entry before we can count them, and every entry starts
+    # with this signature: counting signatures first bounds that memory (a false positive only overcounts).
+    if data.count(b"PK\x01\x02") > MAX_PARTS:
+        raise UnsafeInputError(source, f"the package has more than {MAX_PARTS} parts")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
+        infos = [info for info in archive.infolist() if not info.is_dir()]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
         raise UnreadableInputError(source, f"corrupt or truncated zip archive ({exc})") from None
     if len(infos) > MAX_PARTS:
         raise UnsafeInputError(source, f"the package has more than {MAX_PARTS} parts")
-    parts: dict[str, bytes] = {}
-    by_name: dict[str, zipfile.ZipInfo] = {}
-    total = 0
+    # Every limit is checked on the sizes the zip directory declares, before anything is inflated; _read_part then
+    # never inflates more than the declared size, so a bomb is refused without being expanded, and a size that
+    # lies only truncates the part (which then fails its CRC check).
+    names = [_safe_part_name(info.filename, source) for info in infos]
     for info in infos:
-        if info.is_dir():
-            continue
-        name = _safe_part_name(info.filename, source)
-        body = _read_bounded(archive, info, source)
-        total += len(body)
-        if total > MAX_TOTAL_UNCOMPRESSED:
-            raise UnsafeInputError(source, "the package expands beyond 1 GiB (zip bomb?)")
-        if len(body) > 1024 * 1024 and info.compress_size and len(body) / info.compress_size > MAX_COMPRESSION_RATIO:
-            raise UnsafeInputError(
-                source, f"part {name} expands {len(body) // max(info.compress_size, 1)}-fold (zip bomb?)"
-            )
-        parts[name] = body
-        by_name[name] = info
-    package = Package(source=source, parts=parts, infos=by_name, main_part="")
+        _check_declared_size(info, source)
+    if sum(info.file_size for info in infos) > MAX_TOTAL_UNCOMPRESSED:
+        raise UnsafeInputError(source, f"the package expands beyond {MAX_TOTAL_UNCOMPRESSED // 2**30} GiB (zip bomb?)")
+    parts = {name: _read_part(archive, info, source) for name, info in zip(names, infos)}
+    package = Package(source=source, parts=parts, infos=dict(zip(names, infos)), main_part="")
     package.main_part = _find_main_part(package)
     return package
 
 
 def _not_a_zip_reason(data: bytes) -> str:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
+        # Word saves a password-protected .docx as an OLE2 file too, with the encrypted zip in this stream.
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            return "the document is password-protected (encrypted); remove the password in Word and save again"
         return "this is a legacy .doc (OLE2) file, not a .docx; save it as .docx first"
     if data.lstrip()[:5] in (b"<?xml", b"<w:wo", b"<pkg:"):
         return "this is an XML file, not a .docx package (Word 2003 XML or flat OPC are not supported)"
@@ -143,19 +149,30 @@ def _safe_part_name(name: str, source: str) -> str:
     return normalized
 
 
-def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str) -> bytes:
+def _check_declared_size(info: zipfile.ZipInfo, source: str) -> None:
+    # OPC allows only stored and deflated parts; zipfile also inflates bzip2 and LZMA, but without an output
+    # bound, so one small read of a bzip2 bomb would allocate all of it before the declared size is applied.
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        method = zipfile.compressor_names.get(info.compress_type, f"method {info.compress_type}")
+        raise UnsafeInputError(source, f"part {info.filename} is compressed with {method}, which .docx does not allow")
     if info.file_size > MAX_PART_BYTES:
         raise UnsafeInputError(source, f"part {info.filename} declares {info.file_size} bytes (zip bomb?)")
+    if info.file_size > max(MIN_RATIO_CHECKED, info.compress_size * MAX_COMPRESSION_RATIO):
+        raise UnsafeInputError(
+            source, f"part {info.filename} expands {info.file_size // max(info.compress_size, 1)}-fold (zip bomb?)"
+        )
+
+
+def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str) -> bytes:
     try:
         with archive.open(info) as stream:
-            body = stream.read(MAX_PART_BYTES + 1)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+            # The size asked for is what zipfile lets the inflater produce in one go (it trims to the declared
+            # size only afterwards), so ask for no more than the size already checked.
+            return stream.read(info.file_size)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
         raise UnreadableInputError(source, f"part {info.filename} cannot be decompressed ({exc})") from None
-    except RuntimeError as exc:  # encrypted members
-        raise UnreadableInputError(source, f"part {info.filename} cannot be read ({exc})") from None
-    if len(body) > MAX_PART_BYTES:
-        raise UnsafeInputError(source, f"part {info.filename} expands beyond {MAX_PART_BYTES // 2**20} MiB (zip bomb?)")
-    return body
+    except RuntimeError:  # zipfile's way of saying the member needs a password
+        raise UnreadableInputError(source, f"part {info.filename} is encrypted (a password-protected zip)") from None
 
 
 def _find_main_part(package: Package) -> str:
@@ -177,11 +194,19 @@ def read_source(source: str | Path | bytes, name: str | None = None) -> tuple[by
     if isinstance(source, bytes | bytearray):
         return bytes(source), name or "<bytes>"
     path = Path(source)
+    display = name or str(path)
     try:
-        return path.read_bytes(), name or str(path)
+        with path.open("rb") as stream:
+            # Bounded, so that a device or an endless pipe given as input cannot fill the memory.
+            data = stream.read(MAX_PACKAGE_BYTES + 1)
     except FileNotFoundError:
-        raise UnreadableInputError(str(path), "no such file") from None
+        raise UnreadableInputError(display, "no such file") from None
     except IsADirectoryError:
-        raise UnreadableInputError(str(path), "is a directory, not a file") from None
+        raise UnreadableInputError(display, "is a directory, not a file") from None
     except OSError as exc:
-        raise UnreadableInputError(str(path), f"cannot be read ({exc.strerror})") from None
+        raise UnreadableInputError(display, f"cannot be read ({exc.strerror or exc})") from None
+    except ValueError:  # a NUL in the path
+        raise UnreadableInputError(display, "is not a valid file name") from None
+    if len(data) > MAX_PACKAGE_BYTES:
+        raise UnsafeInputError(display, f"the file is larger than {MAX_PACKAGE_BYTES // 2**20} MiB")
+    return data, display

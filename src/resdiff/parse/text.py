@@ -10,6 +10,8 @@ def decode_text(data: bytes, source: str) -> str:
     """Decode UTF-8 (a BOM is allowed); broken bytes and NULs are errors that name the offset."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableInputError(source, "is UTF-16 text (a byte-order mark says so); re-save the text as UTF-8")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -23,6 +25,9 @@ def decode_text(data: bytes, source: str) -> str:
 
 def read_text(data: bytes, source: str) -> Document:
     text = decode_text(data, source)
+    # RTF is valid ASCII, so without this it would be "read" as text and its control words taken for the document.
+    if text.startswith("{\\rtf"):
+        raise UnreadableInputError(source, "this is an RTF file, not plain text; save it as .docx or as UTF-8 text")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
