@@ -11,6 +11,7 @@ from typing import Literal
 
 from lxml import etree
 
+from resdiff.errors import UnreadableInputError, UnsafeInputError
 from resdiff.model import (
     Block,
     Cell,
@@ -34,6 +35,9 @@ from resdiff.ooxml.styles import style_names
 from resdiff.views import merge_spans
 
 Markup = Literal["revisions", "formatting"]
+# Word itself nests tables only a few levels deep; far deeper nesting only comes from crafted files, and the model
+# (and its JSON form) would recurse past what the serializer handles.
+MAX_TABLE_DEPTH = 32
 
 REVISION_KINDS: dict[str, RevisionKind] = {
     "ins": "inserted",
@@ -90,8 +94,6 @@ def _body(package: Package) -> etree._Element:
 
 
 def raise_missing(package: Package) -> None:
-    from resdiff.errors import UnreadableInputError
-
     raise UnreadableInputError(package.source, f"{package.main_part} has no w:body; it is not a Word document")
 
 
@@ -103,6 +105,7 @@ class _Reader:
     _unknown: set[str] = field(default_factory=set)
     _fields: list[str] = field(default_factory=list)  # a stack of 'code' | 'result' for complex fields
     _styles: dict[str, str] = field(default_factory=dict)
+    _table_depth: int = 0
 
     def __post_init__(self) -> None:
         self._styles = style_names(self.package)
@@ -183,6 +186,15 @@ class _Reader:
         return tuple(mark), changes, style_id, numbering
 
     def table(self, tbl: etree._Element) -> Table:
+        self._table_depth += 1
+        if self._table_depth > MAX_TABLE_DEPTH:
+            raise UnsafeInputError(self.package.source, f"tables are nested more than {MAX_TABLE_DEPTH} deep")
+        try:
+            return self._table(tbl)
+        finally:
+            self._table_depth -= 1
+
+    def _table(self, tbl: etree._Element) -> Table:
         rows: list[Row] = []
         changes: list[PropertyChange] = []
         tblpr = child(tbl, "tblPr")
@@ -375,7 +387,7 @@ def _numbering(numpr: etree._Element | None) -> Numbering | None:
     if num_id is None:
         return None
     level = _val(child(numpr, "ilvl"))
-    return Numbering(num_id=num_id, level=int(level) if level and level.isdigit() else 0)
+    return Numbering(num_id=num_id, level=int(level) if level and level.isascii() and level.isdigit() else 0)
 
 
 def _symbol(sym: etree._Element) -> str:
@@ -387,4 +399,6 @@ def _symbol(sym: etree._Element) -> str:
     # Symbol-font characters are stored in the private-use area F000–F0FF (ECMA-376 17.3.3.30).
     if 0xF000 <= value <= 0xF0FF:
         value -= 0xF000
-    return chr(value) if value else ""
+    if not 0 < value <= 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+        return "\ufffd"  # not a character: keep a visible replacement rather than drop the symbol
+    return chr(value)
