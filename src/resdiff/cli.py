@@ -12,6 +12,8 @@ from resdiff import read, render, write
 from resdiff.errors import ResdiffError
 from resdiff.model import Document
 from resdiff.render import format_for
+from resdiff.parse.structure import build_tree
+from resdiff.render.outline import render_outline, render_tree_json
 from resdiff.views import stamp_revisions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
@@ -48,6 +50,19 @@ def build_parser() -> argparse.ArgumentParser:
         _markup_option(sub)
         sub.set_defaults(run=_resolve, side=side)
     sub = commands.add_parser(
+        "tree", help="the clause tree of a resolution (sections, labels, old/new sides)",
+        description="Build the clause tree of a resolution: title, enacting formula, call sections, items; for a "
+                    "tracked document every clause has its old and new label and a status.",
+        epilog="""examples:
+  resdiff tree fixtures/res130-iap/proposal.docx          an indented outline (~ modified, + inserted, - deleted)
+  resdiff tree official.txt --json                       the tree as JSON""",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub.add_argument("input", metavar="IN")
+    sub.add_argument("--json", action="store_true", help="print the tree as JSON")
+    sub.add_argument("--from", dest="from_format", metavar="FORMAT", help="input format (docx, txt, critic)")
+    _markup_option(sub)
+    sub.set_defaults(run=_tree)
+    sub = commands.add_parser(
         "convert", help="write a document in another format, tracked changes kept",
         description="Convert a document, keeping its tracked changes (CriticMarkup ↔ .docx revision marks).",
         epilog="""examples:
@@ -83,6 +98,12 @@ def _resolve(args: argparse.Namespace) -> int:
         sys.stdout.write(render(side, "txt").decode("utf-8"))
     else:
         write(side, args.output, format_for(args.output))
+    return EXIT_OK
+
+
+def _tree(args: argparse.Namespace) -> int:
+    tree = build_tree(read(args.input, format=args.from_format, markup=args.markup))
+    sys.stdout.write(render_tree_json(tree) if args.json else render_outline(tree))
     return EXIT_OK
 
 

@@ -210,6 +210,72 @@ class Document(_Value):
         return bool(self.revisions())
 
 
+ClauseStatus = Literal["unchanged", "modified", "inserted", "deleted"]
+
+
+class Clause(_Value):
+    """One labelled (or unlabelled) paragraph of a resolution, with both sides of a tracked document.
+
+    `id` is stable across renumbering (it is the clause's position in the tracked text, never its label).
+    A clause that exists on one side only has None for the other side's label and text."""
+
+    id: str
+    old_label: str | None = None
+    new_label: str | None = None
+    status: ClauseStatus = "unchanged"
+    old_text: str | None = None
+    new_text: str | None = None
+    spans: tuple[Span, ...] = ()
+    footnotes: tuple[str, ...] = ()
+    paragraph: int = -1
+    """Index of the source paragraph in `Document.paragraphs()`."""
+    children: tuple[Clause, ...] = ()
+
+
+class Section(_Value):
+    """A call line ("considering", "instructs the Secretary-General") and the clauses it introduces."""
+
+    call: str | None
+    key: str | None = None
+    kind: Literal["preamble", "operative"] | None = None
+    language: str | None = None
+    status: ClauseStatus = "unchanged"
+    old_call: str | None = None
+    intro: tuple[str, ...] = ()
+    clauses: tuple[Clause, ...] = ()
+
+
+class Annex(_Value):
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+
+
+class Proposal(_Value):
+    """The proposal tag line: action symbol and proposal number (`MOD`, `IAP/76A35/1`)."""
+
+    action: str
+    symbol: str
+
+
+class Resolution(_Value):
+    """The clause tree of a resolution. `revision`, `title` and `preamble` are the new side; `old_revision` the
+    old side's revision where a tracked document changed it."""
+
+    kind: str | None = None
+    number: str | None = None
+    revision: str | None = None
+    old_revision: str | None = None
+    language: str | None = None
+    title: str | None = None
+    preamble: str | None = None
+    proposal: Proposal | None = None
+    sections: tuple[Section, ...] = ()
+    annexes: tuple[Annex, ...] = ()
+    reasons: str | None = None
+    footnotes: dict[str, str] = Field(default_factory=dict)
+    messages: tuple[Message, ...] = ()
+
+
 def iter_paragraphs(blocks: tuple[Block, ...]):  # type: ignore[no-untyped-def]
     for block in blocks:
         if isinstance(block, Paragraph):
@@ -220,6 +286,7 @@ def iter_paragraphs(blocks: tuple[Block, ...]):  # type: ignore[no-untyped-def]
                     yield from iter_paragraphs(cell.blocks)
 
 
+Clause.model_rebuild()
 Cell.model_rebuild()
 Row.model_rebuild()
 Table.model_rebuild()

@@ -1,0 +1,355 @@
+"""Clause trees: a Document (tracked or not) → a Resolution (title, enacting formula, call sections, clauses).
+
+Every paragraph is looked at on both sides of the tracked document at once, so a clause keeps its identity
+when only its label changed: old `g)` that became `f)` is one clause with two labels, never a deletion plus an
+insertion. Call lines open sections only when the whole line is a known call phrase (resdiff.lang) or carries
+the ITU `Call` style. Anything unexpected becomes a message on the tree, never an exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from resdiff import lang
+from resdiff.labels import Label, follows, is_sequence, readings, split_label
+from resdiff.model import (
+    Annex,
+    Clause,
+    ClauseStatus,
+    Document,
+    Message,
+    Paragraph,
+    Proposal,
+    Resolution,
+    Section,
+    Span,
+    iter_paragraphs,
+)
+
+_CALL_STYLES = frozenset({"call"})
+_TITLE_STYLES = frozenset({"resno", "res_no", "decno", "dec_no", "recno", "rec_no"})
+
+
+@dataclass
+class _Line:
+    index: int
+    old: str | None
+    new: str | None
+    spans: tuple[Span, ...]
+    notes: tuple[str, ...]
+    style: str
+
+    @property
+    def text(self) -> str:
+        return (self.new if self.new is not None else self.old) or ""
+
+    @property
+    def status(self) -> ClauseStatus:
+        if self.old is None:
+            return "inserted"
+        if self.new is None:
+            return "deleted"
+        return "unchanged" if self.old == self.new else "modified"
+
+
+def _side(paragraph: Paragraph, side: str) -> str | None:
+    text = "".join(s.text for s in paragraph.spans if s.note is None and s.on(side))  # type: ignore[arg-type]
+    return text if text.strip() else None
+
+
+def _lines(doc: Document) -> list[_Line]:
+    lines = []
+    for index, paragraph in enumerate(iter_paragraphs(doc.blocks)):
+        old, new = _side(paragraph, "old"), _side(paragraph, "new")
+        if old is None and new is None:
+            continue
+        notes = tuple(s.note.id for s in paragraph.spans if s.note is not None and (s.on("new") or s.on("old")))
+        style = (paragraph.style or paragraph.style_id or "").replace(" ", "").lower()
+        lines.append(_Line(index, old, new, paragraph.spans, notes, style))
+    return lines
+
+
+@dataclass
+class _Frame:
+    """One nesting level of items: the clauses built so far and the last label seen on each side."""
+
+    clauses: list[dict[str, object]]
+    kind: str | None = None
+    last: dict[str, Label | None] = field(default_factory=lambda: {"old": None, "new": None})
+    labels: dict[str, list[Label]] = field(default_factory=lambda: {"old": [], "new": []})
+
+
+@dataclass
+class _Builder:
+    messages: list[Message] = field(default_factory=list)
+    counter: int = 0
+
+    def warn(self, code: str, text: str, line: _Line | None = None) -> None:
+        where = f"paragraph {line.index}" if line is not None else None
+        self.messages.append(Message(level="warning", code=code, text=text, location=where))
+
+    def build(self, doc: Document) -> Resolution:
+        lines = _lines(doc)
+        notes = {n.id: " ".join(p.text for p in iter_paragraphs(n.blocks)).strip() for n in doc.notes}
+        fields: dict[str, object] = {}
+        position = self.front_matter(lines, fields)
+        sections, annexes, reasons = self.body(lines[position:])
+        fields["language"] = next((s.language for s in sections if s.language), fields.get("language"))
+        return Resolution(
+            **fields,  # type: ignore[arg-type]
+            sections=tuple(sections),
+            annexes=tuple(annexes),
+            reasons=reasons,
+            footnotes={k: v for k, v in notes.items() if any(k in ln.notes for ln in lines)},
+            messages=tuple(self.messages),
+        )
+
+    # ---- title, subtitle, enacting formula ----------------------------------------------------------------
+    def front_matter(self, lines: list[_Line], fields: dict[str, object]) -> int:
+        subtitle: list[str] = []
+        titled = False
+        for position, line in enumerate(lines):
+            text = line.text.strip()
+            if self.is_call(line) or split_label(line.text) is not None or lang.is_closing_rule(text):
+                break
+            proposal = lang.match_proposal(text)
+            title = lang.match_title(text) or (lang.match_title(line.old.strip()) if line.old else None)
+            if proposal and not titled:
+                fields["proposal"] = Proposal(action=proposal[0], symbol=proposal[1])
+            elif (title or line.style in _TITLE_STYLES) and not titled:
+                titled = True
+                new_title = lang.match_title(line.new.strip()) if line.new else None
+                old_title = lang.match_title(line.old.strip()) if line.old else None
+                chosen = new_title or old_title or title
+                if chosen is not None:
+                    fields.update(kind=chosen.kind, number=chosen.number, revision=chosen.revision,
+                                  language=chosen.language)
+                if old_title and new_title and old_title.revision != new_title.revision:
+                    fields["old_revision"] = old_title.revision
+            elif (language := lang.match_enacting_formula(text)) is not None:
+                fields["preamble"] = text
+                fields.setdefault("language", language)
+                position += 1
+                break
+            elif titled:
+                subtitle.append(" ".join(text.split()))
+        else:
+            position = len(lines)
+        if subtitle:
+            fields["title"] = " ".join(subtitle)
+        if "preamble" not in fields and subtitle and subtitle[-1].endswith((",", "،", "，")):
+            fields["preamble"] = subtitle.pop()
+            fields["title"] = " ".join(subtitle) or None
+        if not titled:
+            self.warn("no-title", "no title line (RESOLUTION n (…)) was found")
+        return position
+
+    def is_call(self, line: _Line) -> bool:
+        return lang.match_call(line.text) is not None or (
+            line.style in _CALL_STYLES and split_label(line.text) is None and bool(line.text.strip())
+        )
+
+    # ---- sections and items -------------------------------------------------------------------------------
+    def body(self, lines: list[_Line]) -> tuple[list[Section], list[Annex], str | None]:
+        sections: list[Section] = []
+        annexes: list[Annex] = []
+        reasons: str | None = None
+        current: dict[str, object] | None = None
+        stack: list[_Frame] = []
+        annex: dict[str, object] | None = None
+        for line in lines:
+            text = line.text.strip()
+            if annex is not None:
+                if lang.match_annex(text):
+                    annexes.append(Annex(**annex))  # type: ignore[arg-type]
+                    annex = {"heading": text, "paragraphs": ()}
+                elif not lang.is_closing_rule(text):
+                    annex["paragraphs"] = annex["paragraphs"] + (text,)  # type: ignore[operator]
+                continue
+            if lang.is_closing_rule(text):
+                continue
+            if lang.match_reasons(text):
+                reasons = text
+                continue
+            if lang.match_annex(text):
+                annex = {"heading": text, "paragraphs": ()}
+                continue
+            if self.is_call(line):
+                if current is not None:
+                    sections.append(self.close(current, stack))
+                current, stack = self.open_section(line), [_Frame(clauses=[])]
+                continue
+            if current is None:
+                self.warn("item-before-call", f"{text[:40]!r} comes before any call line; kept in a section "
+                          "without a call", line)
+                current, stack = {"call": None, "intro": ()}, [_Frame(clauses=[])]
+            self.item(line, current, stack)
+        if current is not None:
+            sections.append(self.close(current, stack))
+        if annex is not None:
+            annexes.append(Annex(**annex))  # type: ignore[arg-type]
+        return sections, annexes, reasons
+
+    def open_section(self, line: _Line) -> dict[str, object]:
+        new = lang.match_call(line.new) if line.new else None
+        old = lang.match_call(line.old) if line.old else None
+        match = new or old
+        if match is None:
+            self.warn("unknown-call", f"{line.text.strip()!r} has the Call style but is not a known call phrase",
+                      line)
+        section: dict[str, object] = {
+            "call": line.text.strip(),
+            "key": match.key if match else None,
+            "kind": match.kind if match else None,
+            "language": match.language if match else None,
+            "status": line.status,
+            "intro": (),
+        }
+        if line.status == "modified" and line.old:
+            section["old_call"] = line.old.strip()
+        return section
+
+    def item(self, line: _Line, section: dict[str, object], stack: list[_Frame]) -> None:
+        old = split_label(line.old) if line.old else None
+        new = split_label(line.new) if line.new else None
+        if old is None and new is None:
+            top = stack[0]
+            if not top.clauses and line.text.rstrip().endswith((":", ",")) and len(stack) == 1:
+                # An intro line ("pursuant to his initiative on this matter:") if labelled items follow;
+                # close() turns it into the section's single unlabelled clause if none do.
+                section.setdefault("intro_lines", []).append(line)  # type: ignore[union-attr]
+                return
+            stack[-1].clauses.append(self.clause(line, None, None))
+            return
+        labels = {"old": old, "new": new}
+        if not any(readings(token[0]) for token in labels.values() if token):
+            token = (new or old)[0]  # type: ignore[index]
+            self.warn("unknown-label", f"{token!r} is not a label resdiff can read (a flattened old+new label? "
+                      "read the text with --from flat)", line)
+            stack[-1].clauses.append(self.clause(line, old, new))
+            return
+        frame_index, chosen = self.place(labels, stack)
+        del stack[frame_index + 1 :]
+        frame = stack[frame_index]
+        for side, label in chosen.items():
+            if label is not None:
+                frame.last[side] = label
+                frame.labels[side].append(label)
+        frame.kind = next(label.kind for label in chosen.values() if label is not None)
+        frame.clauses.append(self.clause(line, old, new, chosen))
+
+    def place(self, labels: dict[str, tuple[str, str] | None],
+              stack: list[_Frame]) -> tuple[int, dict[str, Label | None]]:
+        """Choose the nesting level and the reading of each side's label (letter `i)` vs Roman `i)`)."""
+        options = {side: readings(token[0]) if token else [] for side, token in labels.items()}
+        # 1. continue the innermost level that the label follows on some side, else an outer one
+        for index in range(len(stack) - 1, -1, -1):
+            frame = stack[index]
+            chosen = self.fitting(options, frame, strict=True)
+            if chosen is not None:
+                return index, chosen
+        # 2. open a deeper level under the last clause when the label starts a series
+        top = stack[-1]
+        if top.clauses and top.kind is not None:
+            opening = {side: next((r for r in opts if follows(None, r) and r.kind != top.kind), None)
+                       for side, opts in options.items()}
+            if any(opening.values()) and all(opening[s] or not options[s] for s in options):
+                stack.append(_Frame(clauses=[]))
+                self.nest(top, stack[-1])
+                return len(stack) - 1, opening
+        # 3. same kind somewhere in the stack (a gap or a duplicate; reported by close())
+        for index in range(len(stack) - 1, -1, -1):
+            chosen = self.fitting(options, stack[index], strict=False)
+            if chosen is not None:
+                return index, chosen
+        # 4. a new kind with no series to continue: a deeper level if there is a parent, else this level
+        fallback = {side: (opts[0] if opts else None) for side, opts in options.items()}
+        if top.clauses:
+            stack.append(_Frame(clauses=[]))
+            self.nest(top, stack[-1])
+            return len(stack) - 1, fallback
+        return len(stack) - 1, fallback
+
+    @staticmethod
+    def fitting(options: dict[str, list[Label]], frame: _Frame, *, strict: bool) -> dict[str, Label | None] | None:
+        if frame.kind is None and not frame.clauses:
+            chosen = {side: next((r for r in opts if follows(None, r)), opts[0] if opts else None)
+                      for side, opts in options.items()}
+            return chosen if any(chosen.values()) else None
+        chosen: dict[str, Label | None] = {}
+        matched = False
+        for side, opts in options.items():
+            pick = None
+            for reading in opts:
+                if reading.kind != frame.kind:
+                    continue
+                if follows(frame.last[side], reading) or (frame.last[side] is None and frame.clauses):
+                    pick, matched = reading, True
+                    break
+                if not strict and pick is None:
+                    pick = reading
+            if opts and pick is None:
+                return None
+            chosen[side] = pick
+        if strict and not matched:
+            return None
+        return chosen if any(chosen.values()) else None
+
+    @staticmethod
+    def nest(parent: _Frame, child: _Frame) -> None:
+        parent.clauses[-1]["children_frame"] = child
+
+    def clause(self, line: _Line, old: tuple[str, str] | None, new: tuple[str, str] | None,
+               chosen: dict[str, Label | None] | None = None) -> dict[str, object]:
+        self.counter += 1
+        chosen = chosen or {}
+        old_text = old[1] if old else line.old
+        new_text = new[1] if new else line.new
+        status = line.status
+        if status in ("unchanged", "modified"):
+            status = "unchanged" if (old_text or "").strip() == (new_text or "").strip() else "modified"
+        return {
+            "id": f"c{self.counter}",
+            "old_label": str(chosen["old"]) if chosen.get("old") else (old[0] if old else None),
+            "new_label": str(chosen["new"]) if chosen.get("new") else (new[0] if new else None),
+            "status": status,
+            "old_text": old_text.strip() if old_text is not None else None,
+            "new_text": new_text.strip() if new_text is not None else None,
+            "spans": line.spans,
+            "footnotes": line.notes,
+            "paragraph": line.index,
+        }
+
+    def close(self, section: dict[str, object], stack: list[_Frame]) -> Section:
+        intro: list[_Line] = section.pop("intro_lines", [])  # type: ignore[assignment]
+        if stack and not stack[0].clauses:
+            stack[0].clauses.extend(self.clause(line, None, None) for line in intro)
+        else:
+            section["intro"] = tuple(line.text.strip() for line in intro)
+        clauses = tuple(self.freeze(c, section) for c in stack[0].clauses) if stack else ()
+        self.check_sequences(stack[0] if stack else None, section)
+        return Section(**section, clauses=clauses)  # type: ignore[arg-type]
+
+    def freeze(self, raw: dict[str, object], section: dict[str, object]) -> Clause:
+        frame = raw.pop("children_frame", None)
+        children: tuple[Clause, ...] = ()
+        if isinstance(frame, _Frame):
+            children = tuple(self.freeze(c, section) for c in frame.clauses)
+            self.check_sequences(frame, section)
+        return Clause(**raw, children=children)  # type: ignore[arg-type]
+
+    def check_sequences(self, frame: _Frame | None, section: dict[str, object]) -> None:
+        if frame is None:
+            return
+        sides = ("new",) if frame.labels["old"] == frame.labels["new"] else ("old", "new")
+        for side in sides:
+            labels = frame.labels[side]
+            if labels and labels[0].kind != "bullet" and not is_sequence(labels):
+                shown = " ".join(str(label) for label in labels)
+                which = f"{side} labels" if len(sides) == 2 else "labels"
+                self.warn("label-sequence", f"{which} under {section.get('call')!r} are not a series: {shown}")
+
+
+def build_tree(doc: Document) -> Resolution:
+    """The clause tree of a resolution read from any document; problems are messages on the result."""
+    return _Builder().build(doc)
