@@ -63,6 +63,20 @@ def build_parser() -> argparse.ArgumentParser:
     _markup_option(sub)
     sub.set_defaults(run=_tree)
     sub = commands.add_parser(
+        "untangle", help="recover the tracked changes of text extracted from a tracked .docx",
+        description="Read text extracted from a tracked .docx (Apache POI / Tika style, deleted and inserted text "
+                    "run together) and write it as a tracked document: labels split into old and new, "
+                    "whole-paragraph insertions and deletions recovered; ambiguities are reported on stderr.",
+        epilog="""examples:
+  resdiff untangle fixtures/res130-iap/seed.txt -o proposal.md     CriticMarkup
+  resdiff untangle fixtures/res130-iap/seed.txt -o proposal.docx   native revision marks""",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub.add_argument("input", metavar="IN")
+    sub.add_argument("-o", "--output", metavar="OUT", required=True,
+                     help="output file; its extension picks the format (.docx .md .json)")
+    sub.add_argument("--author", help="author of the recovered revisions (default: resdiff)")
+    sub.set_defaults(run=_untangle)
+    sub = commands.add_parser(
         "convert", help="write a document in another format, tracked changes kept",
         description="Convert a document, keeping its tracked changes (CriticMarkup ↔ .docx revision marks).",
         epilog="""examples:
@@ -104,6 +118,14 @@ def _resolve(args: argparse.Namespace) -> int:
 def _tree(args: argparse.Namespace) -> int:
     tree = build_tree(read(args.input, format=args.from_format, markup=args.markup))
     sys.stdout.write(render_tree_json(tree) if args.json else render_outline(tree))
+    return EXIT_OK
+
+
+def _untangle(args: argparse.Namespace) -> int:
+    doc = stamp_revisions(read(args.input, format="flat"), args.author or "resdiff", None)
+    for message in doc.messages:
+        print(f"resdiff: {args.input}: {message.location or ''}: {message.text}", file=sys.stderr)
+    write(doc, args.output, format_for(args.output))
     return EXIT_OK
 
 

@@ -181,7 +181,7 @@ _LEADING = re.compile(
         [{_LETTER_CLASS}]{{1,2}}(?:\s+(?:{_ADVERB_RE}))?\)
       | [ivxlc]{{1,7}}(?:\s+(?:{_ADVERB_RE}))?\)
       | \d{{1,3}}(?:\.\d{{1,3}})+\.?
-      | \d{{1,3}}(?:\s+(?:{_ADVERB_RE}))?
+      | \d{{1,6}}(?:\s+(?:{_ADVERB_RE}))?
       | [{re.escape(BULLETS)}]
     )(?P<gap>\t|\s+)""",
     re.VERBOSE,
@@ -189,7 +189,8 @@ _LEADING = re.compile(
 
 
 def split_label(text: str) -> tuple[str, str] | None:
-    """Split `"j ter)\\tto …"` into `("j ter)", "to …")`. A number or bullet must be followed by a TAB or by
+    """Split `"j ter)\\tto …"` into `("j ter)", "to …")`. The token is only shaped like a label: flattened
+    proposals glue two labels into one (`gf)`, `1213`), which `resdiff.align.numbering` splits. A number or bullet must be followed by a TAB or by
     spaces, and a bare number by a TAB, so that ordinary sentences starting with a figure are not items."""
     match = _LEADING.match(text)
     if match is None:

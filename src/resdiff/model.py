@@ -97,6 +97,7 @@ class Paragraph(_Value):
     style_id: str | None = None
     numbering: Numbering | None = None
     property_changes: tuple[PropertyChange, ...] = ()
+    bookmarks: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

@@ -10,10 +10,11 @@ from resdiff.model import Document
 from resdiff.ooxml.package import read_source
 from resdiff.parse.critic import read_critic
 from resdiff.parse.docx import read_docx
+from resdiff.parse.flat import read_flat
 from resdiff.parse.text import read_text
 
 Markup = Literal["revisions", "formatting"]
-READ_FORMATS = ("docx", "txt", "critic")
+READ_FORMATS = ("docx", "txt", "critic", "flat")
 
 
 def detect_format(data: bytes, name: str) -> str:
@@ -47,4 +48,8 @@ def read(
         return read_text(data, display)
     if fmt == "critic":
         return read_critic(data, display)
+    if fmt == "flat":
+        from resdiff.align.untangle import untangle_numbering
+
+        return untangle_numbering(read_flat(data, display))
     raise UsageError(display, f"unknown input format {fmt!r}; choose one of {', '.join(READ_FORMATS)}")

@@ -1,0 +1,223 @@
+"""Split flattened label tokens into (old label, new label) by a search over the whole series.
+
+Text extracted from a tracked document glues a deleted label to the inserted one: `gf)` is old g) → new f),
+`1213` old 12 → new 13. A token may also be a paragraph that exists on one side only (a plain `f)` deleted
+before `gf)`, a plain `n)` inserted before `no)`). Each token has several readings; the chosen ones must make
+the old labels one valid series and the new labels another (bis/ter allowed on either side). This is a shortest
+path over the tokens (dynamic programming on the last old and new label), not a set of local rules.
+
+Costs prefer the reading with the fewest whole-paragraph insertions and deletions and no bis/ter on the old
+side (adopted texts are renumbered), and follow the evidence of
+closing punctuation (DOMAIN.md §3.2): an item ending `,;` (or `.;`, or whose text runs on after a final `.`) was
+the last of the old series, so what follows it is new; one ending `;,` is the new last, so what follows is gone.
+Readings that another path reaches at nearly the same cost are reported as ambiguities with their alternatives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from resdiff.labels import Label, follows, readings
+
+INSERTED_OR_DELETED = 2.0
+# Adopted texts are renumbered sequentially (none of the 64 PP-18 texts has a bis/ter label, DOMAIN.md §3.1),
+# so a bis/ter label on the old side is less likely than one more inserted paragraph.
+OLD_ADVERB = 5.0
+AGAINST_EVIDENCE = 5.0
+# A plain ";" before the last item is weak evidence that the last item existed on both sides: the punctuation
+# change may hide inside another tracked change. Its alternatives stay within the ambiguity margin.
+WEAK_EVIDENCE = 0.5
+BROKEN_SERIES = 100.0
+AMBIGUITY_MARGIN = INSERTED_OR_DELETED + WEAK_EVIDENCE
+
+_OLD_LAST = re.compile(r"(?:[,.];\s*$)|(?:\.\s+[a-zà-ÿ].*;\s*$)", re.DOTALL)
+_NEW_LAST = re.compile(r";\s*[,.]\s*$")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a token: the label on each side (None where the paragraph does not exist)."""
+
+    old: Label | None
+    new: Label | None
+    old_text: str | None  # the label as written on that side, e.g. "g)" / "f)"
+    new_text: str | None
+    cut: int | None = None  # for a glued token, where the old label ends and the new one begins
+
+
+@dataclass(frozen=True)
+class Item:
+    token: str  # e.g. "gf)", "1213", "4 bis"
+    text: str  # the paragraph's text after the label (used for punctuation evidence)
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    index: int
+    token: str
+    chosen: Reading
+    alternatives: tuple[Reading, ...]
+
+
+@dataclass(frozen=True)
+class Solution:
+    readings: tuple[Reading, ...]
+    ambiguities: tuple[Ambiguity, ...]
+    broken: bool  # no reading makes both series valid; the least broken one was taken
+
+
+def candidate_readings(token: str, kinds: frozenset[str]) -> list[Reading]:
+    """Every reading of a token whose labels are of one of `kinds`."""
+    closing = ")" if token.endswith(")") else ""
+    body = token[: -1] if closing else token
+    whole = [r for r in readings(token) if r.kind in kinds]
+    out = []
+    for label in whole:
+        out.append(Reading(label, label, token, token))
+        out.append(Reading(label, None, token, None))
+        out.append(Reading(None, label, None, token))
+    for cut in range(1, len(body)):
+        old_part, new_part = body[:cut].strip(), body[cut:].strip()
+        if not old_part or not new_part or old_part == new_part:
+            continue
+        olds = [r for r in readings(old_part + closing) if r.kind in kinds]
+        news = [r for r in readings(new_part + closing) if r.kind in kinds]
+        for old in olds:
+            for new in news:
+                if old.kind == new.kind and old.script == new.script:
+                    out.append(Reading(old, new, old_part + closing, new_part + closing, cut))
+    return out
+
+
+def solve(items: list[Item], kinds: frozenset[str]) -> Solution:
+    """Choose a reading per item so that both sides form valid series at the least cost."""
+    options = [candidate_readings(item.token, kinds) or [Reading(None, None, item.token, item.token)]
+               for item in items]
+    forward = _forward(items, options)
+    backward = _backward(items, options)
+    best_end = min(forward[-1].values(), key=lambda entry: entry[0]) if forward and forward[-1] else None
+    if best_end is None:
+        return Solution((), (), False)
+    total, path = best_end
+    chosen = tuple(options[i][k] for i, k in enumerate(path))
+    ambiguities = []
+    for index, item in enumerate(items):
+        alternatives = []
+        for k, reading in enumerate(options[index]):
+            if k == path[index]:
+                continue
+            cost = _through(index, k, forward, backward, items, options)
+            if cost is not None and cost <= total + AMBIGUITY_MARGIN + 1e-9 and cost < BROKEN_SERIES:
+                alternatives.append(reading)
+        if alternatives:
+            ambiguities.append(Ambiguity(index, item.token, chosen[index], tuple(alternatives)))
+    return Solution(chosen, tuple(ambiguities), total >= BROKEN_SERIES)
+
+
+# A state is (last old label, last new label, evidence carried from the previous item); the table maps a state to
+# (cost so far, choice per item so far).
+State = tuple[Label | None, Label | None, str]
+
+
+def _step_cost(state: State, reading: Reading, last: bool, text: str) -> tuple[float, State]:
+    last_old, last_new, evidence = state
+    cost = 0.0
+    # An item's own glued punctuation says it existed on the side whose last item it was.
+    if reading.old is None and _OLD_LAST.search(text):
+        cost += AGAINST_EVIDENCE
+    if reading.new is None and _NEW_LAST.search(text):
+        cost += AGAINST_EVIDENCE
+    if reading.old is None or reading.new is None:
+        cost += INSERTED_OR_DELETED
+    if reading.old is not None and reading.old.rank:
+        cost += OLD_ADVERB
+    if reading.old is not None and not follows(last_old, reading.old):
+        cost += BROKEN_SERIES
+    if reading.new is not None and not follows(last_new, reading.new):
+        cost += BROKEN_SERIES
+    if evidence == "old-last" and reading.old is not None:
+        cost += AGAINST_EVIDENCE
+    if evidence == "new-last" and reading.new is not None:
+        cost += AGAINST_EVIDENCE
+    if evidence == "both" and last and (reading.old is None or reading.new is None):
+        cost += WEAK_EVIDENCE
+    next_state = (reading.old or last_old, reading.new or last_new, evidence)
+    return cost, next_state
+
+
+def _evidence(text: str, reading: Reading, carried: str) -> str:
+    """What this item's closing punctuation says about the items after it."""
+    if reading.old is not None and _OLD_LAST.search(text):
+        return "old-last"
+    if reading.new is not None and _NEW_LAST.search(text):
+        return "new-last"
+    if carried in ("old-last", "new-last") and (reading.old is None or reading.new is None):
+        return carried  # an item that exists on one side only does not change what the other side ended with
+    # A plain ";" says the series went on after this item on both sides — which only tells something about
+    # the last item: had it been added (or dropped), this item's ";" would show a tracked "," too.
+    return "both" if text.rstrip().endswith(";") else ""
+
+
+def _forward(items: list[Item], options: list[list[Reading]]) -> list[dict[State, tuple[float, tuple[int, ...]]]]:
+    tables: list[dict[State, tuple[float, tuple[int, ...]]]] = []
+    current: dict[State, tuple[float, tuple[int, ...]]] = {(None, None, ""): (0.0, ())}
+    for index, item in enumerate(items):
+        following: dict[State, tuple[float, tuple[int, ...]]] = {}
+        for state, (cost, path) in current.items():
+            for k, reading in enumerate(options[index]):
+                step, (old, new, _) = _step_cost(state, reading, index == len(items) - 1, items[index].text)
+                key = (old, new, _evidence(item.text, reading, state[2]))
+                total = cost + step
+                if key not in following or total < following[key][0]:
+                    following[key] = (total, path + (k,))
+        tables.append(following)
+        current = following
+    return tables
+
+
+def _backward(items: list[Item], options: list[list[Reading]]) -> list[dict[State, float]]:
+    """backward[i][state] = least cost of items i+1.. given the state after item i."""
+    count = len(items)
+    tables: list[dict[State, float]] = [dict() for _ in range(count)]
+    cache: dict[tuple[int, State], float] = {}
+
+    def rest(index: int, state: State) -> float:
+        if index == count:
+            return 0.0
+        key = (index, state)
+        if key in cache:
+            return cache[key]
+        best = float("inf")
+        for reading in options[index]:
+            step, (old, new, _) = _step_cost(state, reading, index == count - 1, items[index].text)
+            nxt = (old, new, _evidence(items[index].text, reading, state[2]))
+            best = min(best, step + rest(index + 1, nxt))
+        cache[key] = best
+        return best
+
+    return [_Lazy(rest, i + 1) for i in range(count)]  # type: ignore[misc]
+
+
+class _Lazy(dict):  # type: ignore[type-arg]
+    def __init__(self, rest, index: int) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.rest, self.index = rest, index
+
+    def __missing__(self, state: State) -> float:
+        return float(self.rest(self.index, state))
+
+
+def _through(index: int, k: int, forward: list[dict[State, tuple[float, tuple[int, ...]]]],
+             backward: list[dict[State, float]], items: list[Item], options: list[list[Reading]]) -> float | None:
+    """Least total cost of a path that takes reading k at item `index`."""
+    before = forward[index - 1] if index else {(None, None, ""): (0.0, ())}
+    reading = options[index][k]
+    best: float | None = None
+    for state, (cost, _) in before.items():
+        step, (old, new, _) = _step_cost(state, reading, index == len(items) - 1, items[index].text)
+        nxt = (old, new, _evidence(items[index].text, reading, state[2]))
+        total = cost + step + backward[index][nxt]
+        if best is None or total < best:
+            best = total
+    return best

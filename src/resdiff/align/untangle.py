@@ -1,0 +1,183 @@
+"""Untangle flattened tracked text into a tracked Document: the numbering always (by a search per series).
+
+Input is a Document whose paragraphs hold glued old+new text (read by `resdiff.parse.flat`). Sections are cut at
+call lines; within a section the labelled paragraphs form a series of top-level items, with Roman items under an
+item that ends with ":" and bullets under those. Each series is solved by `resdiff.align.numbering.solve`; the
+labels then become tracked spans (`{--g--}{++f++})`), and paragraphs that exist on one side only are tracked as
+whole-paragraph deletions or insertions. Inline text after the label is kept on both sides as it is: without the
+base text nothing says which of its characters were deleted and which inserted; paragraphs that show the
+tell-tale signs of glued changes are reported instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from resdiff import lang
+from resdiff.align.numbering import Item, Reading, Solution, solve
+from resdiff.labels import readings, split_label
+from resdiff.model import Document, Message, Paragraph, Revision, Span
+
+_INSERTED = (Revision(kind="inserted"),)
+_DELETED = (Revision(kind="deleted"),)
+# Signs that deleted and inserted text were glued together: a year run into a word or another year
+# ("2018Bucarest", "CMDT-1722"), a resolution number run into another ("68/19876/189"), doubled closing marks.
+_GLUED = re.compile(
+    r"(?:(?:19|20)\d\d[A-Za-zÀ-ÿ])|(?:-\d{4}\b)|(?:\b\d{2,3}/\d{5,6}/\d{2,3}\b)|(?:[,;.][,;.]\s*$)|(?:\d{4}(?:19|20)\d\d\b)"
+)
+
+
+@dataclass
+class _Labelled:
+    index: int  # position in doc.blocks
+    token: str
+    rest: str  # text after the label, separator included
+    text: str  # text after the label, without separator
+
+
+def untangle_numbering(doc: Document) -> Document:
+    """The tracked Document behind flattened text, label changes and whole-paragraph changes recovered."""
+    blocks = list(doc.blocks)
+    messages: list[Message] = list(doc.messages)
+    for section in _sections(blocks):
+        for series, kinds in _series(section, blocks):
+            solution = solve([Item(s.token, s.text) for s in series], kinds)
+            _report(series, solution, messages)
+            for labelled, reading in zip(series, solution.readings):
+                blocks[labelled.index] = _tracked(blocks[labelled.index], labelled, reading)  # type: ignore[arg-type]
+    for index, block in enumerate(blocks):
+        if isinstance(block, Paragraph) and not block.has_revisions and _GLUED.search(block.text):
+            messages.append(Message(
+                level="warning", code="glued-text",
+                text=f"deleted and inserted text seem to run together ({_GLUED.search(block.text).group(0)!r}); "  # type: ignore[union-attr]
+                     "without --base it is kept as-is on both sides",
+                location=f"paragraph {index}"))
+    return doc.model_copy(update={"blocks": tuple(blocks), "messages": tuple(messages)})
+
+
+def _sections(blocks: list[object]) -> list[list[_Labelled]]:
+    sections: list[list[_Labelled]] = [[]]
+    for index, block in enumerate(blocks):
+        if not isinstance(block, Paragraph):
+            continue
+        text = block.text
+        if lang.match_call(text) or lang.is_closing_rule(text.strip()) or lang.match_title(text.strip()):
+            sections.append([])
+            continue
+        split = split_label(text)
+        if split is not None:
+            token, body = split
+            sections[-1].append(_Labelled(index, token, text[len(token):], body))
+    return [s for s in sections if s]
+
+
+def _series(section: list[_Labelled], blocks: list[object]) -> list[tuple[list[_Labelled], frozenset[str]]]:
+    """Top-level items, Roman items under an item ending with ':', bullets under those."""
+    top_kind = _top_kind(section)
+    top: list[_Labelled] = []
+    children: dict[int, list[_Labelled]] = {}
+    bullets: dict[int, list[_Labelled]] = {}
+    parent: _Labelled | None = None
+    in_roman = False
+    for item in section:
+        kinds = {r.kind for r in readings(item.token)}
+        if kinds == {"bullet"}:
+            owner = (children[parent.index][-1] if parent is not None and parent.index in children
+                     and in_roman else parent)
+            if owner is not None:
+                bullets.setdefault(owner.index, []).append(item)
+            continue
+        opens_roman = parent is not None and parent.text.rstrip().endswith(":") and "roman" in kinds and \
+            any(r.kind == "roman" and r.ordinal == 1 for r in readings(item.token))
+        if "roman" in kinds and (opens_roman or in_roman) and not (in_roman and _continues(top, item, top_kind)
+                                                                     and not _roman_next(children, parent, item)):
+            in_roman = True
+            children.setdefault(parent.index, []).append(item)  # type: ignore[union-attr]
+            continue
+        in_roman = False
+        top.append(item)
+        parent = item
+    out = [(top, frozenset({top_kind}))]
+    out.extend((series, frozenset({"roman"})) for series in children.values())
+    return out
+
+
+def _top_kind(section: list[_Labelled]) -> str:
+    for item in section:
+        for reading in readings(item.token):
+            if reading.kind in ("letter", "number"):
+                return reading.kind
+    return "number" if section[0].token[:1].isdigit() else "letter"
+
+
+def _continues(top: list[_Labelled], item: _Labelled, kind: str) -> bool:
+    """Whether a Roman-looking token could also be the next top-level letter (h) then i))."""
+    return kind == "letter" and bool(top) and any(r.kind == "letter" for r in readings(item.token))
+
+
+def _roman_next(children: dict[int, list[_Labelled]], parent: _Labelled | None, item: _Labelled) -> bool:
+    if parent is None or parent.index not in children:
+        return False
+    count = len(children[parent.index])
+    return any(r.kind == "roman" and r.ordinal == count + 1 for r in readings(item.token))
+
+
+def _tracked(paragraph: Paragraph, labelled: _Labelled, reading: Reading) -> Paragraph:
+    token, rest = labelled.token, labelled.rest
+    after = tuple(_shift(paragraph, len(token)))
+    if reading.new is None and reading.old is not None:
+        return paragraph.model_copy(update={"spans": _mark_all(paragraph.spans, _DELETED), "mark": _DELETED})
+    if reading.old is None and reading.new is not None:
+        return paragraph.model_copy(update={"spans": _mark_all(paragraph.spans, _INSERTED), "mark": _INSERTED})
+    if reading.cut is None:
+        return paragraph
+    closing = ")" if token.endswith(")") else ""
+    body = token[: len(token) - len(closing)]
+    label = [Span(text=body[: reading.cut], revisions=_DELETED), Span(text=body[reading.cut :], revisions=_INSERTED)]
+    if closing:
+        label.append(Span(text=closing))
+    del rest
+    return paragraph.model_copy(update={"spans": tuple(label) + after})
+
+
+def _shift(paragraph: Paragraph, offset: int) -> list[Span]:
+    """The paragraph's spans after its first `offset` characters."""
+    out: list[Span] = []
+    for span in paragraph.spans:
+        if offset <= 0:
+            out.append(span)
+        elif span.note is None and len(span.text) > offset:
+            out.append(span.model_copy(update={"text": span.text[offset:]}))
+            offset = 0
+        else:
+            offset -= len(span.text)
+    return out
+
+
+def _mark_all(spans: tuple[Span, ...], revisions: tuple[Revision, ...]) -> tuple[Span, ...]:
+    return tuple(s.model_copy(update={"revisions": revisions}) for s in spans)
+
+
+def _report(series: list[_Labelled], solution: Solution, messages: list[Message]) -> None:
+    if solution.broken:
+        shown = " ".join(s.token for s in series)
+        messages.append(Message(level="warning", code="numbering-unsolved",
+                                text=f"no reading of the labels {shown} gives valid old and new series; the least "
+                                     "broken one was taken", location=f"paragraph {series[0].index}"))
+    for ambiguity in solution.ambiguities:
+        alternatives = "; ".join(_describe(r) for r in ambiguity.alternatives)
+        messages.append(Message(
+            level="warning", code="numbering-ambiguous",
+            text=f"label {ambiguity.token!r} read as {_describe(ambiguity.chosen)}; also possible: {alternatives}",
+            location=f"paragraph {series[ambiguity.index].index}"))
+
+
+def _describe(reading: Reading) -> str:
+    if reading.old is None:
+        return f"inserted {reading.new_text}"
+    if reading.new is None:
+        return f"deleted {reading.old_text}"
+    if reading.old_text == reading.new_text:
+        return f"unchanged {reading.old_text}"
+    return f"{reading.old_text} → {reading.new_text}"

@@ -1,0 +1,48 @@
+"""Reader for text extracted from a tracked .docx by Apache POI / Tika (DOMAIN.md §4.6).
+
+Deleted and inserted text are glued together in this format; this reader only turns the extraction's artefacts
+back into structure — `[bookmark: X]` into bookmarks, `[footnoteRef:N]N` into a note reference, `[N: N<TAB>…]`
+appended to a paragraph into the note's text. Untangling the glued text is `resdiff.align.untangle`'s work.
+"""
+
+from __future__ import annotations
+
+import re
+
+from resdiff.model import Document, Note, NoteRef, Paragraph, Span
+from resdiff.parse.text import decode_text
+
+_BOOKMARK = re.compile(r"\[bookmark: ([^\]]*)\]")
+_NOTE_REF = re.compile(r"\[(footnote|endnote)Ref:(\d+)\]\2?")
+_NOTE_BODY = re.compile(r"\s*\[(\d+): (?:\1\t)?([^\[\]]*)\]\s*$")
+
+
+def read_flat(data: bytes, source: str) -> Document:
+    text = decode_text(data, source)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    blocks: list[Paragraph] = []
+    notes: list[Note] = []
+    for line in lines:
+        bookmarks = tuple(_BOOKMARK.findall(line))
+        line = _BOOKMARK.sub("", line)
+        body = _NOTE_BODY.search(line)
+        if body and _NOTE_REF.search(line[: body.start()]):
+            notes.append(Note(kind="footnote", id=body.group(1), blocks=(_paragraph(body.group(2), ()),)))
+            line = line[: body.start()]
+        blocks.append(_paragraph(line, bookmarks))
+    return Document(blocks=tuple(blocks), notes=tuple(notes))
+
+
+def _paragraph(line: str, bookmarks: tuple[str, ...]) -> Paragraph:
+    spans: list[Span] = []
+    position = 0
+    for ref in _NOTE_REF.finditer(line):
+        if ref.start() > position:
+            spans.append(Span(text=line[position : ref.start()]))
+        spans.append(Span(note=NoteRef(kind=ref.group(1), id=ref.group(2))))  # type: ignore[arg-type]
+        position = ref.end()
+    if position < len(line):
+        spans.append(Span(text=line[position:]))
+    return Paragraph(spans=tuple(spans), bookmarks=bookmarks)
