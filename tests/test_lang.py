@@ -434,8 +434,14 @@ def test_enacting_formulas(line: str, language: str) -> None:
     assert lang.match_enacting_formula(line) == language
 
 
+def test_an_enacting_formula_without_its_comma_needs_the_place_and_year() -> None:
+    """PP-18 Res. 160 lost the comma in conversion; the (place, year) still marks the line as the formula."""
+    assert lang.match_enacting_formula(
+        "The Plenipotentiary Conference of the International Telecommunication Union (Dubai, 2018)") == "en"
+    assert lang.match_enacting_formula("The Plenipotentiary Conference of the International Telecommunication Union") is None
+
+
 @pytest.mark.parametrize("line", [
-    "The Plenipotentiary Conference of the International Telecommunication Union (Dubai, 2018)",
     "The Council decided that,",
     "The Council Working Group on international Internet-related public policy issues,",
     "considering,",

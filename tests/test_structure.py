@@ -180,3 +180,25 @@ def test_every_corpus_document_gives_a_tree() -> None:
         pytest.skip("corpus not found")
     for path in files:
         build_tree(resdiff.read(path))
+
+
+def test_labelled_items_after_an_unlabelled_first_paragraph_stay_at_the_top() -> None:
+    """PP-18: the first label often lost its TAB ("1 that …"), leaving an unlabelled first paragraph."""
+    tree = build_tree(resdiff.read(lines("RESOLUTION 1 (DUBAI, 2018)", "resolves", "1 that the first lost its TAB;",
+                                         "2\tthat the second;", "3\tthat the third,"), format="txt"))
+    assert [(c.new_label, len(c.children)) for c in tree.sections[0].clauses] == [(None, 0), ("2", 0), ("3", 0)]
+
+
+def test_a_number_after_roman_subitems_goes_back_to_the_numbers() -> None:
+    tree = build_tree(resdiff.read(lines("RESOLUTION 1 (DUBAI, 2018)", "resolves", "1\tthat ITU shall:", "i)\tdo this;",
+                                         "ii)\tdo that,", "2\tto publish,"), format="txt"))
+    assert [c.new_label for c in tree.sections[0].clauses] == ["1", "2"]
+    assert [c.new_label for c in tree.sections[0].clauses[0].children] == ["i)", "ii)"]
+
+
+def test_an_enacting_formula_that_lost_its_comma() -> None:
+    tree = build_tree(resdiff.read(lines(
+        "RESOLUTION 160 (REV. DUBAI, 2018)", "Assistance to Somalia",
+        "The Plenipotentiary Conference of the International Telecommunication Union (Dubai, 2018)",
+        "recalling", "a)\tx,"), format="txt"))
+    assert tree.title == "Assistance to Somalia" and tree.preamble is not None

@@ -365,12 +365,14 @@ def match_annex(line: str) -> str | None:
 def match_enacting_formula(line: str) -> str | None:
     """The language of an enacting formula ("The Plenipotentiary Conference … (Dubai, 2018),"), else None."""
     text = _clean(line)
-    if not text.endswith(_COMMAS):
-        return None
-    folded = _fold(text[:-1].rstrip())[0]
+    # The closing comma is sometimes lost (PP-18 Res. 160 as converted from PDF); then the "(place, year)" of
+    # the conference must be there for the line to count.
+    closed = text.endswith(_COMMAS)
+    folded = _fold(text[:-1].rstrip() if closed else text)[0]
+    tail = r"\s*(?:[(（][^()（）]*[)）])?\s*" if closed else r"\s*[(（][^()（）]*\d{4}[^()（）]*[)）]\s*"
     for code in LANGUAGES:
         for body in _language(code).bodies:
-            if folded.startswith(body) and re.fullmatch(r"\s*(?:[(（][^()（）]*[)）])?\s*", folded[len(body) :]):
+            if folded.startswith(body) and re.fullmatch(tail, folded[len(body) :]):
                 return code
     return None
 

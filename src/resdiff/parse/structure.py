@@ -250,8 +250,10 @@ class _Builder:
                 return index, chosen
         # 2. open a deeper level under the last clause when the label starts a series
         top = stack[-1]
+        used = {frame.kind for frame in stack}
         if top.clauses and top.kind is not None:
-            opening = {side: next((r for r in opts if follows(None, r) and r.kind != top.kind), None)
+            # a deeper level only for a kind no outer level uses: a "1" after "ii)" goes back out to the numbers
+            opening = {side: next((r for r in opts if follows(None, r) and r.kind not in used), None)
                        for side, opts in options.items()}
             if any(opening.values()) and all(opening[s] or not options[s] for s in options):
                 stack.append(_Frame(clauses=[]))
@@ -272,7 +274,7 @@ class _Builder:
 
     @staticmethod
     def fitting(options: dict[str, list[Label]], frame: _Frame, *, strict: bool) -> dict[str, Label | None] | None:
-        if frame.kind is None and not frame.clauses:
+        if frame.kind is None:  # no labelled item yet (maybe an unlabelled paragraph): any series may start
             chosen = {side: next((r for r in opts if follows(None, r)), opts[0] if opts else None)
                       for side, opts in options.items()}
             return chosen if any(chosen.values()) else None
