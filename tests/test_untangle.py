@@ -146,3 +146,96 @@ def test_flatten_then_untangle_gives_the_labels_back_or_says_where_it_cannot(
     for index, (row, clause) in enumerate(zip(rows, clauses)):
         if (clause.old_label, clause.new_label) != (row[0], row[1]):
             assert flagged, f"item {index}: got {(clause.old_label, clause.new_label)}, want {row[:2]}, no warning"
+
+
+# ---- with the base text -----------------------------------------------------------------------------------------
+
+def _lines(doc: resdiff.Document) -> list[str]:
+    """Non-empty lines, with the base's subtitle and the seed's three subtitle lines made comparable."""
+    return [" ".join(line.split()) for line in resdiff.render(doc, "txt").decode().split("\n") if line.strip()]
+
+
+def _base() -> resdiff.Document:
+    return resdiff.read(FIXTURE / "proposal.docx").old()
+
+
+def test_with_the_base_the_old_side_is_the_base() -> None:
+    doc = resdiff.untangle(FIXTURE / "seed.txt", base=_base())
+    got, want = _lines(doc.old()), _lines(_base())
+    subtitle = want.index(next(w for w in want if w.startswith("Renforcement")))
+    assert got[:subtitle] + [" ".join(got[subtitle:subtitle + 3])] + got[subtitle + 3:] == want
+    codes = {m.code for m in doc.messages}
+    assert "untracked-change" not in codes and "glued-text" not in codes
+
+
+def test_with_the_base_inline_insertions_are_split_at_word_boundaries() -> None:
+    doc = resdiff.untangle(FIXTURE / "seed.txt", base=_base())
+    formula = doc.paragraphs()[5]
+    assert [(s.status, s.text) for s in formula.spans if s.revisions] == [
+        ("deleted", "Dubaï, 2018"), ("inserted", "Bucarest, 2022")]
+    resolution_number = doc.paragraphs()[7]
+    assert [(s.status, s.text) for s in resolution_number.spans if s.revisions] == [
+        ("deleted", "68/198"), ("inserted", "76/189")]
+    added = [s.text for s in doc.paragraphs()[121].spans if s.status == "inserted"]
+    assert added[0] == " (Rév. Genève, 2022)"  # a pure addition: nothing before it is taken as deleted
+
+
+def test_with_the_base_new_paragraphs_the_labels_could_not_place_are_settled() -> None:
+    doc = resdiff.untangle(FIXTURE / "seed.txt", base=_base())
+    tsb = [doc.paragraphs()[i] for i in (128, 129)]
+    assert all([r.kind for r in p.mark] == ["inserted"] for p in tsb)
+    assert "paragraph 129" not in {m.location for m in doc.messages if m.code == "numbering-ambiguous"}
+
+
+def test_an_untracked_edit_is_reported_where_it_is() -> None:
+    seed = (FIXTURE / "seed.txt").read_text(encoding="utf-8")
+    edited = seed.replace("Le droit à la vie privée à l'ère du numérique", "Le droit à la vie privée à l'ère numérique")
+    assert edited != seed
+    doc = resdiff.untangle(edited.encode(), base=_base())
+    untracked = [m for m in doc.messages if m.code == "untracked-change"]
+    assert [(m.location, "du " in m.text) for m in untracked] == [("paragraph 8", True)]
+
+
+# Property: with the old text as base, a tracked paragraph comes back exactly when its changes are of the kinds
+# the flattened text can carry unambiguously: words added at word boundaries, and numbers replaced by numbers of
+# the same shape (years, resolution numbers). A pure deletion inside a paragraph leaves no trace in flattened text
+# and the old text together, so it is outside this property (DOMAIN.md §3.3).
+WORDS = ["la", "Résolution", "Conférence", "de", "plénipotentiaires", "sécurité", "des", "réseaux", "et", "TIC"]
+
+
+@st.composite
+def tracked_paragraphs(draw: st.DrawFn) -> list[tuple[str, str]]:
+    """Pieces (kind, text) of a paragraph: 'same', 'inserted', or a number replacement 'old>new'."""
+    pieces: list[tuple[str, str]] = [("same", draw(st.sampled_from(WORDS)))]
+    for _ in range(draw(st.integers(1, 8))):
+        choice = draw(st.sampled_from(["same", "same", "inserted", "number"]))
+        if choice == "number":
+            old = draw(st.integers(1990, 2030))
+            new = draw(st.integers(1990, 2030).filter(lambda n: n != old))
+            pieces.append(("same", " ("))
+            pieces.append(("number", f"{old}>{new}"))
+            pieces.append(("same", ")"))
+        else:
+            pieces.append((choice, " " + " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3)))))
+    return pieces
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(tracked_paragraphs(), min_size=1, max_size=4))
+def test_untangle_of_flattened_text_with_its_base_gives_the_document_back(paragraphs: list[list[tuple[str, str]]]
+                                                                         ) -> None:
+    def side(pieces: list[tuple[str, str]], which: str) -> str:
+        out = ""
+        for kind, text in pieces:
+            if kind == "number":
+                out += text.split(">")[0 if which == "old" else 1]
+            elif kind == "same" or (kind == "inserted" and which == "new"):
+                out += text
+        return out
+
+    flat = "\n".join("".join(t.replace(">", "") if k == "number" else t for k, t in ps) for ps in paragraphs)
+    old = "\n".join(side(ps, "old") for ps in paragraphs)
+    new = [side(ps, "new") for ps in paragraphs]
+    doc = resdiff.untangle((flat + "\n").encode(), base=resdiff.read((old + "\n").encode(), format="txt"))
+    assert [p.text for p in doc.old().paragraphs()] == old.split("\n")
+    assert [p.text for p in doc.new().paragraphs()] == new

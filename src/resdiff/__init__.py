@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from resdiff.errors import ResdiffError, UnreadableInputError, UnsafeInputError, UsageError
 from resdiff.model import (
     Cell,
@@ -19,6 +21,21 @@ from resdiff.model import (
 )
 from resdiff.parse import read
 from resdiff.render import render, write
+
+
+def untangle(source: str | Path | bytes, *, base: Document | None = None) -> Document:
+    """The tracked document behind text extracted from a tracked .docx (Apache POI / Tika style).
+
+    Labels glued together (`gf)`, `1213`) are split into old and new and whole-paragraph insertions and
+    deletions recovered; with `base` (the old text, e.g. `resdiff.read("official.docx").old()`), inline
+    insertions are recovered too, deletions where they replace a number, and base text missing from the proposal
+    is reported. Ambiguities and doubts are `Document.messages`."""
+    from resdiff.align.untangle import untangle as _untangle
+    from resdiff.parse.flat import read_flat
+    from resdiff.ooxml.package import read_source
+
+    data, name = read_source(source)
+    return _untangle(read_flat(data, name), base)
 
 __all__ = [
     "Cell",
@@ -39,6 +56,7 @@ __all__ = [
     "UsageError",
     "read",
     "render",
+    "untangle",
     "write",
 ]
 __version__ = "0.1.0"

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from resdiff import read, render, write
+from resdiff import read, render, untangle, write
 from resdiff.errors import ResdiffError
 from resdiff.model import Document
 from resdiff.render import format_for
@@ -69,11 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
                     "whole-paragraph insertions and deletions recovered; ambiguities are reported on stderr.",
         epilog="""examples:
   resdiff untangle fixtures/res130-iap/seed.txt -o proposal.md     CriticMarkup
-  resdiff untangle fixtures/res130-iap/seed.txt -o proposal.docx   native revision marks""",
+  resdiff untangle fixtures/res130-iap/seed.txt -o proposal.docx   native revision marks
+  resdiff untangle seed.txt --base official.docx -o proposal.docx  inline changes too""",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     sub.add_argument("input", metavar="IN")
     sub.add_argument("-o", "--output", metavar="OUT", required=True,
                      help="output file; its extension picks the format (.docx .md .json)")
+    sub.add_argument("--base", metavar="OLD", help="the old text (any readable format: .docx, .txt, …): with it the "
+                     "inline insertions are recovered exactly and untracked changes reported")
     sub.add_argument("--author", help="author of the recovered revisions (default: resdiff)")
     sub.set_defaults(run=_untangle)
     sub = commands.add_parser(
@@ -122,10 +125,11 @@ def _tree(args: argparse.Namespace) -> int:
 
 
 def _untangle(args: argparse.Namespace) -> int:
-    doc = stamp_revisions(read(args.input, format="flat"), args.author or "resdiff", None)
+    base = read(args.base).old() if args.base else None
+    doc = stamp_revisions(untangle(args.input, base=base), args.author or "resdiff", None)
+    write(doc, args.output, format_for(args.output))
     for message in doc.messages:
         print(f"resdiff: {args.input}: {message.location or ''}: {message.text}", file=sys.stderr)
-    write(doc, args.output, format_for(args.output))
     return EXIT_OK
 
 

@@ -181,3 +181,168 @@ def _describe(reading: Reading) -> str:
     if reading.old_text == reading.new_text:
         return f"unchanged {reading.old_text}"
     return f"{reading.old_text} → {reading.new_text}"
+
+
+def untangle(doc: Document, base: Document | None = None) -> Document:
+    """Numbering always; with the base (old) text, the inline insertions too (`resdiff.align.inline`)."""
+    tracked = untangle_numbering(doc)
+    return tracked if base is None else apply_base(tracked, base)
+
+
+def apply_base(doc: Document, base: Document) -> Document:
+    """Split each paragraph's glued text against its base paragraph; report base text the proposal lacks."""
+    base_texts = [p.text for p in base.old().paragraphs() if p.text.strip()]
+    blocks = list(doc.blocks)
+    on_old = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and _old_text(b).strip()]
+    flat_texts = [_old_text(blocks[i]) for i in on_old]  # type: ignore[arg-type]
+    broken = _broken_lines(base_texts, flat_texts)
+    pairs = [(b, f) for b, f in align_paragraphs(base_texts, flat_texts) if f not in broken]
+    messages = [m for m in doc.messages if m.code != "glued-text"]
+    matched_base = {b for b, _ in pairs} | set(broken.values())
+    for b_index, f_index in pairs:
+        index = on_old[f_index]
+        blocks[index], found = _split_against(blocks[index], base_texts[b_index])  # type: ignore[arg-type]
+        for missing in found:
+            messages.append(Message(level="warning", code="untracked-change",
+                                    text=f"base text {missing!r} is not in the proposal (changed without tracking)",
+                                    location=f"paragraph {index}"))
+    matched_flat = {f for _, f in pairs}
+    for f_index, index in enumerate(on_old):
+        if f_index in matched_flat or f_index in broken:
+            continue
+        text = _old_text(blocks[index]).strip()  # type: ignore[arg-type]
+        paragraph = blocks[index]
+        if not paragraph.has_revisions or all(r.kind == "inserted" for s in paragraph.spans for r in s.revisions):  # type: ignore[union-attr]
+            # Not in the old text, so it was inserted as a whole; the labels alone could not tell (an ambiguity).
+            blocks[index] = paragraph.model_copy(update={  # type: ignore[union-attr]
+                "spans": _mark_all(paragraph.spans, _INSERTED), "mark": _INSERTED})  # type: ignore[union-attr]
+            messages = [m for m in messages if not (m.code == "numbering-ambiguous" and m.location == f"paragraph {index}")]
+            messages.append(Message(level="info", code="inserted-per-base",
+                                    text=f"{text[:60]!r} is not in the base text, so it is read as inserted",
+                                    location=f"paragraph {index}"))
+        else:
+            messages.append(Message(level="warning", code="not-in-base",
+                                    text=f"{text[:60]!r} is not in the base text", location=f"paragraph {index}"))
+    for b_index, text in enumerate(base_texts):
+        if b_index not in matched_base:
+            messages.append(Message(level="warning", code="missing-from-proposal",
+                                    text=f"base paragraph {text[:60]!r} is missing from the proposal"))
+    return doc.model_copy(update={"blocks": tuple(blocks), "messages": tuple(messages)})
+
+
+def _broken_lines(base: list[str], flat: list[str]) -> dict[int, int]:
+    """Flattened paragraphs that are the lines of one base paragraph broken at its manual line breaks (the
+    extraction writes a line break as a new line, e.g. in a subtitle): flat index → base index."""
+    def squash(text: str) -> str:
+        return "".join(text.split())
+
+    wanted = {squash(text): b for b, text in enumerate(base) if len(text) > 20}
+    found: dict[int, int] = {}
+    for start in range(len(flat)):
+        joined = ""
+        for end in range(start, min(start + 6, len(flat))):
+            joined += squash(flat[end])
+            if end > start and joined in wanted:
+                found.update({f: wanted[joined] for f in range(start, end + 1)})
+    return found
+
+
+def _old_text(paragraph: Paragraph) -> str:
+    return "".join(s.text for s in paragraph.spans if s.note is None and s.on("old"))
+
+
+def align_paragraphs(base: list[str], flat: list[str]) -> list[tuple[int, int]]:
+    """Order-keeping pairs of (base paragraph, flattened paragraph) (Needleman–Wunsch).
+
+    A base paragraph is a subsequence of its flattened paragraph (deleted text is kept), so the score is the
+    share of the base paragraph found in order in the flattened one: LCS / len(base), from the Indel distance."""
+    import numpy as np
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    distances = process.cdist(base, flat, scorer=Indel.distance, workers=1, dtype=np.int32)
+    base_lengths = np.array([len(b) for b in base], dtype=float)[:, None]
+    flat_lengths = np.array([len(f) for f in flat], dtype=float)[None, :]
+    common = (base_lengths + flat_lengths - distances) / 2
+    coverage = np.where(base_lengths > 0, common / np.maximum(base_lengths, 1), 0.0)
+    scores = np.where(coverage >= 0.8, coverage * 100, 0.0)
+    rows, cols = len(base), len(flat)
+    best = [[0.0] * (cols + 1) for _ in range(rows + 1)]
+    for i in range(1, rows + 1):
+        for j in range(1, cols + 1):
+            best[i][j] = max(best[i - 1][j], best[i][j - 1], best[i - 1][j - 1] + float(scores[i - 1][j - 1]))
+    pairs = []
+    i, j = rows, cols
+    while i and j:
+        if scores[i - 1][j - 1] and best[i][j] == best[i - 1][j - 1] + float(scores[i - 1][j - 1]):
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif best[i][j] == best[i - 1][j]:
+            i -= 1
+        else:
+            j -= 1
+    return pairs[::-1]
+
+
+def _split_against(paragraph: Paragraph, base_text: str) -> tuple[Paragraph, list[str]]:
+    """Rebuild the paragraph's untracked spans from the base; labels and whole-paragraph changes stay as they are."""
+    if absent_on_new(paragraph):
+        return paragraph, []
+    label_spans, body, note_positions = _label_and_body(paragraph)
+    split = split_label(base_text)
+    base_body = base_text[len(split[0]):] if split and label_spans else base_text
+    from resdiff.align.inline import split_inserted
+
+    pieces = split_inserted(base_body, body)
+    spans: list[Span] = list(label_spans)
+    position = 0
+    for piece in pieces:
+        if piece.kind == "missing":
+            continue
+        revisions = {"same": (), "inserted": _INSERTED, "deleted": _DELETED}[piece.kind]
+        spans.extend(_with_notes(piece.text, position, revisions, note_positions))
+        position += len(piece.text)
+    spans.extend(Span(note=ref) for at, ref in note_positions if at >= position)
+    missing = [p.text for p in pieces if p.kind == "missing"]
+    return paragraph.model_copy(update={"spans": tuple(spans)}), missing
+
+
+def absent_on_new(paragraph: Paragraph) -> bool:
+    return any(r.kind == "deleted" for r in paragraph.mark)
+
+
+def _label_and_body(paragraph: Paragraph):  # type: ignore[no-untyped-def]
+    """Tracked label spans, the untracked body text, and where note references sit in that body."""
+    label: list[Span] = []
+    body = ""
+    notes = []
+    in_label = True
+    for span in paragraph.spans:
+        if in_label and (span.revisions or span.text == ")") and span.note is None:
+            label.append(span)
+            continue
+        in_label = False
+        if span.note is not None:
+            notes.append((len(body), span.note))
+        else:
+            body += span.text
+    if not any(s.revisions for s in label):
+        body = "".join(s.text for s in label) + body
+        notes = [(at + len("".join(s.text for s in label)), ref) for at, ref in notes]
+        label = []
+    return label, body, notes
+
+
+def _with_notes(text: str, start: int, revisions: tuple[Revision, ...], notes) -> list[Span]:  # type: ignore[no-untyped-def]
+    out: list[Span] = []
+    cursor = 0
+    for at, ref in notes:
+        if start <= at < start + len(text) or (at == start and not text):
+            cut = at - start
+            if cut > cursor:
+                out.append(Span(text=text[cursor:cut], revisions=revisions))
+            out.append(Span(note=ref))
+            cursor = cut
+    if cursor < len(text):
+        out.append(Span(text=text[cursor:], revisions=revisions))
+    return out
