@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import zipfile
@@ -60,3 +61,52 @@ def _inside_textbox(el: etree._Element, stop: etree._Element | None, ns: str) ->
         if a.tag == f"{{{ns}}}txbxContent":
             return True
     return False
+
+
+# ---- MANIFEST.tsv and deterministic samples (used by the corpus sweeps) ------------------------------------------
+
+CONTENT_REVISION_COLUMNS = ("w:ins", "w:del", "w:moveFrom", "w:moveTo")
+PROPERTY_REVISION_COLUMNS = ("w:rPrChange", "w:pPrChange")
+
+
+def manifest_rows() -> list[dict[str, str]]:
+    """The rows of the corpus MANIFEST.tsv (empty when the corpus is absent, so that parametrized sweeps collect
+    no cases instead of erroring at import)."""
+    path = CORPUS / "MANIFEST.tsv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream, delimiter="\t"))
+
+
+def has_content_revisions(row: dict[str, str]) -> bool:
+    """w:ins, w:del, w:moveFrom or w:moveTo somewhere in the package."""
+    return sum(int(row[c]) for c in CONTENT_REVISION_COLUMNS) > 0
+
+
+def has_any_revisions(row: dict[str, str]) -> bool:
+    """Any revision element the MANIFEST counts: content, formatting, or other property/table/range revisions."""
+    counted = CONTENT_REVISION_COLUMNS + PROPERTY_REVISION_COLUMNS
+    return sum(int(row[c]) for c in counted) > 0 or row["other_revision_elements"].strip() not in ("", "-")
+
+
+def spread_sample(paths: list[str], size: int) -> list[str]:
+    """A deterministic sample of `size` corpus paths that covers the top-level folders.
+
+    Folders take turns, the folder with most files first (ties by name), one file per turn, until `size` files
+    are chosen or every file is; within a folder the chosen files are spread evenly over its sorted list.
+    """
+    folders: dict[str, list[str]] = {}
+    for path in sorted(paths):
+        folders.setdefault(path.split("/", 1)[0], []).append(path)
+    order = sorted(folders, key=lambda name: (-len(folders[name]), name))
+    quota = dict.fromkeys(order, 0)
+    while sum(quota.values()) < min(size, len(paths)):
+        for name in order:
+            if sum(quota.values()) < size and quota[name] < len(folders[name]):
+                quota[name] += 1
+    chosen = []
+    for name in order:
+        files, n = folders[name], quota[name]
+        chosen += [files[(2 * k + 1) * len(files) // (2 * n)] for k in range(n)]
+    return sorted(chosen)

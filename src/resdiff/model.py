@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field
 
 RevisionKind = Literal["inserted", "deleted", "moved_from", "moved_to"]
 SpanStatus = Literal["unchanged", "inserted", "deleted", "moved_from", "moved_to"]
@@ -210,6 +210,11 @@ class Document(_Value):
     def has_revisions(self) -> bool:
         return bool(self.revisions())
 
+    def cited_notes(self) -> list[Note]:
+        """The notes the body refers to, in the order of `notes` (a note without a reference is not shown)."""
+        cited = {(s.note.kind, s.note.id) for p in iter_paragraphs(self.blocks) for s in p.spans if s.note is not None}
+        return [n for n in self.notes if (n.kind, n.id) in cited]
+
 
 ClauseStatus = Literal["unchanged", "modified", "inserted", "deleted"]
 
@@ -231,6 +236,22 @@ class Clause(_Value):
     paragraph: int = -1
     """Index of the source paragraph in `Document.paragraphs()`."""
     children: tuple[Clause, ...] = ()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def action(self) -> Literal["NOC", "MOD", "ADD", "SUP"]:
+        """The ITU proposal symbol for this clause: no change, modified, added, suppressed."""
+        return {"unchanged": "NOC", "modified": "MOD", "inserted": "ADD", "deleted": "SUP"}[self.status]  # type: ignore[return-value]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def renumbered(self) -> bool:
+        return bool(self.old_label and self.new_label and self.old_label != self.new_label)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def moved(self) -> bool:
+        return any(r.kind in ("moved_from", "moved_to") for s in self.spans for r in s.revisions)
 
 
 class Section(_Value):

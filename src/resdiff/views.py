@@ -31,16 +31,8 @@ from resdiff.model import (
 def resolve_document(doc: Document, side: Side) -> Document:
     if doc.side is not None:
         return doc
-    resolved = doc.model_copy(
-        update={
-            "blocks": resolve_blocks(doc.blocks, side),
-            "notes": tuple(
-                Note(kind=n.kind, id=n.id, blocks=resolve_blocks(n.blocks, side)) for n in doc.notes
-            ),
-            "side": side,
-        }
-    )
-    return resolved
+    notes = tuple(Note(kind=n.kind, id=n.id, blocks=resolve_blocks(n.blocks, side)) for n in doc.notes)
+    return doc.model_copy(update={"blocks": resolve_blocks(doc.blocks, side), "notes": notes, "side": side})
 
 
 def resolve_blocks(blocks: tuple[Block, ...], side: Side, *, in_cell: bool = False) -> tuple[Block, ...]:

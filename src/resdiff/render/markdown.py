@@ -12,7 +12,7 @@ _HEADING = re.compile(r"^(?:heading|titre|título|titulo)\s*(\d)$", re.IGNORECAS
 
 def render_markdown(doc: Document) -> str:
     chunks = [_block(b) for b in doc.blocks]
-    notes = [n for n in doc.notes if any(p.spans for p in iter_paragraphs(n.blocks))]
+    notes = [n for n in doc.cited_notes() if any(p.spans for p in iter_paragraphs(n.blocks))]
     for note in notes:
         body = " ".join(_inline(p) for p in iter_paragraphs(note.blocks)).strip()
         chunks.append(f"[^{_label(note.kind, note.id)}]: {body}")

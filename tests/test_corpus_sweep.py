@@ -1,0 +1,240 @@
+"""Sweeps over the whole third-party corpus: reading, and writing the accepted / rejected .docx.
+
+(a) every .docx in the corpus is read without an exception (they are valid documents: a `ResdiffError` fails too);
+(b) for every document with revisions (any revision element the MANIFEST counts), on both sides: the text of the
+    model's resolution equals the text of the written .docx read back, the read-back document has no revisions,
+    and no revision markup is left in any WordprocessingML part of the written package (an lxml scan that also
+    covers what the model does not read: text boxes, headers, footers, styles);
+(c) the written .docx opens in python-docx, with as many top-level paragraphs and tables as the model has;
+(d) LibreOffice converts the written .docx to PDF (all files: `slow`; a deterministic sample by default);
+(e) pandoc reads the written .docx (all files: `slow`; a deterministic sample by default).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import re
+import shutil
+import signal
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+import resdiff
+from corpus import CORPUS, W_NAMESPACES, corpus_path, has_any_revisions, manifest_rows, spread_sample
+
+ALL_DOCX = sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*.docx")) if CORPUS.exists() else []
+TRACKED = sorted(row["path"] for row in manifest_rows() if has_any_revisions(row))
+SIDES = ("accept", "reject")
+
+STRICT = "open-xml-sdk/customXmlDelRangeStart-Custom_XML_Markup_Deletion_Start-val-author-special-chars.docx"
+PYTHON_DOCX_CANNOT_OPEN = {
+    STRICT: (
+        "ISO/IEC 29500 Strict package: python-docx looks up the main part by the Transitional officeDocument "
+        "relationship type and raises KeyError (the corpus original fails the same way)"
+    ),
+}
+PANDOC_CANNOT_OPEN = {
+    STRICT: "ISO/IEC 29500 Strict package: pandoc 2.17 reads only Transitional documents (DocxError)",
+}
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+PANDOC = shutil.which("pandoc")
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not on PATH")
+needs_pandoc = pytest.mark.skipif(PANDOC is None, reason="the pandoc binary is not on PATH")
+SOFFICE_TIMEOUT = 180
+PANDOC_TIMEOUT = 120
+
+LIBREOFFICE_SAMPLE = spread_sample(TRACKED, 8)
+PANDOC_SAMPLE = sorted(set(spread_sample(TRACKED, 25)) | (set(PANDOC_CANNOT_OPEN) & set(TRACKED)))
+
+# Revision markup of ECMA-376 Part 1, 17.13, plus the deleted-text elements that may only appear inside w:del.
+REVISION_ELEMENTS = frozenset(
+    {
+        "ins", "del", "moveFrom", "moveTo", "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart",
+        "moveToRangeEnd", "rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "tblPrExChange", "trPrChange",
+        "tcPrChange", "tblGridChange", "numberingChange", "cellIns", "cellDel", "cellMerge",
+        "customXmlInsRangeStart", "customXmlInsRangeEnd", "customXmlDelRangeStart", "customXmlDelRangeEnd",
+        "customXmlMoveFromRangeStart", "customXmlMoveFromRangeEnd", "customXmlMoveToRangeStart",
+        "customXmlMoveToRangeEnd", "delText", "delInstrText",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What the tests need of one side of one document, computed once per session."""
+
+    text: str
+    paragraphs: int  # top-level paragraphs of the model (block-level content controls flattened)
+    tables: int
+    docx: bytes
+
+
+@functools.lru_cache(maxsize=None)
+def resolved(relative: str, side: str) -> Resolved:
+    doc = resdiff.read(corpus_path(relative))
+    model = doc.accept() if side == "accept" else doc.reject()
+    return Resolved(
+        text=resdiff.render(model, "txt").decode("utf-8"),
+        paragraphs=sum(isinstance(b, resdiff.Paragraph) for b in model.blocks),
+        tables=sum(isinstance(b, resdiff.Table) for b in model.blocks),
+        docx=resdiff.render(model, "docx"),
+    )
+
+
+def _cases(paths: list[str], known: dict[str, str] | None = None) -> list[object]:
+    cases = []
+    for path in paths:
+        marks = [pytest.mark.xfail(strict=True, reason=known[path])] if known and path in known else []
+        cases += [pytest.param(path, side, id=f"{path}-{side}", marks=marks) for side in SIDES]
+    return cases
+
+
+def test_corpus_is_all_there() -> None:
+    if not CORPUS.exists():
+        pytest.skip(f"shared corpus not found at {CORPUS} (set RESDIFF_CORPUS)")
+    assert len(ALL_DOCX) == 573
+    assert set(ALL_DOCX) == {row["path"] for row in manifest_rows()}
+    assert len(TRACKED) == 242
+    assert set(LIBREOFFICE_SAMPLE) <= set(TRACKED) and len(LIBREOFFICE_SAMPLE) == 8
+    assert {p.split("/", 1)[0] for p in PANDOC_SAMPLE} == {p.split("/", 1)[0] for p in TRACKED}
+
+
+# ---- (a) reading -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("relative", ALL_DOCX)
+def test_reads_without_error(relative: str) -> None:
+    try:
+        doc = resdiff.read(corpus_path(relative))
+    except resdiff.ResdiffError as exc:
+        pytest.fail(f"a valid document was refused: {exc}")
+    assert isinstance(doc, resdiff.Document)
+
+
+# ---- (b) the model's resolution against the XML transform ------------------------------------------------------
+
+@pytest.mark.parametrize(("relative", "side"), _cases(TRACKED))
+def test_written_docx_reads_back_to_the_same_text(relative: str, side: str) -> None:
+    side_result = resolved(relative, side)
+    reread = resdiff.read(side_result.docx, name=f"{relative} ({side})")
+    assert not reread.has_revisions, reread.revisions()[:5]
+    assert resdiff.render(reread, "txt").decode("utf-8") == side_result.text
+
+
+@pytest.mark.parametrize(("relative", "side"), _cases(TRACKED))
+def test_written_docx_has_no_revision_markup(relative: str, side: str) -> None:
+    left: dict[str, dict[str, int]] = {}
+    with zipfile.ZipFile(io.BytesIO(resolved(relative, side).docx)) as archive:
+        for name in archive.namelist():
+            if not name.endswith(".xml") or name.startswith(("customXml/", "docProps/")):
+                continue
+            root = etree.fromstring(archive.read(name))
+            found: dict[str, int] = {}
+            for el in root.iter():
+                if not isinstance(el.tag, str):
+                    continue
+                qname = etree.QName(el)
+                if qname.namespace in W_NAMESPACES and qname.localname in REVISION_ELEMENTS:
+                    found[qname.localname] = found.get(qname.localname, 0) + 1
+            if found:
+                left[name] = found
+    assert not left, f"revision markup left in the written package: {left}"
+
+
+# ---- (c) python-docx --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("relative", "side"), _cases(TRACKED, PYTHON_DOCX_CANNOT_OPEN))
+def test_written_docx_opens_in_python_docx(relative: str, side: str) -> None:
+    result = resolved(relative, side)
+    document = docx.Document(io.BytesIO(result.docx))
+    paragraphs, tables = len(document.paragraphs), len(document.tables)
+    body = document.element.body
+    wrapped = any(etree.QName(c).localname in ("sdt", "customXml") for c in body if isinstance(c.tag, str))
+    if wrapped:  # python-docx does not look into block-level content controls; resdiff flattens them
+        assert paragraphs <= result.paragraphs and tables <= result.tables
+        assert paragraphs + tables >= 1 or result.paragraphs + result.tables >= 1
+    else:
+        assert (paragraphs, tables) == (result.paragraphs, result.tables)
+
+
+# ---- (d) LibreOffice --------------------------------------------------------------------------------------------
+
+_PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def convert_with_libreoffice(data: bytes, name: str, tmp_path: Path) -> bytes:
+    """PDF bytes of LibreOffice's conversion, with a profile of this test's own (no lock shared with others)."""
+    assert SOFFICE is not None
+    source = tmp_path / name
+    source.write_bytes(data)
+    out = tmp_path / "pdf"
+    out.mkdir()
+    command = [
+        SOFFICE, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless", "--norestore",
+        "--nologo", "--convert-to", "pdf", "--outdir", str(out), str(source),
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=SOFFICE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)  # soffice forks soffice.bin: end the whole session it started
+        process.communicate()
+        pytest.fail(f"LibreOffice did not convert {name} within {SOFFICE_TIMEOUT} s")
+    pdf = out / (source.stem + ".pdf")
+    # soffice exits 0 even when it cannot load the input; the PDF is the evidence.
+    assert process.returncode == 0 and pdf.exists(), (
+        f"LibreOffice could not convert {name} (exit {process.returncode}): "
+        f"{stdout.decode(errors='replace')[-300:]} {stderr.decode(errors='replace')[-300:]}"
+    )
+    return pdf.read_bytes()
+
+
+def check_libreoffice(relative: str, side: str, tmp_path: Path) -> None:
+    pdf = convert_with_libreoffice(resolved(relative, side).docx, f"{side}.docx", tmp_path)
+    assert pdf.startswith(b"%PDF-")
+    assert _PDF_PAGE.search(pdf), "the PDF has no page"
+
+
+@needs_soffice
+@pytest.mark.parametrize(("relative", "side"), _cases(LIBREOFFICE_SAMPLE))
+def test_libreoffice_converts_written_docx_sample(relative: str, side: str, tmp_path: Path) -> None:
+    check_libreoffice(relative, side, tmp_path)
+
+
+@needs_soffice
+@pytest.mark.slow
+@pytest.mark.parametrize(("relative", "side"), _cases(TRACKED))
+def test_libreoffice_converts_written_docx(relative: str, side: str, tmp_path: Path) -> None:
+    check_libreoffice(relative, side, tmp_path)
+
+
+# ---- (e) pandoc -------------------------------------------------------------------------------------------------
+
+def check_pandoc_opens(relative: str, side: str, tmp_path: Path) -> None:
+    assert PANDOC is not None
+    path = tmp_path / f"{side}.docx"
+    path.write_bytes(resolved(relative, side).docx)
+    run = subprocess.run([PANDOC, "-f", "docx", "-t", "plain", str(path)], capture_output=True,
+                         timeout=PANDOC_TIMEOUT)
+    assert run.returncode == 0, run.stderr.decode(errors="replace")[-500:]
+
+
+@needs_pandoc
+@pytest.mark.parametrize(("relative", "side"), _cases(PANDOC_SAMPLE, PANDOC_CANNOT_OPEN))
+def test_pandoc_opens_written_docx_sample(relative: str, side: str, tmp_path: Path) -> None:
+    check_pandoc_opens(relative, side, tmp_path)
+
+
+@needs_pandoc
+@pytest.mark.slow
+@pytest.mark.parametrize(("relative", "side"), _cases(TRACKED, PANDOC_CANNOT_OPEN))
+def test_pandoc_opens_written_docx(relative: str, side: str, tmp_path: Path) -> None:
+    check_pandoc_opens(relative, side, tmp_path)
