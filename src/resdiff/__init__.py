@@ -23,6 +23,14 @@ from resdiff.parse import read
 from resdiff.render import render, write
 
 
+def diff(old: Document, new: Document, *, author: str | None = None, date: str | None = None) -> Document:
+    """The redline of two versions as a tracked Document: clauses paired by content across renumbering,
+    text diffed by words. `diff(a, b).reject()` is `a` and `diff(a, b).accept()` is `b`."""
+    from resdiff.align.diff import diff_documents
+
+    return diff_documents(old, new, author=author, date=date)
+
+
 def untangle(source: str | Path | bytes, *, base: Document | None = None) -> Document:
     """The tracked document behind text extracted from a tracked .docx (Apache POI / Tika style).
 
@@ -54,6 +62,7 @@ __all__ = [
     "UnreadableInputError",
     "UnsafeInputError",
     "UsageError",
+    "diff",
     "read",
     "render",
     "untangle",

@@ -8,10 +8,11 @@ import os
 import sys
 from collections.abc import Sequence
 
-from resdiff import read, render, untangle, write
+from resdiff import diff, read, render, untangle, write
 from resdiff.errors import ResdiffError
 from resdiff.model import Document
 from resdiff.render import format_for
+from resdiff.render.atomic import write_text
 from resdiff.parse.structure import build_tree
 from resdiff.render.outline import render_outline, render_tree_json
 from resdiff.views import stamp_revisions
@@ -62,6 +63,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--from", dest="from_format", metavar="FORMAT", help="input format (docx, txt, critic)")
     _markup_option(sub)
     sub.set_defaults(run=_tree)
+    sub = commands.add_parser(
+        "diff", help="redline two versions: clauses matched across renumbering, words diffed",
+        description="Compare two versions (any readable format) into a redline with native tracked changes. "
+                    "Clauses are matched by content, so a renumbered clause shows its label change, not a "
+                    "deletion plus an insertion.",
+        epilog="""examples:
+  resdiff diff fixtures/res130-iap/old.txt fixtures/res130-iap/new.txt -o redline.docx --author IAP
+  resdiff diff official.docx draft.docx -o redline.html     inline and side-by-side views
+  resdiff diff old.txt new.txt -o redline.json              clause tree with NOC/MOD/ADD/SUP per clause""",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub.add_argument("old", metavar="OLD")
+    sub.add_argument("new", metavar="NEW")
+    sub.add_argument("-o", "--output", metavar="OUT", default="-",
+                     help="output file; its extension picks the format (.docx .html .md .json); '-' = Markdown on stdout")
+    sub.add_argument("--author", default="resdiff", help="author of the revisions (default: resdiff)")
+    sub.add_argument("--date", help="ISO 8601 date of the revisions, e.g. 2022-09-26T00:00:00Z")
+    sub.set_defaults(run=_diff)
     sub = commands.add_parser(
         "untangle", help="recover the tracked changes of text extracted from a tracked .docx",
         description="Read text extracted from a tracked .docx (Apache POI / Tika style, deleted and inserted text "
@@ -121,6 +139,17 @@ def _resolve(args: argparse.Namespace) -> int:
 def _tree(args: argparse.Namespace) -> int:
     tree = build_tree(read(args.input, format=args.from_format, markup=args.markup))
     sys.stdout.write(render_tree_json(tree) if args.json else render_outline(tree))
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    redline = diff(read(args.old), read(args.new), author=args.author, date=args.date)
+    if args.output == "-":
+        sys.stdout.write(render(redline, "md").decode("utf-8"))
+    elif format_for(args.output) == "json":
+        write_text(args.output, render_tree_json(build_tree(redline)))
+    else:
+        write(redline, args.output, format_for(args.output))
     return EXIT_OK
 
 

@@ -9,6 +9,7 @@ from resdiff.errors import UsageError
 from resdiff.model import Document
 from resdiff.render.atomic import write_atomically
 from resdiff.render.docx import render_docx
+from resdiff.render.html import render_html
 from resdiff.render.markdown import render_markdown
 from resdiff.render.text import render_text
 
@@ -22,6 +23,7 @@ WRITERS: dict[str, Callable[[Document], bytes | str]] = {
     "txt": render_text,
     "md": render_markdown,
     "json": _json,
+    "html": render_html,
 }
 
 
@@ -36,7 +38,7 @@ def render(doc: Document, fmt: str) -> bytes:
 
 def format_for(path: str | Path) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
-    return {"text": "txt", "markdown": "md"}.get(suffix, suffix)
+    return {"text": "txt", "markdown": "md", "htm": "html"}.get(suffix, suffix)
 
 
 def write(doc: Document, path: str | Path, fmt: str | None = None) -> None:

@@ -35,3 +35,7 @@ def write_atomically(path: str | Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise ResdiffError(str(target), f"cannot write ({exc.strerror})") from None
         raise
+
+
+def write_text(path: str | Path, text: str) -> None:
+    write_atomically(path, text.encode("utf-8"))

@@ -1,0 +1,92 @@
+"""Match the paragraphs of two versions, order kept, by content — labels do not count.
+
+Staged from cheap to expensive (as WmlComparer does): paragraphs identical once their labels are set aside are
+anchored first (difflib's longest-matching-block search over hashes, roughly linear on real documents); only
+the gaps between anchors are scored, with rapidfuzz's `cdist` and a cutoff, and aligned by Needleman–Wunsch.
+So old `g)` that became new `f)` is one pair, and a 10 000-paragraph document never meets an all-pairs matrix.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz, process
+
+from resdiff.labels import split_label
+
+SIMILARITY_CUTOFF = 55.0
+# A lone old and a lone new paragraph left between two pairs are the same clause rewritten if they share this much.
+REWRITE_CUTOFF = 30.0
+MAX_GAP_CELLS = 250_000  # beyond this a gap is aligned by position only (pathological inputs)
+
+
+def body(text: str) -> str:
+    """A paragraph's text without its label, whitespace normalised: what identifies it across renumbering."""
+    split = split_label(text)
+    return " ".join((split[1] if split else text).split())
+
+
+def match_paragraphs(old: list[str], new: list[str]) -> list[tuple[int, int]]:
+    """Order-keeping pairs (old index, new index) of paragraphs that are the same clause."""
+    old_keys, new_keys = [body(t) for t in old], [body(t) for t in new]
+    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    pairs: list[tuple[int, int]] = []
+    old_at = new_at = 0
+    for block in matcher.get_matching_blocks():
+        pairs.extend(_align_gap(old_keys, new_keys, old_at, block.a, new_at, block.b))
+        pairs.extend((block.a + k, block.b + k) for k in range(block.size))
+        old_at, new_at = block.a + block.size, block.b + block.size
+    return pairs
+
+
+def _align_gap(old: list[str], new: list[str], o0: int, o1: int, n0: int, n1: int) -> list[tuple[int, int]]:
+    rows, cols = o1 - o0, n1 - n0
+    if not rows or not cols:
+        return []
+    if rows * cols > MAX_GAP_CELLS:
+        return [(o0 + k, n0 + k) for k in range(min(rows, cols))]
+    scores = process.cdist(old[o0:o1], new[n0:n1], scorer=fuzz.ratio, score_cutoff=SIMILARITY_CUTOFF, workers=1)
+    best = [[0.0] * (cols + 1) for _ in range(rows + 1)]
+    for i in range(1, rows + 1):
+        for j in range(1, cols + 1):
+            best[i][j] = max(best[i - 1][j], best[i][j - 1], best[i - 1][j - 1] + float(scores[i - 1][j - 1]))
+    pairs = []
+    i, j = rows, cols
+    while i and j:
+        score = float(scores[i - 1][j - 1])
+        if score and best[i][j] == best[i - 1][j - 1] + score:
+            pairs.append((o0 + i - 1, n0 + j - 1))
+            i, j = i - 1, j - 1
+        elif best[i][j] == best[i - 1][j]:
+            i -= 1
+        else:
+            j -= 1
+    return _pair_lone_rewrites(old, new, o0, o1, n0, n1, pairs[::-1])
+
+
+def _pair_lone_rewrites(old: list[str], new: list[str], o0: int, o1: int, n0: int, n1: int,
+                        pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Between consecutive pairs, one unmatched old and one unmatched new paragraph in the same place are most
+    likely one clause heavily rewritten (a new Declaration replacing an old one), not a deletion and an insertion."""
+    bounds = [(o0 - 1, n0 - 1)] + pairs + [(o1, n1)]
+    out = list(pairs)
+    for (a0, b0), (a1, b1) in zip(bounds, bounds[1:]):
+        if a1 - a0 == 2 and b1 - b0 == 2 and fuzz.ratio(old[a0 + 1], new[b0 + 1]) >= REWRITE_CUTOFF:
+            out.append((a0 + 1, b0 + 1))
+    return sorted(out)
+
+
+def find_moves(old: list[str], new: list[str], pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Unmatched old and new paragraphs with the same body: a clause moved to another place (or section)."""
+    matched_old = {a for a, _ in pairs}
+    matched_new = {b for _, b in pairs}
+    waiting: dict[str, list[int]] = {}
+    for index, text in enumerate(old):
+        if index not in matched_old and body(text):
+            waiting.setdefault(body(text), []).append(index)
+    moves = []
+    for index, text in enumerate(new):
+        key = body(text)
+        if index not in matched_new and key and waiting.get(key):
+            moves.append((waiting[key].pop(0), index))
+    return moves
