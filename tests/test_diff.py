@@ -199,3 +199,17 @@ def test_redline_docx_carries_author_and_date(tmp_path: Path) -> None:
                  "--date", "2022-09-26T00:00:00Z"]) == 0
     revisions = resdiff.read(out).revisions()
     assert {(r.author, r.date) for r in revisions} == {("EUR", "2022-09-26T00:00:00Z")}
+
+
+def test_a_docx_redline_is_written_into_the_old_package() -> None:
+    root = CORPUS / "openxml-powertools" / "WC"
+    old_path, new_path = root / "WC001-Digits.docx", root / "WC001-Digits-Mod.docx"
+    if not old_path.exists():
+        pytest.skip("corpus not found")
+    redline = resdiff.render(resdiff.diff(resdiff.read(old_path), resdiff.read(new_path)), "docx")
+    import io
+    import zipfile
+    with zipfile.ZipFile(old_path) as old, zipfile.ZipFile(io.BytesIO(redline)) as out:
+        assert out.namelist() == old.namelist()
+        assert out.read("word/styles.xml") == old.read("word/styles.xml")
+        assert out.read("word/document.xml") != old.read("word/document.xml")

@@ -170,6 +170,7 @@ class Document(_Value):
     """How the source showed its changes: revision marks, or underline/strike-through formatting."""
 
     _source: Any = PrivateAttr(default=None)
+    _template: Any = PrivateAttr(default=None)
 
     @property
     def source(self) -> Any:
@@ -180,6 +181,17 @@ class Document(_Value):
     def with_source(self, source: Any) -> Document:
         clone = self.model_copy()
         clone._source = source
+        return clone
+
+    @property
+    def template(self) -> Any:
+        """A package whose styles, numbering, headers and settings a .docx writer should reuse for a document
+        that was not read from it (a redline is written into the old version's package)."""
+        return self._template
+
+    def with_template(self, template: Any) -> Document:
+        clone = self.model_copy()
+        clone._template = template
         return clone
 
     def old(self) -> Document:

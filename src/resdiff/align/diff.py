@@ -50,7 +50,8 @@ def diff_documents(old: Document, new: Document, *, author: str | None = None, d
             kind = "moved_to" if index in moved_to else "inserted"
             blocks.append(_whole(paragraph, stamp(kind)))  # type: ignore[arg-type]
     flush_old(len(before))
-    return Document(blocks=tuple(blocks), notes=new.new().notes or old.old().notes)
+    redline = Document(blocks=tuple(blocks), notes=new.new().notes or old.old().notes)
+    return redline.with_template(old.source) if old.source is not None else redline
 
 
 class _Stamp:

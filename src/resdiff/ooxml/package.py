@@ -197,8 +197,13 @@ def read_source(source: str | Path | bytes, name: str | None = None) -> tuple[by
     display = name or str(path)
     try:
         with path.open("rb") as stream:
-            # Bounded, so that a device or an endless pipe given as input cannot fill the memory.
-            data = stream.read(MAX_PACKAGE_BYTES + 1)
+            # Bounded, so that a device or an endless pipe given as input cannot fill the memory; read in chunks,
+            # because read(n) allocates n bytes up front whatever the file's size.
+            chunks, size = [], 0
+            while size <= MAX_PACKAGE_BYTES and (chunk := stream.read(1 << 20)):
+                chunks.append(chunk)
+                size += len(chunk)
+            data = b"".join(chunks)
     except FileNotFoundError:
         raise UnreadableInputError(display, "no such file") from None
     except IsADirectoryError:
@@ -210,3 +215,23 @@ def read_source(source: str | Path | bytes, name: str | None = None) -> tuple[by
     if len(data) > MAX_PACKAGE_BYTES:
         raise UnsafeInputError(display, f"the file is larger than {MAX_PACKAGE_BYTES // 2**20} MiB")
     return data, display
+
+
+# Fixed timestamp so that the same input gives the same bytes (CI can diff outputs).
+_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def fixed_info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=_EPOCH)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def zip_package(package: Package, replaced: dict[str, bytes]) -> bytes:
+    """The package's parts, in their original order, with `replaced` parts swapped in."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in package.parts.items():
+            archive.writestr(fixed_info(package.infos[name].filename), replaced.get(name, body))
+    return buffer.getvalue()

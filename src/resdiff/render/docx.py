@@ -1,6 +1,5 @@
-"""DOCX writer for a resolved side: transform the original package, as Word's Accept All / Reject All does.
-
-Every part is copied byte for byte except the WordprocessingML parts, whose revisions are resolved in place
+"""DOCX writer. A resolved side transforms the original package, as Word's Accept All / Reject All does:
+every part is copied byte for byte except the WordprocessingML parts, whose revisions are resolved in place
 (`resdiff.ooxml.revisions`); styles, numbering, headers, footers, footnotes and media are kept.
 """
 
@@ -14,19 +13,21 @@ from lxml import etree
 
 from resdiff.model import Document
 from resdiff.ooxml.names import WORD_NAMESPACES
-from resdiff.ooxml.package import Package
+from resdiff.ooxml.package import Package, fixed_info, zip_package
 from resdiff.ooxml.revisions import resolve_part
-from resdiff.render.docx_new import render_new_docx
-
-# Fixed timestamp so that the same input gives the same bytes (CI can diff outputs).
-_EPOCH = (1980, 1, 1, 0, 0, 0)
+from resdiff.render.docx_new import render_into_template, render_new_docx
 
 
 def render_docx(doc: Document) -> bytes:
-    """The resolved side of a document read from .docx transforms that package; any other document (text,
-    CriticMarkup, a computed diff) is written into a fresh package with native revision marks."""
+    """The resolved side of a document read from .docx transforms that package; a document with a template
+    (a redline of a .docx) is written into the template's package; any other (text, CriticMarkup) into a fresh
+    package. Revisions are native w:ins / w:del in the last two."""
     package = doc.source
     if not isinstance(package, Package):
+        if isinstance(doc.template, Package):
+            written = render_into_template(doc, doc.template)
+            if written is not None:
+                return written
         return stable_zip(render_new_docx(doc))
     replaced: dict[str, bytes] = {}
     if doc.side is not None:
@@ -38,7 +39,7 @@ def render_docx(doc: Document) -> bytes:
             root = copy.deepcopy(package.xml(name))
             resolve_part(root, doc.side, doc.markup)
             replaced[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return _zip(package, replaced)
+    return zip_package(package, replaced)
 
 
 def stable_zip(data: bytes) -> bytes:
@@ -48,15 +49,8 @@ def stable_zip(data: bytes) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for name, body in parts.items():
-            out.writestr(_info(name), body)
+            out.writestr(fixed_info(name), body)
     return buffer.getvalue()
-
-
-def _info(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=_EPOCH)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    return info
 
 
 def _is_wordprocessing(package: Package, name: str) -> bool:
@@ -66,9 +60,3 @@ def _is_wordprocessing(package: Package, name: str) -> bool:
     return package.xml(name).tag.split("}")[0][1:] in WORD_NAMESPACES
 
 
-def _zip(package: Package, replaced: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, body in package.parts.items():
-            archive.writestr(_info(package.infos[name].filename), replaced.get(name, body))
-    return buffer.getvalue()

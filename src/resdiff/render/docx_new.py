@@ -6,6 +6,7 @@ w:ins / w:del (ECMA-376 17.13.5) so that Word, LibreOffice and pandoc show them 
 
 from __future__ import annotations
 
+import copy
 import io
 
 import docx
@@ -15,7 +16,9 @@ from docx.opc.part import Part
 from lxml import etree
 
 from resdiff.model import Block, Document, Paragraph, Revision, Span, Table
-from resdiff.ooxml.names import W_TRANSITIONAL
+from resdiff.ooxml.names import W_TRANSITIONAL, child, word_ns
+from resdiff.ooxml.package import Package, zip_package
+from resdiff.ooxml.styles import style_names
 
 W = W_TRANSITIONAL
 _FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -59,6 +62,46 @@ def render_new_docx(doc: Document, *, author: str = "resdiff", date: str | None 
     package.core_properties.author = author
     package.save(buffer)
     return buffer.getvalue()
+
+
+def render_into_template(doc: Document, template: Package, *, author: str = "resdiff") -> bytes | None:
+    """The document's body (and footnotes) written into `template`'s main part, everything else of the package
+    kept: styles, numbering, headers, section properties. None where the template cannot take it (Strict
+    namespace, notes but no notes part)."""
+    root = copy.deepcopy(template.xml(template.main_part))
+    body = child(root, "body")
+    if body is None or word_ns(root) != W:
+        return None
+    writer = _BodyWriter(author=author, date=None,
+                         style_ids={name: style_id for style_id, name in style_names(template).items()})
+    sect_pr = body.find(_w("sectPr"))
+    for el in list(body):
+        if el is not sect_pr:
+            body.remove(el)
+    for block in doc.blocks:
+        element = writer.block(block)
+        if sect_pr is not None:
+            sect_pr.addprevious(element)
+        else:
+            body.append(element)
+    replaced = {template.main_part: etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)}
+    for kind in ("footnote", "endnote"):
+        notes = [n for n in doc.notes if n.kind == kind]
+        if not notes:
+            continue
+        parts = template.related(template.main_part, f"{kind}s")
+        if not parts:
+            return None
+        notes_root = copy.deepcopy(template.xml(parts[0]))
+        for el in list(notes_root):
+            if el.get(_w("type")) not in ("separator", "continuationSeparator", "continuationNotice"):
+                notes_root.remove(el)
+        for note in notes:
+            el = etree.SubElement(notes_root, _w(kind), {_w("id"): note.id})
+            for block in note.blocks:
+                el.append(writer.block(block))
+        replaced[parts[0]] = etree.tostring(notes_root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return zip_package(template, replaced)
 
 
 def _style_ids(package: docx.document.Document) -> dict[str, str]:
