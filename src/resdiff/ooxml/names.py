@@ -27,13 +27,19 @@ OFFICE_DOCUMENT_REL_TYPES = frozenset(
 )
 
 
+_LOCAL: dict[str, str] = {}
+
+
 def local(el: etree._Element) -> str:
     """Local name of a WordprocessingML element, or '' for anything else (comments, other vocabularies)."""
     tag = el.tag
-    if not isinstance(tag, str) or tag[0] != "{":
+    if not isinstance(tag, str):
         return ""
-    ns, _, name = tag[1:].partition("}")
-    return name if ns in WORD_NAMESPACES else ""
+    name = _LOCAL.get(tag)
+    if name is None:  # a document uses a few dozen tags; remember each one's answer (hot path of every reader)
+        ns, _, rest = tag[1:].partition("}") if tag[:1] == "{" else ("", "", "")
+        name = _LOCAL[tag] = rest if ns in WORD_NAMESPACES else ""
+    return name
 
 
 def math_local(el: etree._Element) -> str:
