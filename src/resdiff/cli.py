@@ -13,6 +13,7 @@ from resdiff.errors import ResdiffError
 from resdiff.model import Document
 from resdiff.render import format_for
 from resdiff.render.atomic import write_text
+from resdiff.check.cli import add_check_command
 from resdiff.parse.structure import build_tree
 from resdiff.render.outline import render_outline, render_tree_json
 from resdiff.views import stamp_revisions
@@ -111,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--date", help="ISO 8601 date of revisions that have none")
     _markup_option(sub)
     sub.set_defaults(run=_convert)
+    add_check_command(commands)
     sub = commands.add_parser("revisions", help="list the tracked changes of a document",
                               description="List every tracked change: kind, author, date, text, paragraph index.",
                               epilog=_EPILOG_REVISIONS, formatter_class=argparse.RawDescriptionHelpFormatter)

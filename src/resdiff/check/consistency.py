@@ -1,0 +1,156 @@
+"""CONS001 (title and enacting formula name one conference), CONS002 (closing punctuation of items) and
+CONS003 (citations of ITU resolutions are well formed), all on the new text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from resdiff import lang
+from resdiff.check import Context, Finding, describe, rule, side_text, walk
+from resdiff.model import Clause
+
+# ---- CONS001 ------------------------------------------------------------------------------------------------
+
+_REV_WORD = r"(?:r[eé]v\.?|пересм\.?|rev\.?)"
+_PLACE_YEAR = re.compile(rf"^\s*(?:{_REV_WORD}\s*)?(?P<place>[^\d,()]+?)\s*,\s*(?P<year>\d{{4}})(?:\s*г\.?)?\s*$",
+                         re.IGNORECASE)
+_FORMULA_TAIL = re.compile(r"[(（](?P<inside>[^()（）]*)[)）]\s*[,，،]?\s*$")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.casefold())
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+
+
+def place_year(text: str | None) -> tuple[str, str] | None:
+    """("bucharest", "2022") from "REV. BUCHAREST, 2022" or "Bucharest, 2022" (case and accents folded)."""
+    match = _PLACE_YEAR.match(text or "")
+    return (_fold(match["place"]), match["year"]) if match else None
+
+
+def _paragraph_of(ctx: Context, test: object) -> int | None:
+    for index, paragraph in enumerate(ctx.doc.paragraphs()):
+        if test(side_text(paragraph, "new").strip()):  # type: ignore[operator]
+            return index
+    return None
+
+
+@rule("CONS001", "conference", "error", "the title's revision and the enacting formula name the same conference")
+def cons001(ctx: Context) -> Iterator[Finding]:
+    tree = ctx.tree
+    tail = _FORMULA_TAIL.search(tree.preamble or "")
+    title, formula = place_year(tree.revision), place_year(tail["inside"] if tail else None)
+    if title is None or formula is None or title == formula:
+        return
+    paragraph = _paragraph_of(ctx, lambda t: bool(lang.match_title(t)))
+    yield ctx.finding(
+        "CONS001",
+        f"the title says ({tree.revision}) but the enacting formula says ({tail['inside']}) "  # type: ignore[index]
+        f"(place {title[0]!r} vs {formula[0]!r}, year {title[1]} vs {formula[1]}); name the same conference in both",
+        paragraph, section="title")
+
+
+# ---- CONS002 ------------------------------------------------------------------------------------------------
+
+_ENDS = {";": ";；؛", ",": ",，،", ".": ".。", ":": ":："}
+_NAMES = {";": "a semicolon", ",": "a comma", ".": "a full stop", ":": "a colon"}
+
+
+def _ending(text: str) -> str:
+    text = text.rstrip().rstrip("*").rstrip()
+    for mark, chars in _ENDS.items():
+        if text.endswith(tuple(chars)):
+            return mark
+    return ""
+
+
+@rule("CONS002", "punctuation", "warning",
+      "items end with ';', the last item of a section with ',', the last of the resolution with '.'")
+def cons002(ctx: Context) -> Iterator[Finding]:
+    sections = [s for s in ctx.tree.sections if s.call is not None and s.status != "deleted"]
+    for number, section in enumerate(sections):
+        items = [c for c in walk(section.clauses) if c.status != "deleted" and c.new_text]
+        last_section = number == len(sections) - 1
+        for position, clause in enumerate(items):
+            want = _expected(clause, position == len(items) - 1, last_section)
+            got = _ending(clause.new_text or "")
+            if got in want:
+                continue
+            shown = f"'{got}'" if got else "no punctuation"
+            yield ctx.finding("CONS002", f"{describe(section, clause.new_label)} ends with {shown}; "
+                              f"it should end with {' or '.join(_NAMES[w] for w in want)}"
+                              f"{' (last item of the resolution)' if want == ('.',) else ''}"
+                              f"{' (last item of its section)' if want == (',',) else ''}",
+                              clause.paragraph, section=section.call, label=clause.new_label)
+
+
+def _expected(clause: Clause, last: bool, last_section: bool) -> tuple[str, ...]:
+    if any(c.status != "deleted" for c in clause.children):
+        return (":",)
+    if last:
+        return (".",) if last_section else (",",)
+    # a colon also introduces unlabelled paragraphs (a quotation) that follow as siblings
+    return (";", ":")
+
+
+# ---- CONS003 ------------------------------------------------------------------------------------------------
+
+_CITED = re.compile(
+    r"(?P<word>Resolutions?|Résolutions?|Resolución|Resoluciones|Decisions?|Décisions?|Decisión|Recommendations?|"
+    r"Recommandations?|Recomendación|Opinions?|Avis)\s+(?P<numbers>\d{1,4}(?:\s*(?:,|and|et|y)\s*\d{1,4})*)"
+    r"\s*\((?P<inside>[^()]{1,80})\)")
+_WELL_FORMED = re.compile(r"^(?:(?P<rev>Rev\.|Rév\.) )?(?P<place>[^\W\d_][^\d,()]*?), (?P<year>\d{4})$")
+_SHORT_FORMS = re.compile(r"^(?:(?:Rev\.|Rév\.) ?)?(?:WRC|RA|WTSA|WTDC|CMR|AR|AMNT|CMDT|PP|CMR)-\d{2}$|^C-?\d{2,4}\b")
+_LOOSE = re.compile(r"^(?P<rev>r[eéè][vf]\w{0,5}\b\.?|rev\.|rév\.)?\s*\.?\s*(?P<place>[^\W\d_][^\d,()]*?)\s*[,;.]?\s*"
+                    r"(?P<year>\d{4})$", re.IGNORECASE)
+_REV_LIKE = re.compile(r"r[eéè][vf]\w{0,5}\b", re.IGNORECASE)  # a misspelt "Rev." taken for a place name
+_GLUED = re.compile(r"\d{4}[^\W\d_]")  # "2014Kigali": flattened deleted + inserted text, not a typo
+
+
+def _rev_word(word: str) -> str:
+    """The revision abbreviation of the citation's language: French "Rév.", English and Spanish "Rev."."""
+    if word.startswith("Résolution") or word in ("Décision", "Décisions", "Recommandation", "Recommandations", "Avis"):
+        return "Rév."
+    return "Rev."
+
+
+def cited(text: str) -> Iterator[tuple[str, str, str]]:
+    """(citation as written, what is wrong, the corrected citation) for each malformed citation in `text`."""
+    for match in _CITED.finditer(text):
+        inside = " ".join(match["inside"].split())
+        if _SHORT_FORMS.match(inside) or _GLUED.search(inside) or not re.search(r"\d{4}", inside):
+            continue
+        good = _WELL_FORMED.match(inside)
+        want_rev = _rev_word(match["word"])
+        if good and _REV_LIKE.match(good["place"]):
+            good = None
+        if good and (good["rev"] is None or good["rev"] == want_rev):
+            continue
+        loose = _LOOSE.match(inside)
+        if loose is None:
+            yield match.group(0), "the parenthesis should read (Rev. Place, Year) or (Place, Year)", ""
+            continue
+        fixed = f"{want_rev + ' ' if loose['rev'] else ''}{loose['place']}, {loose['year']}"
+        problems = []
+        if loose["rev"] and loose["rev"] != want_rev:
+            problems.append(f"'{loose['rev']}' should be '{want_rev}'")
+        if not re.search(r",\s*\d{4}$", inside):
+            problems.append("a comma is missing before the year")
+        if loose["rev"] and not re.match(rf"{re.escape(loose['rev'])} \S", inside):
+            problems.append(f"one space after '{want_rev}'")
+        corrected = match.group(0).replace(f"({match['inside']})", f"({fixed})")
+        yield match.group(0), "; ".join(problems) or "spacing", corrected
+
+
+@rule("CONS003", "citations", "warning", "citations such as 'Resolution 45 (Rev. Kigali, 2022)' are well formed")
+def cons003(ctx: Context) -> Iterator[Finding]:
+    for section in ctx.tree.sections:
+        for clause in walk(section.clauses):
+            if clause.status == "deleted" or not clause.new_text:
+                continue
+            for citation, problem, corrected in cited(clause.new_text):
+                fix = f"; write '{corrected}'" if corrected else ""
+                yield ctx.finding("CONS003", f"{describe(section, clause.new_label)}: citation '{citation}': "
+                                  f"{problem}{fix}", clause.paragraph, section=section.call, label=clause.new_label)

@@ -1,0 +1,103 @@
+"""Writers for `resdiff check` findings: text, JSON, SARIF 2.1.0 and GitHub Actions annotations.
+
+Paragraph numbers in text, SARIF and GitHub output are 1-based (for a text input: the line number), so that
+editors and code-scanning UIs can jump to them; JSON keeps the 0-based `Document.paragraphs()` index of
+`Finding.location`, as the API does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from resdiff.check import RULES, Finding
+
+__all__ = ["FORMATS", "render_findings"]
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _line(finding: Finding) -> int:
+    paragraph = finding.location.paragraph
+    return paragraph + 1 if paragraph is not None and paragraph >= 0 else 1
+
+
+def to_text(findings: Sequence[Finding]) -> str:
+    """`FILE:PARAGRAPH: severity RULE message`, one line per finding."""
+    return "".join(f"{f.file or '-'}:{_line(f)}: {f.severity} {f.rule} {_one_line(f.message)}\n" for f in findings)
+
+
+def to_json(findings: Sequence[Finding]) -> str:
+    """A JSON list of findings: rule, severity, message, file, location {paragraph, section, label}, details."""
+    return json.dumps([f.model_dump() for f in findings], ensure_ascii=False, indent=2) + "\n"
+
+
+def _uri(name: str | None) -> str:
+    if not name:
+        return "unknown"
+    path = Path(name)
+    return path.as_uri() if path.is_absolute() else path.as_posix()
+
+
+def to_sarif(findings: Sequence[Finding]) -> str:
+    """A SARIF 2.1.0 log with one run: the rule table and one result per finding, located by file and paragraph
+    (as a line) with the clause as a logical location."""
+    from resdiff import __version__
+
+    ids = list(RULES)
+    rules = [{
+        "id": r.id,
+        "name": r.name,
+        "shortDescription": {"text": r.summary},
+        "defaultConfiguration": {"level": r.severity},
+    } for r in RULES.values()]
+    results = []
+    for f in findings:
+        location: dict[str, object] = {"physicalLocation": {
+            "artifactLocation": {"uri": _uri(f.file)},
+            "region": {"startLine": _line(f)},
+        }}
+        if f.location.section or f.location.label:
+            name = " ".join(x for x in (f.location.section, f.location.label) if x)
+            location["logicalLocations"] = [{"name": f.location.label or f.location.section, "fullyQualifiedName": name,
+                                             "kind": "member"}]
+        result: dict[str, object] = {"ruleId": f.rule, "level": f.severity, "message": {"text": f.message},
+                                     "locations": [location]}
+        if f.rule in ids:
+            result["ruleIndex"] = ids.index(f.rule)
+        results.append(result)
+    log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
+        "tool": {"driver": {"name": "resdiff", "version": __version__, "rules": rules}},
+        "results": results,
+    }]}
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(findings: Sequence[Finding]) -> str:
+    """GitHub Actions workflow commands: `::error file=F,line=N,title=RULE::message`."""
+    return "".join(
+        f"::{f.severity} file={_escape_property(f.file or '')},line={_line(f)},title={_escape_property(f.rule)}"
+        f"::{_escape_data(f.message)}\n" for f in findings)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split("\n")).replace("\t", "\\t")
+
+
+FORMATS: dict[str, Callable[[Sequence[Finding]], str]] = {
+    "text": to_text, "json": to_json, "sarif": to_sarif, "github": to_github,
+}
+
+
+def render_findings(findings: Sequence[Finding], format: str = "text") -> str:
+    """The findings in one of FORMATS."""
+    return FORMATS[format](findings)

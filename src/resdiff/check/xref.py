@@ -1,0 +1,142 @@
+"""XREF001: cross-references to clauses of the same resolution follow the renumbering.
+
+A reference names a section by its call line and a clause by its label, in either order: "resolves 2",
+"considering a) above", "instructs the Secretary-General 3", "point 5 du décide", "paragraphe 2 du décide"
+(DOMAIN §1.4). A reference the proposal carried over from the old text (it reads the same in the clause's old
+text) points at the old numbering: if its target was renumbered or deleted, the reference must be updated. A
+reference written in new text must point at a clause that exists in the new text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from resdiff.check import Context, Finding, call_of, rule, walk
+from resdiff.labels import ADVERBS
+from resdiff.model import Clause, Section
+
+_ADVERB = "|".join(sorted(ADVERBS + ("nonies",), key=len, reverse=True))
+_LABEL = rf"(?P<NAME>[a-z]{{1,2}}(?:\s+(?:{_ADVERB}))?\)|\d{{1,3}}(?:\s+(?:{_ADVERB}))?(?![\w)/.,]\d))(?![\w])"
+# "point 5 du décide", "paragraph 2 of resolves", "apartado 3 del resuelve"
+_NOUNS = r"(?:points?|paragraphes?|paragraphs?|alinéas?|sub-?paragraphs?|items?|puntos?|apartados?|párrafos?|§)"
+_LINKS = r"(?:of|du|de\s+la|de\s+l'|de|del|in)"
+# a reference to a section of another resolution: "resolves 2 of Resolution 45"
+_ELSEWHERE = re.compile(r"\s*(?:above|below|ci-dessus|ci-après|supra)?\s*,?\s*(?:of|de|du|de\s+la|del|in)\s+(?:the\s+|la\s+)?"
+                        r"(?:Resolution|Résolution|Resolución|Decision|Décision|Decisión|Recommendation|"
+                        r"Recommandation|Recomendación|Opinion|Avis)", re.IGNORECASE)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " "})
+
+
+@dataclass(frozen=True)
+class Reference:
+    section: int
+    label: str
+    text: str
+    start: int
+    end: int
+    label_start: int
+    label_end: int
+
+
+def _call_pattern(call: str) -> str:
+    words = call.translate(_APOSTROPHES).strip().rstrip(",:;").split()
+    return r"\s+".join(re.escape(w) for w in words)
+
+
+def patterns(sections: tuple[Section, ...]) -> list[tuple[int, re.Pattern[str]]]:
+    """(section index, pattern) for each section's call line, longest call first; calls that two sections share
+    are left out (a reference to them would be ambiguous)."""
+    calls: dict[str, list[int]] = {}
+    for index, section in enumerate(sections):
+        for call in {section.call, section.old_call} - {None}:
+            calls.setdefault(" ".join(call.translate(_APOSTROPHES).lower().split()).rstrip(",:;"), []).append(index)  # type: ignore[union-attr]
+    out = []
+    for call, owners in sorted(calls.items(), key=lambda item: -len(item[0])):
+        if len(set(owners)) != 1 or len(call) < 4:
+            continue
+        body = _call_pattern(call)
+        forward = rf"(?<![\w']){body}\s*,?\s+{_LABEL.replace('NAME', 'label')}"
+        backward = rf"(?<![\w]){_NOUNS}\s+{_LABEL.replace('NAME', 'label2')}\s+{_LINKS}\s*(?:the\s+)?[«\"“]?\s*{body}(?![\w])"
+        out.append((owners[0], re.compile(f"{forward}|{backward}", re.IGNORECASE)))
+    return out
+
+
+def find_references(text: str, table: list[tuple[int, re.Pattern[str]]]) -> list[Reference]:
+    """References in one clause text; a longer call wins over a shorter one at the same place."""
+    clean = text.translate(_APOSTROPHES)
+    taken: list[tuple[int, int]] = []
+    found = []
+    for section, pattern in table:
+        for match in _matches(pattern, clean):
+            start, end = match.span()
+            if any(start < b and a < end for a, b in taken) or _ELSEWHERE.match(clean, end):
+                continue
+            group = "label" if match.group("label") is not None else "label2"
+            taken.append((start, end))
+            found.append(Reference(section, " ".join(match.group(group).split()), text[start:end], start, end,
+                                   match.start(group), match.end(group)))
+    return sorted(found, key=lambda r: r.start)
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    yield from pattern.finditer(text)
+
+
+def _clauses(section: Section) -> list[Clause]:
+    return list(walk(section.clauses))
+
+
+@rule("XREF001", "cross-references", "error",
+      "references to clauses (\"resolves 2\", \"point 5 du décide\") follow their renumbering or deletion")
+def xref001(ctx: Context) -> Iterator[Finding]:
+    sections = ctx.tree.sections
+    table = patterns(sections)
+    if not table:
+        return
+    for section in sections:
+        for clause in walk(section.clauses):
+            if clause.new_text is None or clause.status == "deleted":
+                continue
+            old_refs = {(r.section, r.label) for r in find_references(clause.old_text or "", table)}
+            for ref in find_references(clause.new_text, table):
+                target_section = sections[ref.section]
+                if (ref.section, ref.label) in old_refs and clause.status != "inserted":
+                    yield from _carried(ctx, clause, section, ref, target_section)
+                else:
+                    yield from _written(ctx, clause, section, ref, target_section)
+
+
+def _carried(ctx: Context, clause: Clause, section: Section, ref: Reference, target_section: Section
+             ) -> Iterator[Finding]:
+    target = next((c for c in _clauses(target_section) if c.old_label == ref.label), None)
+    if target is None:
+        return
+    where = f"{call_of(section)!r} {clause.new_label or '(unlabelled)'}"
+    old_target = f"{call_of(target_section)!r} {ref.label}"
+    if target.status == "deleted" or target.new_label is None:
+        yield ctx.finding("XREF001", f"{where}: the reference '{ref.text}' points at {old_target}, which this "
+                          "proposal deletes; remove or redirect the reference (with tracked changes)",
+                          clause.paragraph, details={"reference": ref.text, "old_target": ref.label})
+    elif target.new_label != ref.label:
+        corrected = ref.text[: ref.label_start - ref.start] + target.new_label + ref.text[ref.label_end - ref.start:]
+        yield ctx.finding("XREF001", f"{where}: the reference '{ref.text}' points at {old_target}, which is "
+                          f"{target.new_label} in the new text; write '{corrected}' (with tracked changes)",
+                          clause.paragraph,
+                          details={"reference": ref.text, "old_target": ref.label, "new_target": target.new_label,
+                                   "corrected": corrected})
+
+
+def _written(ctx: Context, clause: Clause, section: Section, ref: Reference, target_section: Section
+             ) -> Iterator[Finding]:
+    if any(c.new_label == ref.label and c.status != "deleted" for c in _clauses(target_section)):
+        return
+    labels = [c.new_label for c in target_section.clauses if c.new_label and c.status != "deleted"]
+    if not labels:  # an unlabelled section: nothing to point at, nothing to check
+        return
+    where = f"{call_of(section)!r} {clause.new_label or '(unlabelled)'}"
+    yield ctx.finding("XREF001", f"{where}: the reference '{ref.text}' points at {call_of(target_section)!r} "
+                      f"{ref.label}, which does not exist in the new text (its items are "
+                      f"{labels[0]}…{labels[-1]}); correct the label", clause.paragraph,
+                      details={"reference": ref.text, "old_target": ref.label})
