@@ -16,7 +16,9 @@ Readings that another path reaches at nearly the same cost are reported as ambig
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from resdiff.labels import Label, follows, readings
 
@@ -176,40 +178,26 @@ def _forward(items: list[Item], options: list[list[Reading]]) -> list[dict[State
     return tables
 
 
-def _backward(items: list[Item], options: list[list[Reading]]) -> list[dict[State, float]]:
-    """backward[i][state] = least cost of items i+1.. given the state after item i."""
+def _backward(items: list[Item], options: list[list[Reading]]) -> Callable[[int, State], float]:
+    """rest(i, state) = least cost of items i.. given the state before item i (memoised)."""
     count = len(items)
-    tables: list[dict[State, float]] = [dict() for _ in range(count)]
-    cache: dict[tuple[int, State], float] = {}
 
+    @lru_cache(maxsize=None)
     def rest(index: int, state: State) -> float:
         if index == count:
             return 0.0
-        key = (index, state)
-        if key in cache:
-            return cache[key]
         best = float("inf")
         for reading in options[index]:
             step, (old, new, _) = _step_cost(state, reading, index == count - 1, items[index].text)
             nxt = (old, new, _evidence(items[index].text, reading, state[2]))
             best = min(best, step + rest(index + 1, nxt))
-        cache[key] = best
         return best
 
-    return [_Lazy(rest, i + 1) for i in range(count)]  # type: ignore[misc]
-
-
-class _Lazy(dict):  # type: ignore[type-arg]
-    def __init__(self, rest, index: int) -> None:  # type: ignore[no-untyped-def]
-        super().__init__()
-        self.rest, self.index = rest, index
-
-    def __missing__(self, state: State) -> float:
-        return float(self.rest(self.index, state))
+    return rest
 
 
 def _through(index: int, k: int, forward: list[dict[State, tuple[float, tuple[int, ...]]]],
-             backward: list[dict[State, float]], items: list[Item], options: list[list[Reading]]) -> float | None:
+             rest: Callable[[int, State], float], items: list[Item], options: list[list[Reading]]) -> float | None:
     """Least total cost of a path that takes reading k at item `index`."""
     before = forward[index - 1] if index else {(None, None, ""): (0.0, ())}
     reading = options[index][k]
@@ -217,7 +205,7 @@ def _through(index: int, k: int, forward: list[dict[State, tuple[float, tuple[in
     for state, (cost, _) in before.items():
         step, (old, new, _) = _step_cost(state, reading, index == len(items) - 1, items[index].text)
         nxt = (old, new, _evidence(items[index].text, reading, state[2]))
-        total = cost + step + backward[index][nxt]
+        total = cost + step + rest(index + 1, nxt)
         if best is None or total < best:
             best = total
     return best
