@@ -26,7 +26,8 @@ from resdiff.parse.structure import build_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "fixtures" / "res130-iap"
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = next((c for c in (ROOT.parent / "shared" / "corpus", Path("/work/shared/corpus")) if c.exists()),
+              ROOT.parent / "shared" / "corpus")
 
 
 def best(function: Callable[[], object], runs: int = 5) -> float:

@@ -12,7 +12,10 @@ import pytest
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("RESDIFF_CORPUS", ROOT.parent / "shared" / "corpus"))
+# The shared test data sits beside the checkout (../shared); a clone made elsewhere on the same machine finds it
+# at its fixed place. RESDIFF_CORPUS overrides both.
+_CANDIDATES = [ROOT.parent / "shared" / "corpus", Path("/work/shared/corpus")]
+CORPUS = Path(os.environ.get("RESDIFF_CORPUS") or next((c for c in _CANDIDATES if c.exists()), _CANDIDATES[0]))
 
 W_NAMESPACES = (
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
