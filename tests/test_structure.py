@@ -202,3 +202,28 @@ def test_an_enacting_formula_that_lost_its_comma() -> None:
         "The Plenipotentiary Conference of the International Telecommunication Union (Dubai, 2018)",
         "recalling", "a)\tx,"), format="txt"))
     assert tree.title == "Assistance to Somalia" and tree.preamble is not None
+
+
+HTML_PAGE = """<!DOCTYPE html><html><head><title>Res. 130</title><style>p{margin:0}</style>
+<script>document.write("not text")</script></head><body>
+<p class="ResNo">RESOLUTION 130 (REV. <del>DUBAI, 2018</del><ins>BUCHAREST, 2022</ins>)</p>
+<p>Strengthening the role of ITU in building confidence and security</p>
+<p>The Plenipotentiary Conference of the International Telecommunication Union (<del>Dubai, 2018</del><ins>Bucharest,
+2022</ins>),</p>
+<p><i>recalling</i></p>
+<p>a)\tUNGA Resolution <del>68/198</del><ins>76/189</ins>;</p>
+<p><del>b)\tthe WSIS+10 statement;</del></p>
+<p><del>c</del><ins>b</ins>)\tUNGA Resolution 70/125,</p>
+<div><p><i>resolves</i></p><ol><li>1\tto continue this work;</li><li>2\tto report,</li></ol></div>
+</body></html>"""
+
+
+def test_a_tree_from_an_html_page_with_ins_and_del() -> None:
+    tree = build_tree(resdiff.read(HTML_PAGE.encode(), name="res130.html"))
+    assert (tree.number, tree.old_revision, tree.revision) == ("130", "REV. DUBAI, 2018", "REV. BUCHAREST, 2022")
+    assert tree.preamble == "The Plenipotentiary Conference of the International Telecommunication Union (Bucharest, 2022),"
+    assert outline(tree) == [("recalling", ["a)", "b)", "b)"]), ("resolves", ["1", "2"])]
+    recalling = tree.sections[0].clauses
+    assert [(c.old_label, c.new_label, c.status) for c in recalling] == [
+        ("a)", "a)", "modified"), ("b)", None, "deleted"), ("c)", "b)", "unchanged")]
+    assert not any("not text" in (c.new_text or "") for s in tree.sections for c in s.clauses)

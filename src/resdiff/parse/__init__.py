@@ -11,16 +11,19 @@ from resdiff.ooxml.package import read_source
 from resdiff.parse.critic import read_critic
 from resdiff.parse.docx import read_docx
 from resdiff.parse.flat import read_flat
+from resdiff.parse.html import read_html
 from resdiff.parse.text import read_text
 
 Markup = Literal["revisions", "formatting"]
-READ_FORMATS = ("docx", "txt", "critic", "flat")
+READ_FORMATS = ("docx", "txt", "critic", "flat", "html")
 
 
 def detect_format(data: bytes, name: str) -> str:
     if name.lower().endswith((".critic", ".critic.md")):
         return "critic"
     suffix = Path(name).suffix.lower().lstrip(".")
+    if suffix in ("html", "htm", "xhtml"):
+        return "html"
     if suffix in ("docx", "docm", "dotx", "dotm") or data.startswith(b"PK"):
         return "docx"
     if suffix in ("doc",) or data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -48,6 +51,8 @@ def read(
         return read_text(data, display)
     if fmt == "critic":
         return read_critic(data, display)
+    if fmt == "html":
+        return read_html(data, display)
     if fmt == "flat":
         from resdiff.align.untangle import untangle_numbering
 
