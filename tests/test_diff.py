@@ -40,6 +40,8 @@ def assert_round_trip(old: Document, new: Document) -> None:
     back = resdiff.read(resdiff.render(redline, "docx"))
     assert texts(back.reject()) == texts(old.old())
     assert texts(back.accept()) == texts(new.new())
+    # footnotes and endnotes too (render_text writes the cited ones after the body)
+    assert lines(back.reject()) == lines(old.old()) and lines(back.accept()) == lines(new.new())
 
 
 def walk(clauses: tuple[Clause, ...]) -> Iterator[Clause]:
@@ -213,3 +215,46 @@ def test_a_docx_redline_is_written_into_the_old_package() -> None:
         assert out.namelist() == old.namelist()
         assert out.read("word/styles.xml") == old.read("word/styles.xml")
         assert out.read("word/document.xml") != old.read("word/document.xml")
+
+
+def _words(text: str) -> list[str]:
+    """Words in order; resdiff's plain text marks endnotes [e1] where pandoc writes [1]."""
+    import re
+    return re.findall(r"\w+", re.sub(r"\[e(\d+)\]", r"[\1]", text).casefold())
+
+
+def _pandoc_words(docx_bytes: bytes, mode: str, tmp_path: Path) -> list[str]:
+    path = tmp_path / f"redline-{mode}.docx"
+    path.write_bytes(docx_bytes)
+    result = subprocess.run([PANDOC, "-f", "docx", f"--track-changes={mode}", "-t", "plain", "--wrap=none",  # type: ignore[list-item]
+                             str(path)], capture_output=True, text=True, check=True, timeout=120)
+    return _words(result.stdout)
+
+
+PAIRS = _compare_pairs()
+
+
+@pytest.mark.skipif(PANDOC is None, reason="the pandoc binary is not on PATH")
+@pytest.mark.parametrize("original, revised", [pytest.param(*p, marks=[] if i % 6 == 0 else [pytest.mark.slow])
+                                               for i, p in enumerate(PAIRS)])
+def test_pandoc_accepts_and_rejects_the_redline_of_wmlcomparer_pairs(original: str, revised: str,
+                                                                      tmp_path: Path) -> None:
+    """pandoc --track-changes=reject of resdiff's redline gives the old text, accept the new (words compared:
+    pandoc's plain writer lays out tables and lists its own way)."""
+    root = CORPUS / "openxml-powertools"
+    old, new = resdiff.read(root / original), resdiff.read(root / revised)
+    redline = resdiff.render(resdiff.diff(old, new), "docx")
+    assert _pandoc_words(redline, "reject", tmp_path) == _words(resdiff.render(old.old(), "txt").decode())
+    assert _pandoc_words(redline, "accept", tmp_path) == _words(resdiff.render(new.new(), "txt").decode())
+
+
+@pytest.mark.skipif(PANDOC is None, reason="the pandoc binary is not on PATH")
+@settings(max_examples=25, deadline=None)
+@given(version_pairs())
+def test_pandoc_accepts_and_rejects_generated_redlines(pair: tuple[list[str], list[str]]) -> None:
+    import tempfile
+    old, new = _document(pair[0]), _document(pair[1])
+    with tempfile.TemporaryDirectory() as tmp:
+        redline = resdiff.render(resdiff.diff(old, new), "docx")
+        assert _pandoc_words(redline, "reject", Path(tmp)) == _words(" ".join(pair[0]))
+        assert _pandoc_words(redline, "accept", Path(tmp)) == _words(" ".join(pair[1]))

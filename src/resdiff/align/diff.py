@@ -2,9 +2,10 @@
 
 Paragraphs are paired by content (`resdiff.align.paragraphs`), never by label, so a renumbered clause is one
 paragraph whose label changed (`{--g--}{++f++})`) and not a deletion plus an insertion. Inside a pair the text
-is diffed at word granularity (`resdiff.align.words`). Unpaired paragraphs become whole-paragraph deletions and
-insertions, or moves when the same text left one place and arrived at another. Every writer then applies:
-accept() gives the new version back, reject() the old one.
+is diffed at word granularity (`resdiff.align.words`); a note reference is one token of that text, so adding or
+removing a footnote is tracked like a word, and the notes themselves are compared the same way. Unpaired
+paragraphs become whole-paragraph deletions and insertions, or moves when the same text left one place and
+arrived at another. Every writer then applies: accept() gives the new version back, reject() the old one.
 """
 
 from __future__ import annotations
@@ -12,20 +13,30 @@ from __future__ import annotations
 from resdiff.align.paragraphs import find_moves, match_paragraphs
 from resdiff.align.words import diff_words
 from resdiff.labels import split_label
-from resdiff.model import Document, Paragraph, Revision, RevisionKind, Span, iter_paragraphs
+from resdiff.model import Document, Note, NoteRef, Paragraph, Revision, RevisionKind, Span, iter_paragraphs
 from resdiff.views import merge_spans
+
+_NOTE_BASE = 0xE000  # private-use characters stand for note references inside the text that is diffed
 
 
 def diff_documents(old: Document, new: Document, *, author: str | None = None, date: str | None = None) -> Document:
     """The tracked Document that turns `old` into `new` (each taken as its resolved side if it is tracked)."""
-    before = [p for p in iter_paragraphs(old.old().blocks)]
-    after = [p for p in iter_paragraphs(new.new().blocks)]
-    old_texts, new_texts = [_plain(p) for p in before], [_plain(p) for p in after]
+    before, after = old.old(), new.new()
+    stamp = _Stamp(author, date)
+    refs = _References()
+    blocks = diff_paragraphs(list(iter_paragraphs(before.blocks)), list(iter_paragraphs(after.blocks)), stamp, refs)
+    redline = Document(blocks=tuple(blocks), notes=_diff_notes(before.notes, after.notes, stamp, refs))
+    return redline.with_template(old.source) if old.source is not None else redline
+
+
+def diff_paragraphs(before: list[Paragraph], after: list[Paragraph], stamp: _Stamp,
+                    refs: _References) -> list[Paragraph]:
+    old_texts, new_texts = [refs.text(p) for p in before], [refs.text(p) for p in after]
     pairs = match_paragraphs(old_texts, new_texts)
     moves = dict(find_moves(old_texts, new_texts, pairs))
     moved_to = {n: o for o, n in moves.items()}
-    stamp = _Stamp(author, date)
     paired_old = {o: n for o, n in pairs}
+    pair_of_new = {n: o for o, n in pairs}
     blocks: list[Paragraph] = []
     next_old = 0
 
@@ -37,11 +48,10 @@ def diff_documents(old: Document, new: Document, *, author: str | None = None, d
                 blocks.append(_whole(before[next_old], stamp(kind)))
             next_old += 1
 
-    pair_of_new = {n: o for o, n in pairs}
     for index, paragraph in enumerate(after):
         if index in pair_of_new:
             flush_old(pair_of_new[index])
-            blocks.append(_changed(before[pair_of_new[index]], paragraph, stamp))
+            blocks.append(_changed(before[pair_of_new[index]], paragraph, stamp, refs))
             next_old = pair_of_new[index] + 1
         else:
             # deletions before insertions in the same gap, as Word's Compare shows them
@@ -50,8 +60,23 @@ def diff_documents(old: Document, new: Document, *, author: str | None = None, d
             kind = "moved_to" if index in moved_to else "inserted"
             blocks.append(_whole(paragraph, stamp(kind)))  # type: ignore[arg-type]
     flush_old(len(before))
-    redline = Document(blocks=tuple(blocks), notes=new.new().notes or old.old().notes)
-    return redline.with_template(old.source) if old.source is not None else redline
+    return blocks
+
+
+def _diff_notes(before: tuple[Note, ...], after: tuple[Note, ...], stamp: _Stamp,
+                refs: _References) -> tuple[Note, ...]:
+    """Notes compared by kind and id; a note on one side only is all deleted (or inserted)."""
+    old_by_key = {(n.kind, n.id): n for n in before}
+    new_by_key = {(n.kind, n.id): n for n in after}
+    keys = list(old_by_key) + [k for k in new_by_key if k not in old_by_key]
+    notes = []
+    for kind, note_id in keys:
+        old_note, new_note = old_by_key.get((kind, note_id)), new_by_key.get((kind, note_id))
+        old_paragraphs = list(iter_paragraphs(old_note.blocks)) if old_note else []
+        new_paragraphs = list(iter_paragraphs(new_note.blocks)) if new_note else []
+        notes.append(Note(kind=kind, id=note_id, blocks=tuple(diff_paragraphs(old_paragraphs, new_paragraphs, stamp,
+                                                                               refs))))
+    return tuple(notes)
 
 
 class _Stamp:
@@ -62,8 +87,36 @@ class _Stamp:
         return (Revision(kind=kind, author=self.author, date=self.date),)
 
 
-def _plain(paragraph: Paragraph) -> str:
-    return "".join(s.text for s in paragraph.spans if s.note is None)
+class _References:
+    """Note references as single characters of the compared text, and back."""
+
+    def __init__(self) -> None:
+        self.codes: dict[NoteRef, str] = {}
+        self.refs: dict[str, NoteRef] = {}
+
+    def text(self, paragraph: Paragraph) -> str:
+        return "".join(self._code(s.note) if s.note is not None else s.text for s in paragraph.spans)
+
+    def _code(self, ref: NoteRef) -> str:
+        if ref not in self.codes:
+            code = chr(_NOTE_BASE + len(self.codes))
+            self.codes[ref], self.refs[code] = code, ref
+        return self.codes[ref]
+
+    def spans(self, text: str, revisions: tuple[Revision, ...]) -> list[Span]:
+        out: list[Span] = []
+        plain = ""
+        for ch in text:
+            if ch in self.refs:
+                if plain:
+                    out.append(Span(text=plain, revisions=revisions))
+                    plain = ""
+                out.append(Span(note=self.refs[ch], revisions=revisions))
+            else:
+                plain += ch
+        if plain:
+            out.append(Span(text=plain, revisions=revisions))
+        return out
 
 
 def _whole(paragraph: Paragraph, revisions: tuple[Revision, ...]) -> Paragraph:
@@ -71,9 +124,9 @@ def _whole(paragraph: Paragraph, revisions: tuple[Revision, ...]) -> Paragraph:
     return paragraph.model_copy(update={"spans": spans, "mark": revisions})
 
 
-def _changed(old: Paragraph, new: Paragraph, stamp: _Stamp) -> Paragraph:
-    """One paragraph in both versions: its label and text diffed; note references kept from the new side."""
-    old_text, new_text = _plain(old), _plain(new)
+def _changed(old: Paragraph, new: Paragraph, stamp: _Stamp, refs: _References) -> Paragraph:
+    """One paragraph in both versions: its label and its text (note references included) diffed."""
+    old_text, new_text = refs.text(old), refs.text(new)
     if old_text == new_text:
         return new
     spans: list[Span] = []
@@ -84,37 +137,8 @@ def _changed(old: Paragraph, new: Paragraph, stamp: _Stamp) -> Paragraph:
         new_text = new_text[len(new_split[0]):]
     for op, text in diff_words(old_text, new_text):
         revisions = () if op == 0 else stamp("inserted" if op > 0 else "deleted")
-        spans.append(Span(text=text, revisions=revisions))
-    return new.model_copy(update={"spans": merge_spans(_place_notes(spans, new))})
-
-
-def _place_notes(spans: list[Span], new: Paragraph) -> list[Span]:
-    """Put the new side's note references back at their offsets in the new text."""
-    notes: list[tuple[int, Span]] = []
-    offset = 0
-    for span in new.spans:
-        if span.note is not None:
-            notes.append((offset, span))
-        else:
-            offset += len(span.text)
-    out: list[Span] = []
-    position = 0  # characters of the new text emitted so far
-    for span in spans:
-        if not span.on("new"):
-            out.append(span)
-            continue
-        text = span.text
-        while notes and notes[0][0] < position + len(text):
-            cut = notes[0][0] - position
-            if cut > 0:
-                out.append(span.model_copy(update={"text": text[:cut]}))
-            out.append(notes.pop(0)[1])
-            text, position = text[max(cut, 0):], position + max(cut, 0)
-        if text:
-            out.append(span.model_copy(update={"text": text}))
-            position += len(text)
-    out.extend(note for _, note in notes)
-    return out
+        spans.extend(refs.spans(text, revisions))
+    return new.model_copy(update={"spans": merge_spans(spans)})
 
 
 def _label_spans(old: str, new: str, stamp: _Stamp) -> list[Span]:

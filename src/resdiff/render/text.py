@@ -10,12 +10,12 @@ def render_text(doc: Document) -> str:
     if doc.side is None and doc.has_revisions:
         raise UsageError(None, "plain text cannot show tracked changes; accept or reject them first")
     lines = [paragraph_text(p) for p in iter_paragraphs(doc.blocks)]
-    notes = [n for n in doc.cited_notes() if any(p.text for p in iter_paragraphs(n.blocks))]
+    notes = doc.cited_notes()
     if notes:
         lines.append("")
         for note in notes:
             body = " ".join(paragraph_text(p) for p in iter_paragraphs(note.blocks)).strip()
-            lines.append(f"[{_mark(note.kind, note.id)}] {body}")
+            lines.append(f"[{_mark(note.kind, note.id)}] {body}".rstrip())
     return "\n".join(lines) + "\n" if lines else ""
 
 
