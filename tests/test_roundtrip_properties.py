@@ -85,3 +85,8 @@ def test_critic_markup_round_trip(doc: Document) -> None:
         got = [p.text for p in getattr(back, side)().paragraphs()]
         want = [p.text for p in getattr(flat, side)().paragraphs()]
         assert [t for t in got if t] == [t for t in want if t]
+
+
+def test_two_groups_around_plain_text_are_not_one_whole_line_group() -> None:
+    doc = resdiff.read(b"{++0++}0{++0++}\n0\n", format="critic")
+    assert doc.paragraphs()[0].mark == () and [p.text for p in doc.old().paragraphs()] == ["0", "0"]

@@ -48,7 +48,7 @@ def _paragraph(line: str, source: str, number: int) -> Paragraph:
     mark: tuple[Revision, ...] = ()
     if line[-7:] in _MARK:
         line, mark = line[:-7], _MARK[line[-7:]]
-    elif (whole := _GROUP.fullmatch(line)) and whole.group(3) is None:
+    elif (whole := _single_group(line)) is not None and whole.group(3) is None:
         mark = _DELETED if whole.group(1) is not None else _INSERTED
     line = _COMMENT.sub("", line)
     spans: list[Span] = []
@@ -69,6 +69,13 @@ def _paragraph(line: str, source: str, number: int) -> Paragraph:
         raise UnreadableInputError(source, f"line {number}: unbalanced CriticMarkup near {rest[:40]!r}")
     spans.extend(_plain(rest, ()))
     return Paragraph(spans=merge_spans(spans), mark=mark)
+
+
+def _single_group(line: str) -> re.Match[str] | None:
+    """The group if the line is exactly one group. (fullmatch would let a lazy group stretch over several:
+    `{++0++}0{++0++}` is two insertions around unchanged text, not one insertion.)"""
+    groups = list(_GROUP.finditer(line))
+    return groups[0] if len(groups) == 1 and groups[0].span() == (0, len(line)) else None
 
 
 def _plain(text: str, revisions: tuple[Revision, ...]) -> list[Span]:
