@@ -132,8 +132,16 @@ def version_pairs(draw: st.DrawFn) -> tuple[list[str], list[str]]:
     old = draw(st.lists(paragraph_texts, min_size=0, max_size=10))
     new = list(old)
     for _ in range(draw(st.integers(0, 6))):
-        action = draw(st.sampled_from(["insert", "delete", "edit", "move"]))
-        if action == "insert" or not new:
+        action = draw(st.sampled_from(["insert", "delete", "edit", "move", "split", "merge"]))
+        if action == "split" and new:
+            at = draw(st.integers(0, len(new) - 1))
+            words = new[at].split(" ")
+            cut = draw(st.integers(0, len(words)))
+            new[at:at + 1] = [" ".join(words[:cut]), " ".join(words[cut:])]
+        elif action == "merge" and len(new) > 1:
+            at = draw(st.integers(0, len(new) - 2))
+            new[at:at + 2] = [(new[at] + " " + new[at + 1]).strip()]
+        elif action in ("insert", "split", "merge") or not new:
             new.insert(draw(st.integers(0, len(new))), draw(paragraph_texts))
         elif action == "delete":
             new.pop(draw(st.integers(0, len(new) - 1)))
@@ -148,6 +156,21 @@ def version_pairs(draw: st.DrawFn) -> tuple[list[str], list[str]]:
 @given(version_pairs())
 def test_round_trip_on_generated_pairs(pair: tuple[list[str], list[str]]) -> None:
     assert_round_trip(_document(pair[0]), _document(pair[1]))
+
+
+def test_a_split_paragraph_is_one_inserted_paragraph_mark() -> None:
+    old = _document(["1\tto continue the work on the security of networks and to report annually to the Council;",
+                     "2\tto study,"])
+    new = _document(["1\tto continue the work on the security of networks;", "2\tto report annually to the Council;",
+                     "3\tto study,"])
+    redline = resdiff.diff(old, new)
+    first = redline.paragraphs()[0]
+    assert [r.kind for r in first.mark] == ["inserted"]
+    assert not any(s.status == "deleted" and "security" in s.text for s in first.spans)  # nothing retyped
+    assert_round_trip(old, new)
+    merged = resdiff.diff(new, old)
+    assert [r.kind for r in merged.paragraphs()[0].mark] == ["deleted"]
+    assert_round_trip(new, old)
 
 
 # ---- the compare pairs of Open-XML-PowerTools' WmlComparer tests --------------------------------------------------

@@ -10,13 +10,14 @@ arrived at another. Every writer then applies: accept() gives the new version ba
 
 from __future__ import annotations
 
-from resdiff.align.paragraphs import find_moves, match_paragraphs
+from resdiff.align.paragraphs import find_merges, find_moves, find_splits, match_paragraphs
 from resdiff.align.words import diff_words
 from resdiff.labels import split_label
 from resdiff.model import Document, Note, NoteRef, Paragraph, Revision, RevisionKind, Span, iter_paragraphs
 from resdiff.views import merge_spans
 
 _NOTE_BASE = 0xE000  # private-use characters stand for note references inside the text that is diffed
+_BREAK = "\U0010fffd"  # stands for the paragraph mark between the two halves of a split or a merge
 
 
 def diff_documents(old: Document, new: Document, *, author: str | None = None, date: str | None = None) -> Document:
@@ -33,10 +34,12 @@ def diff_paragraphs(before: list[Paragraph], after: list[Paragraph], stamp: _Sta
                     refs: _References) -> list[Paragraph]:
     old_texts, new_texts = [refs.text(p) for p in before], [refs.text(p) for p in after]
     pairs = match_paragraphs(old_texts, new_texts)
+    splits, merges = find_splits(old_texts, new_texts, pairs), find_merges(old_texts, new_texts, pairs)
     moves = dict(find_moves(old_texts, new_texts, pairs))
     moved_to = {n: o for o, n in moves.items()}
-    paired_old = {o: n for o, n in pairs}
+    paired_old = {o: n for o, n in pairs} | {second: -1 for second in merges.values()}
     pair_of_new = {n: o for o, n in pairs}
+    second_halves = set(splits.values())
     blocks: list[Paragraph] = []
     next_old = 0
 
@@ -49,10 +52,18 @@ def diff_paragraphs(before: list[Paragraph], after: list[Paragraph], stamp: _Sta
             next_old += 1
 
     for index, paragraph in enumerate(after):
+        if index in second_halves:
+            continue
         if index in pair_of_new:
-            flush_old(pair_of_new[index])
-            blocks.append(_changed(before[pair_of_new[index]], paragraph, stamp, refs))
-            next_old = pair_of_new[index] + 1
+            old_index = pair_of_new[index]
+            flush_old(old_index)
+            if index in splits:
+                blocks.extend(_split(before[old_index], paragraph, after[splits[index]], stamp, refs))
+            elif old_index in merges:
+                blocks.extend(_merged(before[old_index], before[merges[old_index]], paragraph, stamp, refs))
+            else:
+                blocks.append(_changed(before[old_index], paragraph, stamp, refs))
+            next_old = max(old_index, merges.get(old_index, old_index)) + 1
         else:
             # deletions before insertions in the same gap, as Word's Compare shows them
             following = next((pair_of_new[k] for k in range(index + 1, len(after)) if k in pair_of_new), len(before))
@@ -139,6 +150,36 @@ def _changed(old: Paragraph, new: Paragraph, stamp: _Stamp, refs: _References) -
         revisions = () if op == 0 else stamp("inserted" if op > 0 else "deleted")
         spans.extend(refs.spans(text, revisions))
     return new.model_copy(update={"spans": merge_spans(spans)})
+
+
+def _split(old: Paragraph, first: Paragraph, second: Paragraph, stamp: _Stamp,
+           refs: _References) -> list[Paragraph]:
+    """One old paragraph became two: the first half ends with an inserted paragraph mark."""
+    halves = _halves(refs.text(old), refs.text(first) + _BREAK + refs.text(second), stamp, refs)
+    return [first.model_copy(update={"spans": merge_spans(halves[0]), "mark": stamp("inserted")}),
+            second.model_copy(update={"spans": merge_spans(halves[1])})]
+
+
+def _merged(first: Paragraph, second: Paragraph, new: Paragraph, stamp: _Stamp,
+            refs: _References) -> list[Paragraph]:
+    """Two old paragraphs became one: the first ends with a deleted paragraph mark."""
+    halves = _halves(refs.text(first) + _BREAK + refs.text(second), refs.text(new), stamp, refs)
+    return [first.model_copy(update={"spans": merge_spans(halves[0]), "mark": stamp("deleted")}),
+            new.model_copy(update={"spans": merge_spans(halves[1])})]
+
+
+def _halves(old_text: str, new_text: str, stamp: _Stamp, refs: _References) -> tuple[list[Span], list[Span]]:
+    """Word-diff two texts one of which holds the break character; cut the spans where it falls."""
+    halves: tuple[list[Span], list[Span]] = ([], [])
+    current = 0
+    for op, text in diff_words(old_text, new_text):
+        revisions = () if op == 0 else stamp("inserted" if op > 0 else "deleted")
+        head, found, tail = text.partition(_BREAK)
+        halves[current].extend(refs.spans(head, revisions))
+        if found:
+            current = 1
+            halves[1].extend(refs.spans(tail, revisions))
+    return halves
 
 
 def _label_spans(old: str, new: str, stamp: _Stamp) -> list[Span]:

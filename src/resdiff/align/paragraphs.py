@@ -90,3 +90,34 @@ def find_moves(old: list[str], new: list[str], pairs: list[tuple[int, int]]) -> 
         if index not in matched_new and key and waiting.get(key):
             moves.append((waiting[key].pop(0), index))
     return moves
+
+
+JOINED_CUTOFF = 90.0
+JOINED_GAIN = 10.0
+
+
+def find_splits(old: list[str], new: list[str], pairs: list[tuple[int, int]]) -> dict[int, int]:
+    """Paired paragraphs whose old text is the new text plus the next, unpaired new paragraph: one paragraph
+    split in two. Returns {new index of the first half: new index of the second}."""
+    return _joined(old, new, pairs, split=True)
+
+
+def find_merges(old: list[str], new: list[str], pairs: list[tuple[int, int]]) -> dict[int, int]:
+    """The other way round: {old index of the first half: old index of the second} for two paragraphs merged."""
+    return _joined(old, new, pairs, split=False)
+
+
+def _joined(old: list[str], new: list[str], pairs: list[tuple[int, int]], *, split: bool) -> dict[int, int]:
+    paired_old = {o for o, _ in pairs}
+    paired_new = {n for _, n in pairs}
+    out = {}
+    for o, n in pairs:
+        whole, half = (body(old[o]), body(new[n])) if split else (body(new[n]), body(old[o]))
+        nxt = n + 1 if split else o + 1
+        pool, taken = (new, paired_new) if split else (old, paired_old)
+        if nxt >= len(pool) or nxt in taken or not body(pool[nxt]):
+            continue
+        together = fuzz.ratio(whole, half + " " + body(pool[nxt]))
+        if together >= JOINED_CUTOFF and together >= fuzz.ratio(whole, half) + JOINED_GAIN:
+            out[n if split else o] = nxt
+    return out
