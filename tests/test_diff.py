@@ -215,7 +215,9 @@ def test_json_is_the_tree_with_actions(tmp_path: Path) -> None:
 def test_markdown_is_criticmarkup(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", str(FIXTURE / "old.txt"), str(FIXTURE / "new.txt")]) == 0
     out = capsys.readouterr().out
-    assert "{--g--}{++f++})" in out and "({--Dubaï, 2018--}{++Bucarest, 2022++})" in out
+    assert "{~~g~>f~~})" in out and "({~~Dubaï, 2018~>Bucarest, 2022~~})" in out
+    back = resdiff.read(out.replace("\n\n", "\n").encode(), format="critic")
+    assert lines(back.accept())[:6] == [x for x in lines(resdiff.read(FIXTURE / "new.txt")) if x][:6]
 
 
 def test_redline_docx_carries_author_and_date(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ def _block(block: Block) -> str:
     level = _heading_level(block)
     if level and text.strip():
         return "#" * level + " " + text.strip()
-    return text if text.strip() else "<!-- empty paragraph -->" if block.spans else ""
+    return text if text.strip() else ""  # Markdown has no blank paragraphs
 
 
 def _heading_level(paragraph: Paragraph) -> int:
@@ -35,8 +35,13 @@ def _heading_level(paragraph: Paragraph) -> int:
 
 
 def _inline(paragraph: Paragraph) -> str:
-    text = "".join(_span(s) for s in paragraph.spans).replace("\n", "  \n")
+    pieces = [_span(s) for s in paragraph.spans]
+    text = _SUBSTITUTION.sub(r"{~~\1~>\2~~}", "".join(pieces)).replace("\n", "  \n")
     return text + _mark_suffix(paragraph)
+
+
+# A deletion directly followed by an insertion is CriticMarkup's substitution.
+_SUBSTITUTION = re.compile(r"\{--((?:(?!--\}).)*)--\}\{\+\+((?:(?!\+\+\}).)*)\+\+\}", re.DOTALL)
 
 
 def _mark_suffix(paragraph: Paragraph) -> str:
