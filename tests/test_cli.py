@@ -76,7 +76,7 @@ def test_formatting_markup_option(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert capsys.readouterr().out == "a \n"
 
 
-@pytest.mark.parametrize("command", ["accept", "reject", "revisions", "convert", "tree", "untangle", "diff", "check"])
+@pytest.mark.parametrize("command", ["accept", "reject", "revisions", "convert", "tree", "untangle", "diff", "check", "merge"])
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = subprocess.run([sys.executable, "-m", "resdiff.cli", command, "--help"], capture_output=True, text=True)
     assert result.returncode == 0

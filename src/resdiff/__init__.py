@@ -16,6 +16,7 @@ from resdiff.model import (
     Revision,
     RevisionRecord,
     Row,
+    Synopsis,
     Span,
     Table,
 )
@@ -29,6 +30,54 @@ def diff(old: Document, new: Document, *, author: str | None = None, date: str |
     from resdiff.align.diff import diff_documents
 
     return diff_documents(old, new, author=author, date=date)
+
+
+def merge(base: Document, proposals: list[str | Path | bytes | Document], *,
+          names: list[str] | None = None) -> Synopsis:
+    """Several proposals on one base: the synoptic rows, their conflicts, and the consolidated draft.
+
+    A proposal may be a tracked document (revisions against the base), text extracted from one (untangled
+    against the base), or a clean new version (compared with the base). Its name — the author of its changes in
+    the draft — is taken from `names`, else from its tag line (`MOD IAP/76A35/1` → IAP), else from its file."""
+    from resdiff.align.merge import Proposal, merge_proposals
+
+    prepared = []
+    for index, source in enumerate(proposals):
+        tracked = _as_tracked(base, source)
+        name = names[index] if names and index < len(names) else _origin(tracked, source, index)
+        prepared.append(Proposal(name=name, tracked=tracked))
+    synopsis = merge_proposals(base, prepared)
+    if base.source is not None:
+        synopsis = synopsis.model_copy(update={"draft": synopsis.draft.with_template(base.source)})
+    return synopsis
+
+
+def _as_tracked(base: Document, source: str | Path | bytes | Document) -> Document:
+    if isinstance(source, Document):
+        doc = source
+    else:
+        from resdiff.lang import match_proposal
+        from resdiff.ooxml.package import read_source
+
+        data, name = read_source(source)
+        head = data[:4096].decode("utf-8", "replace").splitlines()[:5]
+        if not data.startswith(b"PK") and any(match_proposal(line.strip()) for line in head):
+            # Text with a tag line: extracted from a tracked proposal if it holds the whole base (deleted text
+            # stays in such text); otherwise a clean new version, compared below.
+            untangled = untangle(data, base=base.old())
+            if not any(m.code in ("untracked-change", "missing-from-proposal") for m in untangled.messages):
+                return untangled
+        doc = read(data, name=name)
+    return doc if doc.has_revisions else diff(base, doc)
+
+
+def _origin(tracked: Document, source: object, index: int) -> str:
+    from resdiff.parse.structure import build_tree
+
+    tree = build_tree(tracked)
+    if tree.proposal is not None:
+        return tree.proposal.symbol.split("/")[0]
+    return Path(str(source)).stem if isinstance(source, str | Path) else f"P{index + 1}"
 
 
 def untangle(source: str | Path | bytes, *, base: Document | None = None) -> Document:
@@ -58,11 +107,13 @@ __all__ = [
     "RevisionRecord",
     "Row",
     "Span",
+    "Synopsis",
     "Table",
     "UnreadableInputError",
     "UnsafeInputError",
     "UsageError",
     "diff",
+    "merge",
     "read",
     "render",
     "untangle",

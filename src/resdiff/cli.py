@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from resdiff import diff, read, render, untangle, write
+from resdiff import diff, merge, read, render, untangle, write
 from resdiff.errors import ResdiffError
 from resdiff.model import Document
 from resdiff.render import format_for
@@ -16,6 +16,7 @@ from resdiff.render.atomic import write_text
 from resdiff.check.cli import add_check_command
 from resdiff.parse.structure import build_tree
 from resdiff.render.outline import render_outline, render_tree_json
+from resdiff.render.synoptic import render_synoptic
 from resdiff.views import stamp_revisions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
@@ -81,6 +82,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--author", default="resdiff", help="author of the revisions (default: resdiff)")
     sub.add_argument("--date", help="ISO 8601 date of the revisions, e.g. 2022-09-26T00:00:00Z")
     sub.set_defaults(run=_diff)
+    sub = commands.add_parser(
+        "merge", help="several proposals on one base: synoptic table and consolidated draft",
+        description="Align every proposal (tracked .docx, text extracted from one, or a clean new version) to the "
+                    "base clause by clause; write the synoptic table (.html), the consolidated draft with tracked "
+                    "changes authored by each proposal and conflicts in square brackets (.docx, .md), or both "
+                    "as data (.json). Exit 1 when proposals conflict.",
+        epilog="""examples:
+  resdiff merge res130-2018.docx IAP.docx EUR.docx ACP.txt -o synoptic.html
+  resdiff merge base.docx alice.docx bob.docx --name Alice --name Bob -o draft.docx""",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub.add_argument("base", metavar="BASE")
+    sub.add_argument("proposals", metavar="PROPOSAL", nargs="+")
+    sub.add_argument("-o", "--output", metavar="OUT", required=True,
+                     help="output file: .html (synoptic table), .docx or .md (draft), .json (everything)")
+    sub.add_argument("--name", action="append", help="name of each proposal, in order (default: its tag line)")
+    sub.set_defaults(run=_merge)
     sub = commands.add_parser(
         "untangle", help="recover the tracked changes of text extracted from a tracked .docx",
         description="Read text extracted from a tracked .docx (Apache POI / Tika style, deleted and inserted text "
@@ -153,6 +170,22 @@ def _diff(args: argparse.Namespace) -> int:
     else:
         write(redline, args.output, format_for(args.output))
     return EXIT_OK
+
+
+def _merge(args: argparse.Namespace) -> int:
+    synopsis = merge(read(args.base), args.proposals, names=args.name)
+    fmt = format_for(args.output)
+    if fmt == "html":
+        write_text(args.output, render_synoptic(synopsis))
+    elif fmt == "json":
+        write_text(args.output, synopsis.model_dump_json(indent=2) + "\n")
+    else:
+        write(synopsis.draft, args.output, fmt)
+    for row in synopsis.rows:
+        if row.conflict:
+            where = f"paragraph {row.base_index}" if row.base_index is not None else "added text"
+            print(f"resdiff: conflict at {where}: {row.conflict}", file=sys.stderr)
+    return EXIT_FINDINGS if any(row.conflict for row in synopsis.rows) else EXIT_OK
 
 
 def _untangle(args: argparse.Namespace) -> int:

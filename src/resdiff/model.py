@@ -310,6 +310,34 @@ class Resolution(_Value):
     messages: tuple[Message, ...] = ()
 
 
+class SynopticCell(_Value):
+    """One proposal's treatment of one row: its tracked paragraph and the ITU action."""
+
+    proposal: str
+    action: Literal["MOD", "ADD", "SUP"]
+    paragraph: Paragraph
+
+
+class SynopticRow(_Value):
+    """A base paragraph (or a paragraph a proposal adds after base paragraph `after`) and every proposal's cell;
+    a proposal without a cell proposes no change. `conflict` says why the proposals cannot all be applied."""
+
+    base: Paragraph | None = None
+    base_index: int | None = None
+    after: int | None = None
+    cells: tuple[SynopticCell, ...] = ()
+    conflict: str | None = None
+
+
+class Synopsis(_Value):
+    """Several proposals on one base, clause by clause, and the consolidated draft that merges them."""
+
+    proposals: tuple[str, ...]
+    rows: tuple[SynopticRow, ...] = ()
+    draft: Document
+    messages: tuple[Message, ...] = ()
+
+
 def iter_paragraphs(blocks: tuple[Block, ...]):  # type: ignore[no-untyped-def]
     for block in blocks:
         if isinstance(block, Paragraph):
@@ -321,6 +349,8 @@ def iter_paragraphs(blocks: tuple[Block, ...]):  # type: ignore[no-untyped-def]
 
 
 Clause.model_rebuild()
+SynopticRow.model_rebuild()
+Synopsis.model_rebuild()
 Cell.model_rebuild()
 Row.model_rebuild()
 Table.model_rebuild()

@@ -11,7 +11,7 @@ from html import escape
 
 from resdiff.model import Document, Paragraph, Span, Table, iter_paragraphs
 
-_STYLE = """
+STYLE = """
 body{font:16px/1.5 Georgia,'Times New Roman',serif;color:#111;max-width:72rem;margin:2rem auto;padding:0 1rem}
 h1{font-size:1.2rem} .views{margin:1rem 0;font-family:system-ui,sans-serif}
 .p{display:grid;grid-template-columns:3.5rem 1fr;gap:.75rem;margin:.35rem 0}
@@ -36,12 +36,12 @@ def render_html(doc: Document, *, title: str = "resdiff redline") -> str:
             number += 1
     notes = "".join(
         f'<p id="note-{escape(n.id)}"><sup>{escape(n.id)}</sup> '
-        + " ".join(_spans(p.spans, "both") for p in iter_paragraphs(n.blocks)) + "</p>"
+        + " ".join(spans_html(p.spans, "both") for p in iter_paragraphs(n.blocks)) + "</p>"
         for n in doc.cited_notes()
     )
     return (
         "<!DOCTYPE html>\n<html lang=\"und\"><head><meta charset=\"utf-8\">"
-        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
         f"<h1>{escape(title)}</h1>"
         '<input type="radio" name="view" id="view-inline" checked><label for="view-inline">Inline redline</label> '
         '<input type="radio" name="view" id="view-side"><label for="view-side">Side by side</label>'
@@ -57,9 +57,9 @@ def _paragraph(paragraph: Paragraph, number: int, *, in_table: bool) -> str:
     action = _action(paragraph)
     return (
         f'<div class="p {action}" id="p{number}"><span class="act">{action}</span>'
-        f'<div><div class="inline">{_spans(paragraph.spans, "both")}</div>'
-        f'<div class="side"><div aria-label="old">{_spans(paragraph.spans, "old")}</div>'
-        f'<div aria-label="new">{_spans(paragraph.spans, "new")}</div></div></div></div>'
+        f'<div><div class="inline">{spans_html(paragraph.spans, "both")}</div>'
+        f'<div class="side"><div aria-label="old">{spans_html(paragraph.spans, "old")}</div>'
+        f'<div aria-label="new">{spans_html(paragraph.spans, "new")}</div></div></div></div>'
     )
 
 
@@ -73,7 +73,7 @@ def _action(paragraph: Paragraph) -> str:
     return "MOD" if paragraph.has_revisions else "NOC"
 
 
-def _spans(spans: tuple[Span, ...], side: str) -> str:
+def spans_html(spans: tuple[Span, ...], side: str) -> str:
     out = []
     for span in spans:
         if side != "both" and not span.on(side):  # type: ignore[arg-type]

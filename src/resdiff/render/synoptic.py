@@ -1,0 +1,43 @@
+"""Synoptic table writer: the base text clause by clause, one column per proposal, conflicts flagged per row.
+
+One self-contained HTML page (inline CSS, no script, no network), in the layout secretariats use for
+compilations of proposals; each cell is that proposal's redline of the clause, or "no change".
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from resdiff.model import Synopsis
+from resdiff.render.html import STYLE, spans_html
+
+_TABLE_STYLE = """
+table{border-collapse:collapse;width:100%} th,td{border:1px solid #999;padding:.4rem .5rem;vertical-align:top;
+white-space:pre-wrap} th{background:#f1f1f1;font:600 .9rem system-ui,sans-serif} .none{color:#666;font-style:italic}
+tr.conflict td{background:#fff4d6} .flag{font:600 .75rem system-ui,sans-serif;color:#7a4b00;display:block}
+.action{font:600 .7rem system-ui,sans-serif;color:#1a3f8b;margin-right:.4rem}
+"""
+
+
+def render_synoptic(synopsis: Synopsis, *, title: str = "Synoptic table of proposals") -> str:
+    head = "".join(f"<th scope=\"col\">{escape(name)}</th>" for name in synopsis.proposals)
+    rows = []
+    for row in synopsis.rows:
+        base = spans_html(row.base.spans, "both") if row.base is not None else '<span class="none">(new text)</span>'
+        flag = f'<span class="flag">Conflict: {escape(row.conflict)}</span>' if row.conflict else ""
+        cells = {cell.proposal: cell for cell in row.cells}
+        columns = []
+        for name in synopsis.proposals:
+            cell = cells.get(name)
+            if cell is None:
+                columns.append('<td><span class="none">no change</span></td>')
+            else:
+                columns.append(f'<td><span class="action">{cell.action}</span>'
+                               f"{spans_html(cell.paragraph.spans, 'both')}</td>")
+        rows.append(f'<tr class="{"conflict" if row.conflict else ""}"><td>{flag}{base}</td>{"".join(columns)}</tr>')
+    return (
+        "<!DOCTYPE html>\n<html lang=\"und\"><head><meta charset=\"utf-8\">"
+        f"<title>{escape(title)}</title><style>{STYLE}{_TABLE_STYLE}</style></head><body>"
+        f"<h1>{escape(title)}</h1><table><thead><tr><th scope=\"col\">Base text</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></body></html>\n"
+    )
