@@ -8,6 +8,7 @@ So old `g)` that became new `f)` is one pair, and a 10 000-paragraph document ne
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz, process
@@ -46,6 +47,15 @@ def _align_gap(old: list[str], new: list[str], o0: int, o1: int, n0: int, n1: in
     if rows * cols > MAX_GAP_CELLS:
         return [(o0 + k, n0 + k) for k in range(min(rows, cols))]
     scores = process.cdist(old[o0:o1], new[n0:n1], scorer=fuzz.ratio, score_cutoff=SIMILARITY_CUTOFF, workers=1)
+    pairs = [(o0 + i, n0 + j) for i, j in best_pairs(scores)]
+    return _pair_lone_rewrites(old, new, o0, o1, n0, n1, pairs)
+
+
+def best_pairs(scores: Sequence[Sequence[float]]) -> list[tuple[int, int]]:
+    """Needleman–Wunsch: the order-keeping set of (row, column) pairs with the highest total score; a zero
+    score never pairs."""
+    rows = len(scores)
+    cols = len(scores[0]) if rows else 0
     best = [[0.0] * (cols + 1) for _ in range(rows + 1)]
     for i in range(1, rows + 1):
         for j in range(1, cols + 1):
@@ -55,13 +65,13 @@ def _align_gap(old: list[str], new: list[str], o0: int, o1: int, n0: int, n1: in
     while i and j:
         score = float(scores[i - 1][j - 1])
         if score and best[i][j] == best[i - 1][j - 1] + score:
-            pairs.append((o0 + i - 1, n0 + j - 1))
+            pairs.append((i - 1, j - 1))
             i, j = i - 1, j - 1
         elif best[i][j] == best[i - 1][j]:
             i -= 1
         else:
             j -= 1
-    return _pair_lone_rewrites(old, new, o0, o1, n0, n1, pairs[::-1])
+    return pairs[::-1]
 
 
 def _pair_lone_rewrites(old: list[str], new: list[str], o0: int, o1: int, n0: int, n1: int,

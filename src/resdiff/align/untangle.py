@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from resdiff import lang
 from resdiff.align.numbering import Item, Reading, Solution, solve
+from resdiff.align.paragraphs import best_pairs
 from resdiff.labels import readings, split_label
 from resdiff.model import Document, Message, Paragraph, Revision, Span
 
@@ -266,22 +267,7 @@ def align_paragraphs(base: list[str], flat: list[str]) -> list[tuple[int, int]]:
     common = (base_lengths + flat_lengths - distances) / 2
     coverage = np.where(base_lengths > 0, common / np.maximum(base_lengths, 1), 0.0)
     scores = np.where(coverage >= 0.8, coverage * 100, 0.0)
-    rows, cols = len(base), len(flat)
-    best = [[0.0] * (cols + 1) for _ in range(rows + 1)]
-    for i in range(1, rows + 1):
-        for j in range(1, cols + 1):
-            best[i][j] = max(best[i - 1][j], best[i][j - 1], best[i - 1][j - 1] + float(scores[i - 1][j - 1]))
-    pairs = []
-    i, j = rows, cols
-    while i and j:
-        if scores[i - 1][j - 1] and best[i][j] == best[i - 1][j - 1] + float(scores[i - 1][j - 1]):
-            pairs.append((i - 1, j - 1))
-            i, j = i - 1, j - 1
-        elif best[i][j] == best[i - 1][j]:
-            i -= 1
-        else:
-            j -= 1
-    return pairs[::-1]
+    return best_pairs(scores)  # type: ignore[arg-type]
 
 
 def _split_against(paragraph: Paragraph, base_text: str) -> tuple[Paragraph, list[str]]:

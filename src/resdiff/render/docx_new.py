@@ -33,17 +33,7 @@ def _w(name: str) -> str:
 def render_new_docx(doc: Document, *, author: str = "resdiff", date: str | None = None) -> bytes:
     package = docx.Document()
     writer = _BodyWriter(author=author, date=date, style_ids=_style_ids(package))
-    body = package.element.body
-    sect_pr = body.find(_w("sectPr"))
-    for el in list(body):
-        if el is not sect_pr:
-            body.remove(el)
-    for block in doc.blocks:
-        element = writer.block(block)
-        if sect_pr is not None:
-            sect_pr.addprevious(element)
-        else:
-            body.append(element)
+    _replace_body(package.element.body, doc, writer)
     for kind, rel, content_type in (("footnote", RT.FOOTNOTES, _FOOTNOTES_CT), ("endnote", RT.ENDNOTES, _ENDNOTES_CT)):
         notes = [n for n in doc.notes if n.kind == kind]
         if notes:
@@ -74,16 +64,7 @@ def render_into_template(doc: Document, template: Package, *, author: str = "res
         return None
     writer = _BodyWriter(author=author, date=None,
                          style_ids={name: style_id for style_id, name in style_names(template).items()})
-    sect_pr = body.find(_w("sectPr"))
-    for el in list(body):
-        if el is not sect_pr:
-            body.remove(el)
-    for block in doc.blocks:
-        element = writer.block(block)
-        if sect_pr is not None:
-            sect_pr.addprevious(element)
-        else:
-            body.append(element)
+    _replace_body(body, doc, writer)
     replaced = {template.main_part: etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)}
     for kind in ("footnote", "endnote"):
         notes = [n for n in doc.notes if n.kind == kind]
@@ -102,6 +83,20 @@ def render_into_template(doc: Document, template: Package, *, author: str = "res
                 el.append(writer.block(block))
         replaced[parts[0]] = etree.tostring(notes_root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return zip_package(template, replaced)
+
+
+def _replace_body(body: etree._Element, doc: Document, writer: _BodyWriter) -> None:
+    """The document's blocks in place of the body's content; the final section properties stay."""
+    sect_pr = body.find(_w("sectPr"))
+    for el in list(body):
+        if el is not sect_pr:
+            body.remove(el)
+    for block in doc.blocks:
+        element = writer.block(block)
+        if sect_pr is not None:
+            sect_pr.addprevious(element)
+        else:
+            body.append(element)
 
 
 def _style_ids(package: docx.document.Document) -> dict[str, str]:
