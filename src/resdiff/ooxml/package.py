@@ -111,7 +111,8 @@ def open_package(data: bytes, source: str) -> Package:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [info for info in archive.infolist() if not info.is_dir()]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+    # NotImplementedError: a damaged Zip64 end record claims an unknown "zip file version" (found by fuzzing).
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError) as exc:
         raise UnreadableInputError(source, f"corrupt or truncated zip archive ({exc})") from None
     if len(infos) > MAX_PARTS:
         raise UnsafeInputError(source, f"the package has more than {MAX_PARTS} parts")

@@ -28,7 +28,7 @@ from resdiff.model import (
     Span,
     Table,
 )
-from resdiff.ooxml.names import attr, child, local, math_local
+from resdiff.ooxml.names import MC, attr, child, local, math_local
 from resdiff.ooxml.package import Package, open_package
 from resdiff.ooxml.revisions import formatting_kind
 from resdiff.ooxml.styles import style_names
@@ -106,6 +106,7 @@ class _Reader:
     _fields: list[str] = field(default_factory=list)  # a stack of 'code' | 'result' for complex fields
     _styles: dict[str, str] = field(default_factory=dict)
     _table_depth: int = 0
+    _text_box_depth: int = 0
 
     def __post_init__(self) -> None:
         self._styles = style_names(self.package)
@@ -257,8 +258,13 @@ class _Reader:
                     self.inline(c, revs, out, changes)
         elif math_local(el) in ("oMathPara", "oMath"):
             self.math(el, revs, out)
-        elif name == "" and etree.QName(el).localname == "AlternateContent":
-            pass  # drawings and shapes; their text boxes are not part of the paragraph's text
+        elif _is_alternate_content(el):
+            # Markup compatibility at paragraph level wraps runs: read the branch Word would show (the first
+            # mc:Choice; mc:Fallback only without one), never both, since they duplicate each other.
+            branch = _chosen_branch(el)
+            if branch is not None:
+                for c in branch:
+                    self.inline(c, revs, out, changes)
         elif name and name not in IGNORED_INLINE:
             self._note_unknown(f"w:{name}")
 
@@ -292,10 +298,28 @@ class _Reader:
             elif name in ("footnoteReference", "endnoteReference"):
                 kind = "footnote" if name == "footnoteReference" else "endnote"
                 out.append(Span(note=NoteRef(kind=kind, id=attr(el, "id") or ""), revisions=revs))
-            elif name == "" and etree.QName(el).localname == "AlternateContent":
-                continue
+            elif name in ("drawing", "pict", "object") or _is_alternate_content(el):
+                # A shape's text box (w:txbxContent) is text of the document: dropping it lost data (issue #9).
+                # It is read as spans of this paragraph at the anchor's position, set off by '\n' before and
+                # after and between its paragraphs, so that the model keeps its shape (no extra blocks for
+                # python-docx to miss) and its words do not run into the paragraph's own.
+                for number, box in enumerate(_text_boxes(_chosen_branch(el) if _is_alternate_content(el) else el)):
+                    if number == 0:
+                        out.append(Span(text="\n", revisions=revs))
+                    out.extend(self.text_box(box, revs))
+                    out.append(Span(text="\n", revisions=revs))
             elif name and name not in IGNORED_IN_RUN:
                 self._note_unknown(f"w:{name}")
+
+    def text_box(self, box: etree._Element, revs: tuple[Revision, ...]) -> list[Span]:
+        """The spans of a text box's blocks, under the revisions of the run that anchors it."""
+        if self._text_box_depth >= MAX_TABLE_DEPTH:
+            raise UnsafeInputError(self.package.source, f"text boxes are nested more than {MAX_TABLE_DEPTH} deep")
+        self._text_box_depth += 1
+        try:
+            return _flatten(self.blocks(box), revs)
+        finally:
+            self._text_box_depth -= 1
 
     def math(self, el: etree._Element, revs: tuple[Revision, ...], out: list[Span]) -> None:
         """OMML: text is in m:t; a tracked math run wraps its m:t in w:ins/w:del inside m:r."""
@@ -342,6 +366,53 @@ class _Reader:
                 Message(level="warning", code="unknown-element", text=f"{name} is not read; its content is skipped",
                         location=self.package.source)
             )
+
+
+def _is_alternate_content(el: etree._Element) -> bool:
+    return bool(el.tag == f"{{{MC}}}AlternateContent")
+
+
+def _chosen_branch(el: etree._Element) -> etree._Element | None:
+    """The first mc:Choice of an mc:AlternateContent, or its mc:Fallback when it has no Choice."""
+    choice = next((c for c in el if c.tag == f"{{{MC}}}Choice"), None)
+    return choice if choice is not None else next((c for c in el if c.tag == f"{{{MC}}}Fallback"), None)
+
+
+def _text_boxes(el: etree._Element | None):  # type: ignore[no-untyped-def]
+    """The outermost w:txbxContent elements in a drawing, looking into one branch of each mc:AlternateContent
+    (a nested text box is read by the reader of its container)."""
+    for c in el if el is not None else ():
+        if _is_alternate_content(c):
+            branch = _chosen_branch(c)
+            if branch is not None:
+                yield from _text_boxes(branch)
+        elif local(c) == "txbxContent":
+            yield c
+        elif isinstance(c.tag, str):
+            yield from _text_boxes(c)
+
+
+def _flatten(blocks: list[Block], revs: tuple[Revision, ...]) -> list[Span]:
+    """Blocks as spans, outer revisions first. The '\n' after a paragraph carries its mark's revisions when a
+    paragraph follows, so that it goes where the views and the XML transform join the two paragraphs; after a
+    table, a cell or a row it carries only the revisions of what contains it (tables and cells are not joined)."""
+    out: list[Span] = []
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(block, Paragraph):
+            out += [Span(text=s.text, note=s.note, revisions=revs + s.revisions) for s in block.spans]
+            if following is not None:
+                mark = block.mark if isinstance(following, Paragraph) else ()
+                out.append(Span(text="\n", revisions=revs + mark))
+        else:
+            cells = [(revs + row.revisions + cell.revisions, cell) for row in block.rows for cell in row.cells]
+            for number, (cell_revs, cell) in enumerate(cells):
+                out += _flatten(list(cell.blocks), cell_revs)
+                if number + 1 < len(cells):
+                    out.append(Span(text="\n", revisions=cell_revs))
+            if following is not None:
+                out.append(Span(text="\n", revisions=revs))
+    return out
 
 
 def _rows(tbl: etree._Element):  # type: ignore[no-untyped-def]
