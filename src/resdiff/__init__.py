@@ -20,7 +20,7 @@ from resdiff.model import (
     Span,
     Table,
 )
-from resdiff.parse import read
+from resdiff.parse import read, read_tree
 from resdiff.render import render, write
 
 
@@ -115,6 +115,7 @@ __all__ = [
     "diff",
     "merge",
     "read",
+    "read_tree",
     "render",
     "untangle",
     "write",

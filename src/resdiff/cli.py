@@ -11,9 +11,12 @@ from collections.abc import Sequence
 from resdiff import diff, merge, read, render, untangle, write
 from resdiff.errors import ResdiffError
 from resdiff.model import Document
+from resdiff.parse import read_tree
 from resdiff.render import format_for
+from resdiff.render.akn import render_akn
 from resdiff.render.atomic import write_text
 from resdiff.check.cli import add_check_command
+from resdiff.batch import add_batch_command
 from resdiff.parse.structure import build_tree
 from resdiff.render.outline import render_outline, render_tree_json
 from resdiff.render.synoptic import render_synoptic
@@ -58,11 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
                     "tracked document every clause has its old and new label and a status.",
         epilog="""examples:
   resdiff tree fixtures/res130-iap/proposal.docx          an indented outline (~ modified, + inserted, - deleted)
-  resdiff tree official.txt --json                       the tree as JSON""",
+  resdiff tree official.txt --json                       the tree as JSON
+  resdiff tree official.txt --akn > res.akn.xml          the tree as Akoma Ntoso (AKN4UN)
+  resdiff tree pp18.xml --component cmp_res_130          one text of an Akoma Ntoso collection""",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     sub.add_argument("input", metavar="IN")
     sub.add_argument("--json", action="store_true", help="print the tree as JSON")
-    sub.add_argument("--from", dest="from_format", metavar="FORMAT", help="input format (docx, txt, critic)")
+    sub.add_argument("--akn", action="store_true", help="print the tree as Akoma Ntoso 3.0 XML (AKN4UN profile)")
+    sub.add_argument("--component", metavar="EID", help="with an AKN collection: the text to read (cmp_res_130)")
+    sub.add_argument("--from", dest="from_format", metavar="FORMAT",
+                     help="input format (docx, txt, critic, flat, html, akn); guessed from the file otherwise")
     _markup_option(sub)
     sub.set_defaults(run=_tree)
     sub = commands.add_parser(
@@ -130,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     _markup_option(sub)
     sub.set_defaults(run=_convert)
     add_check_command(commands)
+    add_batch_command(commands)
     sub = commands.add_parser("revisions", help="list the tracked changes of a document",
                               description="List every tracked change: kind, author, date, text, paragraph index.",
                               epilog=_EPILOG_REVISIONS, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -156,8 +165,8 @@ def _resolve(args: argparse.Namespace) -> int:
 
 
 def _tree(args: argparse.Namespace) -> int:
-    tree = build_tree(read(args.input, format=args.from_format, markup=args.markup))
-    sys.stdout.write(render_tree_json(tree) if args.json else render_outline(tree))
+    tree = read_tree(args.input, format=args.from_format, markup=args.markup, component=args.component)
+    sys.stdout.write(render_akn(tree) if args.akn else render_tree_json(tree) if args.json else render_outline(tree))
     return EXIT_OK
 
 
