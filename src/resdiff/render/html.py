@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from resdiff.labels import split_label
 from resdiff.model import Document, Paragraph, Span, Table, iter_paragraphs
 
 STYLE = """
@@ -70,7 +71,17 @@ def _action(paragraph: Paragraph) -> str:
         return "ADD"
     if marks & {"deleted", "moved_from"} and kinds <= {"deleted", "moved_from"}:
         return "SUP"
-    return "MOD" if paragraph.has_revisions else "NOC"
+    if not paragraph.has_revisions:
+        return "NOC"
+    # renumbered only (label changed, text not): NOC, as in the clause tree, with the label change visible
+    old = "".join(s.text for s in paragraph.spans if s.on("old"))
+    new = "".join(s.text for s in paragraph.spans if s.on("new"))
+    return "NOC" if old != new and _without_label(old) == _without_label(new) else "MOD"
+
+
+def _without_label(text: str) -> str:
+    split = split_label(text)
+    return split[1] if split else text
 
 
 def spans_html(spans: tuple[Span, ...], side: str) -> str:
