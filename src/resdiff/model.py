@@ -8,7 +8,8 @@ sequence of spans; each span is text plus the revisions that apply to it, outerm
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field
 
@@ -206,8 +207,8 @@ class Document(_Value):
 
         return resolve_document(self, "new")
 
-    accept = new
-    reject = old
+    accept: ClassVar[Callable[[Document], Document]] = new
+    reject: ClassVar[Callable[[Document], Document]] = old
 
     def paragraphs(self) -> list[Paragraph]:
         """Body paragraphs in document order, table cells included."""

@@ -155,7 +155,7 @@ def _add(records: list[RevisionRecord], kind: str, author: str | None, date: str
          text: str, paragraph: int, part: str) -> None:
     records.append(
         RevisionRecord(kind=kind, author=author, date=date, id=rid, text=text, paragraph=paragraph,
-                       part=part)  # type: ignore[arg-type]
+                       part=part)
     )
 
 

@@ -92,7 +92,7 @@ def merge_proposals(base: Document, proposals: list[Proposal]) -> Synopsis:
 
 
 def _cell(name: str, paragraph: Paragraph) -> SynopticCell:
-    return SynopticCell(proposal=name, action=_action(paragraph), paragraph=paragraph)  # type: ignore[arg-type]
+    return SynopticCell(proposal=name, action=_action(paragraph), paragraph=paragraph)
 
 
 def _conflict(cells: tuple[SynopticCell, ...]) -> str | None:

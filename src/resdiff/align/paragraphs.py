@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
 from resdiff.labels import split_label
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 SIMILARITY_CUTOFF = 55.0
 # A lone old and a lone new paragraph left between two pairs are the same clause rewritten if they share this much.
@@ -51,7 +55,7 @@ def _align_gap(old: list[str], new: list[str], o0: int, o1: int, n0: int, n1: in
     return _pair_lone_rewrites(old, new, o0, o1, n0, n1, pairs)
 
 
-def best_pairs(scores: Sequence[Sequence[float]]) -> list[tuple[int, int]]:
+def best_pairs(scores: Sequence[Sequence[float]] | NDArray[Any]) -> list[tuple[int, int]]:
     """Needleman–Wunsch: the order-keeping set of (row, column) pairs with the highest total score; a zero
     score never pairs."""
     rows = len(scores)

@@ -12,6 +12,7 @@ tell-tale signs of glued changes are reported instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from resdiff import lang
@@ -57,7 +58,7 @@ def untangle_numbering(doc: Document) -> Document:
     return doc.model_copy(update={"blocks": tuple(blocks), "messages": tuple(messages)})
 
 
-def _sections(blocks: list[object]) -> list[list[_Labelled]]:
+def _sections(blocks: Sequence[object]) -> list[list[_Labelled]]:
     sections: list[list[_Labelled]] = [[]]
     for index, block in enumerate(blocks):
         if not isinstance(block, Paragraph):
@@ -73,7 +74,7 @@ def _sections(blocks: list[object]) -> list[list[_Labelled]]:
     return [s for s in sections if s]
 
 
-def _series(section: list[_Labelled], blocks: list[object]) -> list[tuple[list[_Labelled], frozenset[str]]]:
+def _series(section: list[_Labelled], blocks: Sequence[object]) -> list[tuple[list[_Labelled], frozenset[str]]]:
     """Top-level items, Roman items under an item ending with ':', bullets under those."""
     top_kind = _top_kind(section)
     top: list[_Labelled] = []
@@ -215,7 +216,7 @@ def apply_base(doc: Document, base: Document) -> Document:
         paragraph = blocks[index]
         if not paragraph.has_revisions or all(r.kind == "inserted" for s in paragraph.spans for r in s.revisions):  # type: ignore[union-attr]
             # Not in the old text, so it was inserted as a whole; the labels alone could not tell (an ambiguity).
-            blocks[index] = paragraph.model_copy(update={  # type: ignore[union-attr]
+            blocks[index] = paragraph.model_copy(update={
                 "spans": _mark_all(paragraph.spans, _INSERTED), "mark": _INSERTED})  # type: ignore[union-attr]
             messages = [m for m in messages if not (m.code == "numbering-ambiguous" and m.location == f"paragraph {index}")]
             messages.append(Message(level="info", code="inserted-per-base",
@@ -267,7 +268,7 @@ def align_paragraphs(base: list[str], flat: list[str]) -> list[tuple[int, int]]:
     common = (base_lengths + flat_lengths - distances) / 2
     coverage = np.where(base_lengths > 0, common / np.maximum(base_lengths, 1), 0.0)
     scores = np.where(coverage >= 0.8, coverage * 100, 0.0)
-    return best_pairs(scores)  # type: ignore[arg-type]
+    return best_pairs(scores)
 
 
 def _split_against(paragraph: Paragraph, base_text: str) -> tuple[Paragraph, list[str]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -48,7 +49,7 @@ def find_config(start: Path | None = None) -> Path | None:
     return None
 
 
-def _read(path: Path) -> dict[str, object]:
+def _read(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -58,7 +59,7 @@ def _read(path: Path) -> dict[str, object]:
 def load_config_file(path: Path) -> Config:
     """The settings of one file (resdiff.toml: top level or [tool.resdiff]; pyproject.toml: [tool.resdiff])."""
     data = _read(path)
-    table = data.get("tool", {}).get("resdiff") if isinstance(data.get("tool"), dict) else None  # type: ignore[union-attr]
+    table = data.get("tool", {}).get("resdiff") if isinstance(data.get("tool"), dict) else None
     if table is None:
         table = {} if path.name == "pyproject.toml" else {k: v for k, v in data.items() if k != "tool"}
     from resdiff.check import RULES

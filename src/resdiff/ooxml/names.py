@@ -7,6 +7,8 @@ WordprocessingML namespaces, so one code path reads both.
 
 from __future__ import annotations
 
+from typing import cast
+
 from lxml import etree
 
 W_TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -60,14 +62,14 @@ def word_ns(el: etree._Element) -> str:
             return ns
     for ns in el.nsmap.values():
         if ns in WORD_NAMESPACES:
-            return ns
+            return cast(str, ns)
     return W_TRANSITIONAL
 
 
 def attr(el: etree._Element, name: str) -> str | None:
     """A w:-prefixed attribute in whichever WordprocessingML namespace the element uses."""
     for ns in WORD_NAMESPACES:
-        value = el.get(f"{{{ns}}}{name}")
+        value: str | None = el.get(f"{{{ns}}}{name}")
         if value is not None:
             return value
     return None

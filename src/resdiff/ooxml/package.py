@@ -154,7 +154,8 @@ def _check_declared_size(info: zipfile.ZipInfo, source: str) -> None:
     # OPC allows only stored and deflated parts; zipfile also inflates bzip2 and LZMA, but without an output
     # bound, so one small read of a bzip2 bomb would allocate all of it before the declared size is applied.
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        method = zipfile.compressor_names.get(info.compress_type, f"method {info.compress_type}")
+        # zipfile.compressor_names is undocumented, so typeshed leaves it out.
+        method = zipfile.compressor_names.get(info.compress_type, f"method {info.compress_type}")  # type: ignore[attr-defined]
         raise UnsafeInputError(source, f"part {info.filename} is compressed with {method}, which .docx does not allow")
     if info.file_size > MAX_PART_BYTES:
         raise UnsafeInputError(source, f"part {info.filename} declares {info.file_size} bytes (zip bomb?)")

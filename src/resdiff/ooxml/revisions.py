@@ -107,7 +107,7 @@ def _resolve_markers(root: etree._Element, side: Side, joins: list[etree._Elemen
 
 def _remove_or_keep(target: etree._Element | None, parent: etree._Element, marker: etree._Element) -> None:
     if target is not None and target.getparent() is not None:
-        target.getparent().remove(target)  # type: ignore[union-attr]
+        target.getparent().remove(target)
     elif marker.getparent() is parent:
         parent.remove(marker)
 
@@ -131,7 +131,7 @@ def _resolve_formatting(root: etree._Element, side: Side, joins: list[etree._Ele
             _strip_formatting(rpr)
         elif local(owner) == "r":
             if gone and owner.getparent() is not None:
-                owner.getparent().remove(owner)  # type: ignore[union-attr]
+                owner.getparent().remove(owner)
             else:
                 _strip_formatting(rpr)
 

@@ -7,7 +7,7 @@ that is neither is reported once by name as a message, never dropped silently.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from lxml import etree
 
@@ -90,7 +90,7 @@ def _body(package: Package) -> etree._Element:
     body = child(root, "body")
     if body is None:
         raise_missing(package)
-    return body  # type: ignore[return-value]
+    return body
 
 
 def raise_missing(package: Package) -> None:
@@ -296,8 +296,8 @@ class _Reader:
                 if not self._in_field_code():
                     out.append(Span(text=_symbol(el), revisions=revs))
             elif name in ("footnoteReference", "endnoteReference"):
-                kind = "footnote" if name == "footnoteReference" else "endnote"
-                out.append(Span(note=NoteRef(kind=kind, id=attr(el, "id") or ""), revisions=revs))
+                note_kind = "footnote" if name == "footnoteReference" else "endnote"
+                out.append(Span(note=NoteRef(kind=note_kind, id=attr(el, "id") or ""), revisions=revs))
             elif name in ("drawing", "pict", "object") or _is_alternate_content(el):
                 # A shape's text box (w:txbxContent) is text of the document: dropping it lost data (issue #9).
                 # It is read as spans of this paragraph at the anchor's position, set off by '\n' before and
@@ -441,9 +441,9 @@ def _revision(el: etree._Element, kind: RevisionKind) -> Revision:
     return Revision(kind=kind, author=attr(el, "author"), date=attr(el, "date"), id=attr(el, "id"))
 
 
-def _property_change(el: etree._Element | None, target: str, old: dict | None = None) -> PropertyChange:  # type: ignore[type-arg]
+def _property_change(el: etree._Element | None, target: str, old: dict[str, Any] | None = None) -> PropertyChange:
     assert el is not None
-    return PropertyChange(target=target, author=attr(el, "author"), date=attr(el, "date"),  # type: ignore[arg-type]
+    return PropertyChange(target=target, author=attr(el, "author"), date=attr(el, "date"),
                           id=attr(el, "id"), old=old or {})
 
 

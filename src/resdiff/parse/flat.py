@@ -41,7 +41,7 @@ def _paragraph(line: str, bookmarks: tuple[str, ...]) -> Paragraph:
     for ref in _NOTE_REF.finditer(line):
         if ref.start() > position:
             spans.append(Span(text=line[position : ref.start()]))
-        spans.append(Span(note=NoteRef(kind=ref.group(1), id=ref.group(2))))  # type: ignore[arg-type]
+        spans.append(Span(note=NoteRef(kind=ref.group(1), id=ref.group(2))))
         position = ref.end()
     if position < len(line):
         spans.append(Span(text=line[position:]))

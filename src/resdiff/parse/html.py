@@ -56,7 +56,7 @@ def _inline(element: etree._Element, revisions: tuple[Revision, ...], out: list[
     if tag in _SKIPPED:
         return
     if tag in _REVISIONS and not top:
-        revisions = revisions + (Revision(kind=_REVISIONS[tag], author=element.get("data-author"),  # type: ignore[arg-type]
+        revisions = revisions + (Revision(kind=_REVISIONS[tag], author=element.get("data-author"),
                                           date=element.get("datetime")),)
     if tag == "br":
         out.append(Span(text="\n", revisions=revisions))

@@ -9,6 +9,7 @@ the ITU `Call` style. Anything unexpected becomes a message on the tree, never a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from resdiff import lang
 from resdiff.labels import Label, follows, is_sequence, readings, split_label
@@ -96,7 +97,7 @@ class _Builder:
         sections, annexes, reasons = self.body(lines[position:])
         fields["language"] = next((s.language for s in sections if s.language), fields.get("language"))
         return Resolution(
-            **fields,  # type: ignore[arg-type]
+            **fields,
             sections=tuple(sections),
             annexes=tuple(annexes),
             reasons=reasons,
@@ -161,7 +162,7 @@ class _Builder:
             text = line.text.strip()
             if annex is not None:
                 if lang.match_annex(text):
-                    annexes.append(Annex(**annex))  # type: ignore[arg-type]
+                    annexes.append(Annex(**annex))
                     annex = {"heading": text, "paragraphs": ()}
                 elif not lang.is_closing_rule(text):
                     annex["paragraphs"] = annex["paragraphs"] + (text,)  # type: ignore[operator]
@@ -187,7 +188,7 @@ class _Builder:
         if current is not None:
             sections.append(self.close(current, stack))
         if annex is not None:
-            annexes.append(Annex(**annex))  # type: ignore[arg-type]
+            annexes.append(Annex(**annex))
         return sections, annexes, reasons
 
     def open_section(self, line: _Line) -> dict[str, object]:
@@ -217,7 +218,7 @@ class _Builder:
             if not top.clauses and line.text.rstrip().endswith((":", ",")) and len(stack) == 1:
                 # An intro line ("pursuant to his initiative on this matter:") if labelled items follow;
                 # close() turns it into the section's single unlabelled clause if none do.
-                section.setdefault("intro_lines", []).append(line)  # type: ignore[union-attr]
+                cast(list[_Line], section.setdefault("intro_lines", [])).append(line)
                 return
             stack[-1].clauses.append(self.clause(line, None, None))
             return
@@ -275,10 +276,11 @@ class _Builder:
     @staticmethod
     def fitting(options: dict[str, list[Label]], frame: _Frame, *, strict: bool) -> dict[str, Label | None] | None:
         if frame.kind is None:  # no labelled item yet (maybe an unlabelled paragraph): any series may start
-            chosen = {side: next((r for r in opts if follows(None, r)), opts[0] if opts else None)
-                      for side, opts in options.items()}
+            chosen: dict[str, Label | None] = {
+                side: next((r for r in opts if follows(None, r)), opts[0] if opts else None)
+                for side, opts in options.items()}
             return chosen if any(chosen.values()) else None
-        chosen: dict[str, Label | None] = {}
+        chosen = {}
         matched = False
         for side, opts in options.items():
             pick = None
@@ -330,7 +332,7 @@ class _Builder:
             section["intro"] = tuple(line.text.strip() for line in intro)
         clauses = tuple(self.freeze(c, section) for c in stack[0].clauses) if stack else ()
         self.check_sequences(stack[0] if stack else None, section)
-        return Section(**section, clauses=clauses)  # type: ignore[arg-type]
+        return Section(**section, clauses=clauses)
 
     def freeze(self, raw: dict[str, object], section: dict[str, object]) -> Clause:
         frame = raw.pop("children_frame", None)
@@ -338,7 +340,7 @@ class _Builder:
         if isinstance(frame, _Frame):
             children = tuple(self.freeze(c, section) for c in frame.clauses)
             self.check_sequences(frame, section)
-        return Clause(**raw, children=children)  # type: ignore[arg-type]
+        return Clause(**raw, children=children)
 
     def check_sequences(self, frame: _Frame | None, section: dict[str, object]) -> None:
         if frame is None:
