@@ -1,0 +1,23 @@
+"""The public API is typed: mypy --strict stays clean on src/ (py.typed is shipped)."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed (pip install '.[test]')")
+def test_mypy_strict_is_clean() -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "src/resdiff"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_package_says_it_is_typed() -> None:
+    assert (ROOT / "src" / "resdiff" / "py.typed").exists()
