@@ -21,3 +21,13 @@ def test_mypy_strict_is_clean() -> None:
 
 def test_the_package_says_it_is_typed() -> None:
     assert (ROOT / "src" / "resdiff" / "py.typed").exists()
+
+
+def test_every_public_name_has_a_docstring() -> None:
+    import inspect
+
+    import resdiff
+
+    for name in resdiff.__all__:
+        doc = inspect.getdoc(getattr(resdiff, name)) or ""
+        assert doc and "Usage Documentation" not in doc, f"resdiff.{name} has no docstring of its own"

@@ -124,6 +124,8 @@ class Row(_Value):
 
 
 class Table(_Value):
+    """A table: rows of cells, each cell a sequence of blocks; table-level property changes as metadata."""
+
     type: Literal["table"] = "table"
     rows: tuple[Row, ...] = ()
     property_changes: tuple[PropertyChange, ...] = ()
@@ -133,6 +135,8 @@ Block = Annotated[Paragraph | Table, Field(discriminator="type")]
 
 
 class Note(_Value):
+    """A footnote or endnote: its id (as cited by `NoteRef`) and its blocks."""
+
     kind: Literal["footnote", "endnote"]
     id: str
     blocks: tuple[Block, ...] = ()

@@ -28,6 +28,7 @@ WRITERS: dict[str, Callable[[Document], bytes | str]] = {
 
 
 def render(doc: Document, fmt: str) -> bytes:
+    """`doc` written in format `fmt` (docx, txt, md, json, html) as bytes; text formats are UTF-8."""
     try:
         writer = WRITERS[fmt]
     except KeyError:
