@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from resdiff.align.paragraphs import find_merges, find_moves, find_splits, match_paragraphs
 from resdiff.align.words import diff_words
-from resdiff.labels import split_label
 from resdiff.model import Document, Note, NoteRef, Paragraph, Revision, RevisionKind, Span, iter_paragraphs
 from resdiff.views import merge_spans
 
@@ -136,16 +135,12 @@ def _whole(paragraph: Paragraph, revisions: tuple[Revision, ...]) -> Paragraph:
 
 
 def _changed(old: Paragraph, new: Paragraph, stamp: _Stamp, refs: _References) -> Paragraph:
-    """One paragraph in both versions: its label and its text (note references included) diffed."""
+    """One paragraph in both versions: its text (label and note references included) diffed by words."""
     old_text, new_text = refs.text(old), refs.text(new)
     if old_text == new_text:
         return new
+    # Labels need no special case: a label is a word of the text, so g) → f) diffs as {--g--}{++f++}).
     spans: list[Span] = []
-    old_split, new_split = split_label(old_text), split_label(new_text)
-    if old_split and new_split:
-        spans.extend(_label_spans(old_split[0], new_split[0], stamp))
-        old_text = old_text[len(old_split[0]):]
-        new_text = new_text[len(new_split[0]):]
     for op, text in diff_words(old_text, new_text):
         revisions = () if op == 0 else stamp("inserted" if op > 0 else "deleted")
         spans.extend(refs.spans(text, revisions))
@@ -180,14 +175,3 @@ def _halves(old_text: str, new_text: str, stamp: _Stamp, refs: _References) -> t
             current = 1
             halves[1].extend(refs.spans(tail, revisions))
     return halves
-
-
-def _label_spans(old: str, new: str, stamp: _Stamp) -> list[Span]:
-    """`g)` → `f)` as {--g--}{++f++}), the shared closing parenthesis kept once."""
-    if old == new:
-        return [Span(text=old)]
-    closing = ")" if old.endswith(")") and new.endswith(")") else ""
-    cut = len(closing)
-    spans = [Span(text=old[: len(old) - cut], revisions=stamp("deleted")),
-             Span(text=new[: len(new) - cut], revisions=stamp("inserted"))]
-    return spans + ([Span(text=closing)] if closing else [])
