@@ -157,7 +157,13 @@ def test_property_changes_are_metadata_resolved_by_the_views() -> None:
     body = f'<w:p><w:pPr><w:pStyle w:val="Call"/>{change}</w:pPr>{run}</w:p>'
     doc = resdiff.read(docx(body, styles=styles))
     paragraph = doc.paragraphs()[0]
-    assert [c.target for c in paragraph.property_changes] == ["paragraph", "run"]
+    assert [c.target for c in paragraph.property_changes] == ["paragraph"]
+    assert [r.kind for r in doc.revisions()] == ["paragraph_property_change", "run_property_change"]
+    span = paragraph.spans[0]
+    assert span.format is not None and span.format.bold and span.format_change is not None
+    assert span.format_change.author == "A" and span.format_change.old is None
+    assert (doc.new().paragraphs()[0].spans[0].format, doc.old().paragraphs()[0].spans[0].format) == (
+        span.format, None)
     assert (doc.new().paragraphs()[0].style, doc.old().paragraphs()[0].style) == ("Call", "Normal")
     assert doc.paragraphs()[0].text == "resolves"
     rejected = resdiff.render(doc.old(), "docx")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from resdiff.errors import ResdiffError, UnreadableInputError, UnsafeInputError, UsageError
 from resdiff.model import (
@@ -24,12 +25,15 @@ from resdiff.parse import read, read_tree
 from resdiff.render import render, write
 
 
-def diff(old: Document, new: Document, *, author: str | None = None, date: str | None = None) -> Document:
-    """The redline of two versions as a tracked Document: clauses paired by content across renumbering,
-    text diffed by words. `diff(a, b).reject()` is `a` and `diff(a, b).accept()` is `b`."""
+def diff(old: Document, new: Document, *, author: str | None = None, date: str | None = None,
+         formatting: Literal["track", "ignore"] = "track") -> Document:
+    """The redline of two versions as a tracked Document: clauses paired by content across renumbering, text
+    diffed by words, tables by rows, formatting changes tracked (`formatting="ignore"`: the new formatting,
+    untracked, as Word's Compare without "Formatting"). `diff(a, b).reject()` is `a` and `diff(a, b).accept()` is
+    `b`. Write it into the old version's package with `write(redline, path, template=old)`."""
     from resdiff.align.diff import diff_documents
 
-    return diff_documents(old, new, author=author, date=date)
+    return diff_documents(old, new, author=author, date=date, formatting=formatting)
 
 
 def merge(base: Document, proposals: list[str | Path | bytes | Document], *,
@@ -46,10 +50,7 @@ def merge(base: Document, proposals: list[str | Path | bytes | Document], *,
         tracked = _as_tracked(base, source)
         name = names[index] if names and index < len(names) else _origin(tracked, source, index)
         prepared.append(Proposal(name=name, tracked=tracked))
-    synopsis = merge_proposals(base, prepared)
-    if base.source is not None:
-        synopsis = synopsis.model_copy(update={"draft": synopsis.draft.with_template(base.source)})
-    return synopsis
+    return merge_proposals(base, prepared)
 
 
 def _as_tracked(base: Document, source: str | Path | bytes | Document) -> Document:

@@ -152,11 +152,12 @@ def _diff(task: Task) -> list[dict[str, object]]:
     from resdiff.render.outline import render_tree_json
 
     assert task.base is not None
-    redline = diff(_base(task.base), read(task.source), author=task.author, date=task.date)
+    base = _base(task.base)
+    redline = diff(base, read(task.source), author=task.author, date=task.date)
     if task.fmt == "json":
         _save(task, render_tree_json(build_tree(redline)).encode("utf-8"))
     else:
-        _save(task, render(redline, task.fmt))
+        _save(task, render(redline, task.fmt, template=base))
     return []
 
 

@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="output file; its extension picks the format (.docx .html .md .json); '-' = Markdown on stdout")
     sub.add_argument("--author", default="resdiff", help="author of the revisions (default: resdiff)")
     sub.add_argument("--date", help="ISO 8601 date of the revisions, e.g. 2022-09-26T00:00:00Z")
+    sub.add_argument("--formatting", choices=("track", "ignore"), default="track",
+                     help="formatting changes (bold, italic, styles, numbering): tracked as Word's formatting "
+                          "revisions (default), or taken from NEW untracked")
     sub.set_defaults(run=_diff)
     sub = commands.add_parser(
         "merge", help="several proposals on one base: synoptic table and consolidated draft",
@@ -171,25 +174,27 @@ def _tree(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    redline = diff(read(args.old), read(args.new), author=args.author, date=args.date)
+    old = read(args.old)
+    redline = diff(old, read(args.new), author=args.author, date=args.date, formatting=args.formatting)
     if args.output == "-":
         sys.stdout.write(render(redline, "md").decode("utf-8"))
     elif format_for(args.output) == "json":
         write_text(args.output, render_tree_json(build_tree(redline)))
     else:
-        write(redline, args.output, format_for(args.output))
+        write(redline, args.output, format_for(args.output), template=old)
     return EXIT_OK
 
 
 def _merge(args: argparse.Namespace) -> int:
-    synopsis = merge(read(args.base), args.proposals, names=args.name)
+    base = read(args.base)
+    synopsis = merge(base, args.proposals, names=args.name)
     fmt = format_for(args.output)
     if fmt == "html":
         write_text(args.output, render_synoptic(synopsis))
     elif fmt == "json":
         write_text(args.output, synopsis.model_dump_json(indent=2) + "\n")
     else:
-        write(synopsis.draft, args.output, fmt)
+        write(synopsis.draft, args.output, fmt, template=base)
     for row in synopsis.rows:
         if row.conflict:
             where = f"paragraph {row.base_index}" if row.base_index is not None else "added text"

@@ -52,12 +52,53 @@ class NoteRef(_Value):
     id: str
 
 
+class RunFormat(_Value):
+    """Character formatting of a span: the common marks as data, and the source's run properties verbatim.
+
+    Writers read the fields; a .docx writer writes `xml` (a w:rPr element, revision markers taken out) back
+    unchanged when the fields still agree with it, so that properties the model does not name survive a round
+    trip. A format built in code needs no `xml`."""
+
+    bold: bool = False
+    italic: bool = False
+    underline: str | None = None
+    """The underline style (single, double, …); None for none."""
+    strike: bool = False
+    double_strike: bool = False
+    caps: bool = False
+    small_caps: bool = False
+    vert_align: Literal["superscript", "subscript"] | None = None
+    highlight: str | None = None
+    color: str | None = None
+    font: str | None = None
+    size: float | None = None
+    """In points."""
+    style: str | None = None
+    """The character style's id."""
+    xml: str | None = None
+
+    def marks(self) -> RunFormat:
+        """The same formatting without the verbatim XML: what two formats are compared by."""
+        return self.model_copy(update={"xml": None}) if self.xml is not None else self
+
+
+class FormatChange(_Value):
+    """A tracked formatting change of a span (w:rPrChange): who changed it, when, and the format before."""
+
+    author: str | None = None
+    date: str | None = None
+    id: str | None = None
+    old: RunFormat | None = None
+
+
 class Span(_Value):
-    """A run of text with one revision state. Tabs are '\\t', line breaks '\\n'."""
+    """A run of text with one revision state and one format. Tabs are '\\t', line breaks '\\n'."""
 
     text: str = ""
     revisions: tuple[Revision, ...] = ()
     note: NoteRef | None = None
+    format: RunFormat | None = None
+    format_change: FormatChange | None = None
 
     @property
     def status(self) -> SpanStatus:
@@ -88,8 +129,16 @@ class Numbering(_Value):
     level: int = 0
 
 
+class ParagraphFormat(_Value):
+    """Paragraph properties beyond style and numbering (indentation, spacing, keep-with-next, tabs, section
+    breaks…): the alignment as data, the source's w:pPr verbatim for a .docx writer."""
+
+    alignment: str | None = None
+    xml: str | None = None
+
+
 class Paragraph(_Value):
-    """A paragraph: spans, the revision state of its paragraph mark, its style and numbering."""
+    """A paragraph: spans, the revision state of its paragraph mark, its style, numbering and properties."""
 
     type: Literal["paragraph"] = "paragraph"
     spans: tuple[Span, ...] = ()
@@ -97,6 +146,7 @@ class Paragraph(_Value):
     style: str | None = None
     style_id: str | None = None
     numbering: Numbering | None = None
+    format: ParagraphFormat | None = None
     property_changes: tuple[PropertyChange, ...] = ()
     bookmarks: tuple[str, ...] = ()
 
@@ -110,25 +160,31 @@ class Paragraph(_Value):
 
 
 class Cell(_Value):
-    """A table cell. `revisions` carries w:cellIns / w:cellDel."""
+    """A table cell. `revisions` carries w:cellIns / w:cellDel; `properties` the source's w:tcPr verbatim."""
 
     blocks: tuple[Block, ...] = ()
     revisions: tuple[Revision, ...] = ()
+    properties: str | None = None
 
 
 class Row(_Value):
-    """A table row. `revisions` carries an inserted or deleted row (w:trPr/w:ins, w:trPr/w:del)."""
+    """A table row. `revisions` carries an inserted or deleted row (w:trPr/w:ins, w:trPr/w:del); `properties`
+    the source's w:trPr verbatim, revision markers taken out."""
 
     cells: tuple[Cell, ...] = ()
     revisions: tuple[Revision, ...] = ()
+    properties: str | None = None
 
 
 class Table(_Value):
-    """A table: rows of cells, each cell a sequence of blocks; table-level property changes as metadata."""
+    """A table: rows of cells, each cell a sequence of blocks; table-level property changes as metadata;
+    `properties` and `grid` the source's w:tblPr and w:tblGrid verbatim."""
 
     type: Literal["table"] = "table"
     rows: tuple[Row, ...] = ()
     property_changes: tuple[PropertyChange, ...] = ()
+    properties: str | None = None
+    grid: str | None = None
 
 
 Block = Annotated[Paragraph | Table, Field(discriminator="type")]
@@ -175,7 +231,6 @@ class Document(_Value):
     """How the source showed its changes: revision marks, or underline/strike-through formatting."""
 
     _source: Any = PrivateAttr(default=None)
-    _template: Any = PrivateAttr(default=None)
 
     @property
     def source(self) -> Any:
@@ -186,17 +241,6 @@ class Document(_Value):
     def with_source(self, source: Any) -> Document:
         clone = self.model_copy()
         clone._source = source
-        return clone
-
-    @property
-    def template(self) -> Any:
-        """A package whose styles, numbering, headers and settings a .docx writer should reuse for a document
-        that was not read from it (a redline is written into the old version's package)."""
-        return self._template
-
-    def with_template(self, template: Any) -> Document:
-        clone = self.model_copy()
-        clone._template = template
         return clone
 
     def old(self) -> Document:

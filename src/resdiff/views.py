@@ -17,6 +17,7 @@ from resdiff.model import (
     Note,
     Numbering,
     Paragraph,
+    ParagraphFormat,
     Revision,
     RevisionRecord,
     Row,
@@ -44,7 +45,7 @@ def resolve_blocks(blocks: tuple[Block, ...], side: Side, *, in_cell: bool = Fal
             if table.rows:
                 out.append(table)
             continue
-        spans = carried + [_clean(s) for s in block.spans if s.on(side)]
+        spans = carried + [_clean(s, side) for s in block.spans if s.on(side)]
         carried = []
         if absent_from(block.mark, side):
             following = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -60,7 +61,7 @@ def resolve_blocks(blocks: tuple[Block, ...], side: Side, *, in_cell: bool = Fal
 
 
 def _resolved_paragraph(paragraph: Paragraph, spans: list[Span], side: Side) -> Paragraph:
-    style, style_id, numbering = paragraph.style, paragraph.style_id, paragraph.numbering
+    style, style_id, numbering, fmt = paragraph.style, paragraph.style_id, paragraph.numbering, paragraph.format
     if side == "old":
         for change in paragraph.property_changes:
             if change.target == "paragraph":
@@ -69,9 +70,11 @@ def _resolved_paragraph(paragraph: Paragraph, spans: list[Span], side: Side) -> 
                 if "numbering" in change.old:
                     old = change.old["numbering"]
                     numbering = Numbering(**old) if old else None
+                if "format" in change.old:
+                    fmt = ParagraphFormat(**change.old["format"]) if change.old["format"] else None
             elif change.target == "numbering" and change.old.get("inserted"):
                 numbering = None
-    return Paragraph(spans=_merge(spans), style=style, style_id=style_id, numbering=numbering)
+    return Paragraph(spans=_merge(spans), style=style, style_id=style_id, numbering=numbering, format=fmt)
 
 
 def _resolve_table(table: Table, side: Side) -> Table:
@@ -80,17 +83,21 @@ def _resolve_table(table: Table, side: Side) -> Table:
         if absent_from(row.revisions, side):
             continue
         cells = tuple(
-            Cell(blocks=resolve_blocks(cell.blocks, side, in_cell=True))
+            Cell(blocks=resolve_blocks(cell.blocks, side, in_cell=True), properties=cell.properties)
             for cell in row.cells
             if not absent_from(cell.revisions, side)
         )
         if cells:
-            rows.append(Row(cells=cells))
-    return Table(rows=tuple(rows))
+            rows.append(Row(cells=cells, properties=row.properties))
+    return Table(rows=tuple(rows), properties=table.properties, grid=table.grid)
 
 
-def _clean(span: Span) -> Span:
-    return span if not span.revisions else Span(text=span.text, note=span.note)
+def _clean(span: Span, side: Side) -> Span:
+    """The span as it is on one side: no revisions, and the format it had on that side."""
+    if not span.revisions and span.format_change is None:
+        return span
+    fmt = span.format_change.old if side == "old" and span.format_change is not None else span.format
+    return Span(text=span.text, note=span.note, format=fmt)
 
 
 def _merge(spans: Iterable[Span]) -> tuple[Span, ...]:
@@ -100,8 +107,9 @@ def _merge(spans: Iterable[Span]) -> tuple[Span, ...]:
         if not span.text and span.note is None:
             continue
         last = merged[-1] if merged else None
-        if last and last.note is None and span.note is None and last.revisions == span.revisions:
-            merged[-1] = Span(text=last.text + span.text, revisions=last.revisions)
+        if (last and last.note is None and span.note is None and last.revisions == span.revisions
+                and last.format == span.format and last.format_change == span.format_change):
+            merged[-1] = last.model_copy(update={"text": last.text + span.text})
         else:
             merged.append(span)
     return tuple(merged)
@@ -129,6 +137,12 @@ def _collect(blocks: tuple[Block, ...], part: str, records: list[RevisionRecord]
             _add(records, f"paragraph_mark_{rev.kind}", rev.author, rev.date, rev.id, "¶", index, part)
         for change in paragraph.property_changes:
             _add(records, f"{change.target}_property_change", change.author, change.date, change.id, "", index, part)
+        previous = None
+        for span in paragraph.spans:
+            change = span.format_change
+            if change is not None and change != previous:  # one w:rPrChange may cover several spans
+                _add(records, "run_property_change", change.author, change.date, change.id, span.text, index, part)
+            previous = change
     _collect_tables(blocks, part, records)
 
 
@@ -171,14 +185,19 @@ def stamp_revisions(doc: Document, author: str | None, date: str | None) -> Docu
         out: list[Block] = []
         for block in items:
             if isinstance(block, Paragraph):
-                spans = tuple(s.model_copy(update={"revisions": stamp(s.revisions)}) for s in block.spans)
+                spans = tuple(s.model_copy(update={"revisions": stamp(s.revisions), "format_change": s.format_change
+                                                   and s.format_change.model_copy(update={
+                                                       "author": s.format_change.author or author,
+                                                       "date": s.format_change.date or date})})
+                              for s in block.spans)
                 out.append(block.model_copy(update={"spans": spans, "mark": stamp(block.mark)}))
             else:
                 rows = tuple(
-                    Row(
-                        cells=tuple(Cell(blocks=blocks(c.blocks), revisions=stamp(c.revisions)) for c in r.cells),
-                        revisions=stamp(r.revisions),
-                    )
+                    r.model_copy(update={
+                        "cells": tuple(c.model_copy(update={"blocks": blocks(c.blocks), "revisions": stamp(c.revisions)})
+                                       for c in r.cells),
+                        "revisions": stamp(r.revisions),
+                    })
                     for r in block.rows
                 )
                 out.append(block.model_copy(update={"rows": rows}))

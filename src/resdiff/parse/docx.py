@@ -16,11 +16,13 @@ from resdiff.model import (
     Block,
     Cell,
     Document,
+    FormatChange,
     Message,
     Note,
     NoteRef,
     Numbering,
     Paragraph,
+    ParagraphFormat,
     PropertyChange,
     Revision,
     RevisionKind,
@@ -28,6 +30,7 @@ from resdiff.model import (
     Span,
     Table,
 )
+from resdiff.ooxml.formatting import paragraph_format, properties_xml, run_format
 from resdiff.ooxml.names import MC, attr, child, local, math_local
 from resdiff.ooxml.package import Package, open_package
 from resdiff.ooxml.revisions import formatting_kind
@@ -150,6 +153,7 @@ class _Reader:
             style=self._styles.get(style_id, style_id) if style_id else None,
             style_id=style_id,
             numbering=numbering,
+            format=paragraph_format(ppr),
             property_changes=tuple(changes),
         )
 
@@ -178,6 +182,7 @@ class _Reader:
                 "style_id": old_style,
                 "style": self._styles.get(old_style, old_style) if old_style else None,
                 "numbering": old_num.model_dump() if old_num else None,
+                "format": _dump(paragraph_format(old_ppr)),
             }
             changes.append(_property_change(pchange, "paragraph", old))
         if self.markup == "formatting" and rpr is not None:
@@ -206,7 +211,8 @@ class _Reader:
             changes.append(_property_change(child(grid, "tblGridChange"), "table"))
         for tr in _rows(tbl):
             rows.append(self.row(tr, changes))
-        return Table(rows=tuple(rows), property_changes=tuple(changes))
+        return Table(rows=tuple(rows), property_changes=tuple(changes), properties=properties_xml(tblpr),
+                     grid=properties_xml(grid))
 
     def row(self, tr: etree._Element, changes: list[PropertyChange]) -> Row:
         revisions: list[Revision] = []
@@ -222,7 +228,7 @@ class _Reader:
         if tblprex is not None and child(tblprex, "tblPrExChange") is not None:
             changes.append(_property_change(child(tblprex, "tblPrExChange"), "row"))
         cells = [self.cell(tc, changes) for tc in _cells(tr)]
-        return Row(cells=tuple(cells), revisions=tuple(revisions))
+        return Row(cells=tuple(cells), revisions=tuple(revisions), properties=properties_xml(trpr))
 
     def cell(self, tc: etree._Element, changes: list[PropertyChange]) -> Cell:
         revisions: list[Revision] = []
@@ -236,7 +242,7 @@ class _Reader:
                     revisions.append(_revision(el, "deleted"))
                 elif name in ("tcPrChange", "cellMerge"):
                     changes.append(_property_change(el, "cell"))
-        return Cell(blocks=tuple(self.blocks(tc)), revisions=tuple(revisions))
+        return Cell(blocks=tuple(self.blocks(tc)), revisions=tuple(revisions), properties=properties_xml(tcpr))
 
     # ---- inline -------------------------------------------------------------------------------------------
     def inline(self, el: etree._Element, revs: tuple[Revision, ...], out: list[Span],
@@ -271,11 +277,13 @@ class _Reader:
     def run(self, r: etree._Element, revs: tuple[Revision, ...], out: list[Span],
             changes: list[PropertyChange]) -> None:
         rpr = child(r, "rPr")
+        fmt, format_change = run_format(rpr), None
         if rpr is not None:
             revs = revs + tuple(_revision(e, REVISION_KINDS[local(e)]) for e in rpr if local(e) in REVISION_KINDS)
             change = child(rpr, "rPrChange")
             if change is not None:
-                changes.append(_property_change(change, "run"))
+                format_change = FormatChange(author=attr(change, "author"), date=attr(change, "date"),
+                                             id=attr(change, "id"), old=run_format(child(change, "rPr")))
             if self.markup == "formatting":
                 kind = formatting_kind(rpr)
                 if kind:
@@ -284,20 +292,22 @@ class _Reader:
             name = local(el)
             if name in ("t", "delText"):
                 if not self._in_field_code():
-                    out.append(Span(text=el.text or "", revisions=revs))
+                    out.append(Span(text=el.text or "", revisions=revs, format=fmt, format_change=format_change))
             elif name in ("instrText", "delInstrText"):
                 continue  # field codes are instructions, not text
             elif name == "fldChar":
                 self._field_char(attr(el, "fldCharType"))
             elif name in RUN_CHARACTERS:
                 if not self._in_field_code():
-                    out.append(Span(text=RUN_CHARACTERS[name], revisions=revs))
+                    out.append(Span(text=RUN_CHARACTERS[name], revisions=revs, format=fmt,
+                                    format_change=format_change))
             elif name == "sym":
                 if not self._in_field_code():
-                    out.append(Span(text=_symbol(el), revisions=revs))
+                    out.append(Span(text=_symbol(el), revisions=revs, format=fmt, format_change=format_change))
             elif name in ("footnoteReference", "endnoteReference"):
                 note_kind = "footnote" if name == "footnoteReference" else "endnote"
-                out.append(Span(note=NoteRef(kind=note_kind, id=attr(el, "id") or ""), revisions=revs))
+                out.append(Span(note=NoteRef(kind=note_kind, id=attr(el, "id") or ""), revisions=revs, format=fmt,
+                                format_change=format_change))
             elif name in ("drawing", "pict", "object") or _is_alternate_content(el):
                 # A shape's text box (w:txbxContent) is text of the document: dropping it lost data (issue #9).
                 # It is read as spans of this paragraph at the anchor's position, set off by '\n' before and
@@ -400,7 +410,7 @@ def _flatten(blocks: list[Block], revs: tuple[Revision, ...]) -> list[Span]:
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if isinstance(block, Paragraph):
-            out += [Span(text=s.text, note=s.note, revisions=revs + s.revisions) for s in block.spans]
+            out += [s.model_copy(update={"revisions": revs + s.revisions}) for s in block.spans]
             if following is not None:
                 mark = block.mark if isinstance(following, Paragraph) else ()
                 out.append(Span(text="\n", revisions=revs + mark))
@@ -445,6 +455,10 @@ def _property_change(el: etree._Element | None, target: str, old: dict[str, Any]
     assert el is not None
     return PropertyChange(target=target, author=attr(el, "author"), date=attr(el, "date"),
                           id=attr(el, "id"), old=old or {})
+
+
+def _dump(fmt: ParagraphFormat | None) -> dict[str, Any] | None:
+    return fmt.model_dump() if fmt is not None else None
 
 
 def _val(el: etree._Element | None) -> str | None:

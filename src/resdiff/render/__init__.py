@@ -19,7 +19,7 @@ def _json(doc: Document) -> str:
 
 
 WRITERS: dict[str, Callable[[Document], bytes | str]] = {
-    "docx": render_docx,
+    "docx": lambda doc: render_docx(doc, None),
     "txt": render_text,
     "md": render_markdown,
     "json": _json,
@@ -27,12 +27,17 @@ WRITERS: dict[str, Callable[[Document], bytes | str]] = {
 }
 
 
-def render(doc: Document, fmt: str) -> bytes:
-    """`doc` written in format `fmt` (docx, txt, md, json, html) as bytes; text formats are UTF-8."""
+def render(doc: Document, fmt: str, *, template: Document | None = None) -> bytes:
+    """`doc` written in format `fmt` (docx, txt, md, json, html) as bytes; text formats are UTF-8.
+
+    `template`, a document read from .docx, gives the package a .docx is built into: its styles, numbering,
+    headers, section properties and settings (a redline goes into the old version's package)."""
     try:
         writer = WRITERS[fmt]
     except KeyError:
         raise UsageError(None, f"unknown output format {fmt!r}; choose one of {', '.join(WRITERS)}") from None
+    if fmt == "docx" and template is not None:
+        return render_docx(doc, template.source)
     out = writer(doc)
     return out.encode("utf-8") if isinstance(out, str) else out
 
@@ -42,6 +47,6 @@ def format_for(path: str | Path) -> str:
     return {"text": "txt", "markdown": "md", "htm": "html"}.get(suffix, suffix)
 
 
-def write(doc: Document, path: str | Path, fmt: str | None = None) -> None:
-    """Write `doc` to `path` in the format named by `fmt` or by the path's extension."""
-    write_atomically(path, render(doc, fmt or format_for(path)))
+def write(doc: Document, path: str | Path, fmt: str | None = None, *, template: Document | None = None) -> None:
+    """Write `doc` to `path` in the format named by `fmt` or by the path's extension (`template`: see `render`)."""
+    write_atomically(path, render(doc, fmt or format_for(path), template=template))

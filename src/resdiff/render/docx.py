@@ -18,16 +18,17 @@ from resdiff.ooxml.revisions import resolve_part
 from resdiff.render.docx_new import render_into_template, render_new_docx
 
 
-def render_docx(doc: Document) -> bytes:
-    """The resolved side of a document read from .docx transforms that package; a document with a template
-    (a redline of a .docx) is written into the template's package; any other (text, CriticMarkup) into a fresh
-    package. Revisions are native w:ins / w:del in the last two."""
+def render_docx(doc: Document, template: object = None) -> bytes:
+    """A document is written into the `template` package when one is given (a redline into the old version's
+    package); else the resolved side of a document read from .docx transforms that package; any other (text,
+    CriticMarkup, a tracked document) is written into a fresh package. Revisions are native w:ins / w:del in the
+    first and the last."""
+    if isinstance(template, Package) and not (template is doc.source and doc.side is not None):
+        written = render_into_template(doc, template)
+        if written is not None:
+            return written
     package = doc.source
     if not isinstance(package, Package):
-        if isinstance(doc.template, Package):
-            written = render_into_template(doc, doc.template)
-            if written is not None:
-                return written
         return stable_zip(render_new_docx(doc))
     replaced: dict[str, bytes] = {}
     if doc.side is not None:

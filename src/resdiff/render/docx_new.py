@@ -15,8 +15,9 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
-from resdiff.model import Block, Document, Paragraph, Revision, Span, Table
-from resdiff.ooxml.names import W_TRANSITIONAL, child, word_ns
+from resdiff.model import Block, Document, Numbering, Paragraph, ParagraphFormat, Revision, Span, Table
+from resdiff.ooxml.formatting import PPR_ORDER, build_ppr, build_rpr, insert_in_order, parse_fragment
+from resdiff.ooxml.names import W_TRANSITIONAL, child, local, word_ns
 from resdiff.ooxml.package import Package, zip_package
 from resdiff.ooxml.styles import style_names
 
@@ -115,19 +116,46 @@ class _BodyWriter:
 
     def paragraph(self, paragraph: Paragraph) -> etree._Element:
         p = etree.Element(_w("p"))
-        ppr = etree.SubElement(p, _w("pPr"))
-        style_id = self.style_ids.get(paragraph.style or "")
-        if style_id:
-            etree.SubElement(ppr, _w("pStyle"), {_w("val"): style_id})
+        ppr = self.paragraph_properties(paragraph.style, paragraph.numbering, paragraph.format)
         if paragraph.mark:
-            rpr = etree.SubElement(ppr, _w("rPr"))
-            for rev in paragraph.mark:
-                etree.SubElement(rpr, _w(_TAGS[rev.kind]), self._attrs(rev))
-        if len(ppr) == 0:
-            p.remove(ppr)
+            rpr = child(ppr, "rPr")
+            if rpr is None:
+                rpr = etree.Element(_w("rPr"))
+                insert_in_order(ppr, rpr, PPR_ORDER)
+            for index, rev in enumerate(paragraph.mark):  # revision marks come first in CT_ParaRPr
+                rpr.insert(index, etree.Element(_w(_TAGS[rev.kind]), self._attrs(rev)))
+        for change in paragraph.property_changes:
+            if change.target == "paragraph" and "format" in change.old:
+                old = change.old
+                numbering = Numbering(**old["numbering"]) if old.get("numbering") else None
+                fmt = ParagraphFormat(**old["format"]) if old["format"] else None
+                previous = self.paragraph_properties(old.get("style"), numbering, fmt)
+                for c in [c for c in previous if local(c) in ("rPr", "sectPr", "pPrChange")]:
+                    previous.remove(c)  # CT_PPrBase: the previous properties hold neither
+                record = etree.Element(_w("pPrChange"), self._change_attrs(change.author, change.date))
+                record.append(previous)
+                ppr.append(record)
+        if len(ppr):
+            p.append(ppr)
         for span in paragraph.spans:
             p.append(self.span(span))
         return p
+
+    def paragraph_properties(self, style: str | None, numbering: Numbering | None,
+                             fmt: ParagraphFormat | None) -> etree._Element:
+        """The kept w:pPr with the style and numbering the model says (they may differ from the kept XML)."""
+        ppr = build_ppr(fmt, W)
+        for c in [c for c in ppr if local(c) in ("pStyle", "numPr")]:
+            ppr.remove(c)
+        style_id = self.style_ids.get(style or "")
+        if style_id:
+            insert_in_order(ppr, etree.Element(_w("pStyle"), {_w("val"): style_id}), PPR_ORDER)
+        if numbering is not None:
+            numpr = etree.Element(_w("numPr"))
+            etree.SubElement(numpr, _w("ilvl"), {_w("val"): str(numbering.level)})
+            etree.SubElement(numpr, _w("numId"), {_w("val"): numbering.num_id})
+            insert_in_order(ppr, numpr, PPR_ORDER)
+        return ppr
 
     def span(self, span: Span) -> etree._Element:
         deleted = any(r.kind in ("deleted", "moved_from") for r in span.revisions)
@@ -140,9 +168,18 @@ class _BodyWriter:
 
     def run(self, span: Span, deleted: bool) -> etree._Element:
         r = etree.Element(_w("r"))
-        if span.note is not None:
-            rpr = etree.SubElement(r, _w("rPr"))
+        rpr = build_rpr(span.format, W)
+        if span.note is not None and span.format is None:
+            rpr = etree.Element(_w("rPr"))
             etree.SubElement(rpr, _w("vertAlign"), {_w("val"): "superscript"})
+        if span.format_change is not None:
+            rpr = rpr if rpr is not None else etree.Element(_w("rPr"))
+            change = span.format_change
+            record = etree.SubElement(rpr, _w("rPrChange"), self._change_attrs(change.author, change.date))
+            record.append(build_rpr(change.old, W) if change.old is not None else etree.Element(_w("rPr")))
+        if rpr is not None:
+            r.append(rpr)
+        if span.note is not None:
             etree.SubElement(r, _w(f"{span.note.kind}Reference"), {_w("id"): span.note.id})
             return r
         text_tag = _w("delText") if deleted else _w("t")
@@ -167,25 +204,32 @@ class _BodyWriter:
 
     def table(self, table: Table) -> etree._Element:
         tbl = etree.Element(_w("tbl"))
-        tblpr = etree.SubElement(tbl, _w("tblPr"))
-        etree.SubElement(tblpr, _w("tblW"), {_w("w"): "0", _w("type"): "auto"})
+        if table.properties:
+            tbl.append(parse_fragment(table.properties, W))
+        else:
+            tblpr = etree.SubElement(tbl, _w("tblPr"))
+            etree.SubElement(tblpr, _w("tblW"), {_w("w"): "0", _w("type"): "auto"})
         width = max((len(r.cells) for r in table.rows), default=0)
-        grid = etree.SubElement(tbl, _w("tblGrid"))
-        for _ in range(width):
+        grid = parse_fragment(table.grid, W) if table.grid else etree.Element(_w("tblGrid"))
+        for _ in range(len(grid), width):
             etree.SubElement(grid, _w("gridCol"))
+        tbl.append(grid)
         for row in table.rows:
             tr = etree.SubElement(tbl, _w("tr"))
-            if row.revisions:
-                trpr = etree.SubElement(tr, _w("trPr"))
-                for rev in row.revisions:
-                    etree.SubElement(trpr, _w(_TAGS[rev.kind]), self._attrs(rev))
+            # CT_TrPr: the row's properties, then its revision (w:ins / w:del) last
+            trpr = parse_fragment(row.properties, W) if row.properties else etree.Element(_w("trPr"))
+            for rev in row.revisions:
+                etree.SubElement(trpr, _w(_TAGS[rev.kind]), self._attrs(rev))
+            if len(trpr):
+                tr.append(trpr)
             for cell in row.cells:
                 tc = etree.SubElement(tr, _w("tc"))
-                if cell.revisions:
-                    tcpr = etree.SubElement(tc, _w("tcPr"))
-                    for rev in cell.revisions:
-                        tag = "cellIns" if rev.kind in ("inserted", "moved_to") else "cellDel"
-                        etree.SubElement(tcpr, _w(tag), self._attrs(rev))
+                tcpr = parse_fragment(cell.properties, W) if cell.properties else etree.Element(_w("tcPr"))
+                for rev in cell.revisions:
+                    tag = "cellIns" if rev.kind in ("inserted", "moved_to") else "cellDel"
+                    etree.SubElement(tcpr, _w(tag), self._attrs(rev))
+                if len(tcpr):
+                    tc.append(tcpr)
                 for block in cell.blocks:
                     tc.append(self.block(block))
                 if not cell.blocks or isinstance(cell.blocks[-1], Table):
@@ -193,9 +237,12 @@ class _BodyWriter:
         return tbl
 
     def _attrs(self, rev: Revision) -> dict[str, str]:
-        attrs = {_w("id"): str(self.next_id), _w("author"): rev.author or self.author}
+        return self._change_attrs(rev.author, rev.date)
+
+    def _change_attrs(self, author: str | None, date: str | None) -> dict[str, str]:
+        attrs = {_w("id"): str(self.next_id), _w("author"): author or self.author}
         self.next_id += 1
-        date = rev.date or self.date
+        date = date or self.date
         if date:
             attrs[_w("date")] = date
         return attrs

@@ -1,0 +1,123 @@
+"""Redlines that keep the document: run formatting, paragraph properties and tables through diff and .docx.
+
+What the redline .docx says is read with plain lxml here (the package's own XML), not with resdiff's reader.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+import resdiff
+from resdiff.cli import main
+from wml import W, docx, p
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "itu-res130-docx"
+NS = {"w": W}
+
+
+def body(data: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return etree.fromstring(archive.read("word/document.xml"))
+
+
+def run(text: str, props: str = "") -> str:
+    return f'<w:r>{f"<w:rPr>{props}</w:rPr>" if props else ""}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def test_run_properties_survive_a_redline_verbatim() -> None:
+    """Properties the model does not name (here w:lang and w:spacing) are written back as they were read."""
+    props = '<w:b/><w:spacing w:val="20"/><w:lang w:val="fr-CH"/>'
+    old = resdiff.read(docx(p(run("considérant ", '<w:i/>') + run("the title", props))))
+    new = resdiff.read(docx(p(run("considérant ", '<w:i/>') + run("the new title", props))))
+    redline = resdiff.render(resdiff.diff(old, new), "docx", template=old)
+    runs = body(redline).findall(".//w:r", NS)
+    assert all(r.find("w:rPr", NS) is not None for r in runs)
+    langs = body(redline).findall(".//w:rPr/w:lang", NS)
+    assert langs and {el.get(f"{{{W}}}val") for el in langs} == {"fr-CH"}
+    assert body(redline).find(".//w:r/w:rPr/w:i", NS) is not None
+
+
+def test_a_word_made_bold_is_a_tracked_formatting_change() -> None:
+    old = resdiff.read(docx(p(run("the essential role"))))
+    new = resdiff.read(docx(p(run("the ") + run("essential", "<w:b/>") + run(" role"))))
+    redline = resdiff.diff(old, new, author="IAP")
+    changed = [s for s in redline.paragraphs()[0].spans if s.format_change is not None]
+    assert [(s.text, s.format_change.old if s.format_change else "-") for s in changed] == [("essential", None)]
+    assert not any(s.revisions for s in redline.paragraphs()[0].spans)
+    xml = body(resdiff.render(redline, "docx", template=old))
+    record = xml.find(".//w:r/w:rPr/w:rPrChange", NS)
+    assert record is not None and record.get(f"{{{W}}}author") == "IAP"
+    assert record.getparent().find("w:b", NS) is not None and record.find("w:rPr", NS) is not None
+    assert resdiff.diff(old, new, formatting="ignore").paragraphs()[0].spans[1].format_change is None
+    for side, want in ((redline.accept(), True), (redline.reject(), False)):
+        bold = [s for s in side.paragraphs()[0].spans if s.format is not None and s.format.bold]
+        assert bool(bold) is want
+
+
+def test_a_style_change_is_a_tracked_paragraph_property_change() -> None:
+    styles = ('<w:style w:type="paragraph" w:styleId="Call"><w:name w:val="Call"/></w:style>'
+              '<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style>')
+    old = resdiff.read(docx(p(run("considering"), style="Normal"), styles=styles))
+    new = resdiff.read(docx(p(run("considering"), style="Call"), styles=styles))
+    redline = resdiff.diff(old, new)
+    assert (redline.accept().paragraphs()[0].style, redline.reject().paragraphs()[0].style) == ("Call", "Normal")
+    xml = body(resdiff.render(redline, "docx", template=old))
+    assert xml.find(".//w:pPr/w:pStyle", NS).get(f"{{{W}}}val") == "Call"
+    assert xml.find(".//w:pPr/w:pPrChange/w:pPr/w:pStyle", NS).get(f"{{{W}}}val") == "Normal"
+
+
+def table(*rows: tuple[str, ...]) -> str:
+    cells = "".join("<w:tr>" + "".join(f"<w:tc>{p(run(c))}</w:tc>" for c in row) + "</w:tr>" for row in rows)
+    return f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/></w:tblPr><w:tblGrid><w:gridCol w:w="2000"/>' \
+           f'<w:gridCol w:w="3000"/></w:tblGrid>{cells}</w:tbl>'
+
+
+def test_tables_are_diffed_as_tables_rows_matched_by_content() -> None:
+    old = resdiff.read(docx(p(run("Annex")) + table(("PP-14", "Busan"), ("PP-18", "Dubai"), ("CMDT-17", "Buenos Aires"))
+                            + p(run("end"))))
+    new = resdiff.read(docx(p(run("Annex")) + table(("PP-18", "Dubai"), ("CMDT-17", "Buenos Aires, Argentina"),
+                                                    ("PP-22", "Bucharest")) + p(run("end"))))
+    redline = resdiff.diff(old, new)
+    tables = [b for b in redline.blocks if b.type == "table"]
+    assert len(tables) == 1
+    assert [r.revisions[0].kind if r.revisions else "paired" for r in tables[0].rows] == [
+        "deleted", "paired", "paired", "inserted"]
+    xml = body(resdiff.render(redline, "docx", template=old))
+    tbl = xml.find(".//w:tbl", NS)
+    assert tbl.find("w:tblPr/w:tblStyle", NS) is not None and len(tbl.findall("w:tblGrid/w:gridCol", NS)) == 2
+    assert [bool(tr.find("w:trPr/w:del", NS) is not None) for tr in tbl.findall("w:tr", NS)] == [
+        True, False, False, False]
+    assert [bool(tr.find("w:trPr/w:ins", NS) is not None) for tr in tbl.findall("w:tr", NS)] == [
+        False, False, False, True]
+    assert tbl.find("w:tr[1]//w:delText", NS).text == "PP-14"
+    assert [t.text for t in tbl.findall("w:tr[3]//w:ins//w:t", NS)] == [", Argentina"]
+    for side, want in ((redline.reject(), old), (redline.accept(), new)):
+        assert [b.type for b in side.blocks] == ["paragraph", "table", "paragraph"]
+        assert side.blocks[1] == want.blocks[1]
+
+
+def test_a_table_added_whole_is_tracked_row_by_row() -> None:
+    old = resdiff.read(docx(p(run("Annex"))))
+    new = resdiff.read(docx(p(run("Annex")) + table(("a", "b"), ("c", "d")) + p(run(""))))
+    redline = resdiff.diff(old, new)
+    assert [r.revisions[0].kind for b in redline.blocks if b.type == "table" for r in b.rows] == ["inserted"] * 2
+    assert [b.type for b in redline.reject().blocks] == ["paragraph"]
+
+
+def test_the_itu_pair_keeps_its_look(tmp_path: Path) -> None:
+    """The ITU-styled Res. 130 pair: bold title, italic call lines, styles, the annex table, all in the redline."""
+    out = tmp_path / "redline.docx"
+    assert main(["diff", str(FIXTURE / "old.docx"), str(FIXTURE / "new.docx"), "-o", str(out), "--author", "IAP"]) == 0
+    xml = body(out.read_bytes())
+    styles = {el.get(f"{{{W}}}val") for el in xml.iter(f"{{{W}}}pStyle")}
+    assert {"ResNo", "Restitle", "Call", "Normalaftertitle", "Reasons", "AnnexNo"} <= styles
+    title = next(p for p in xml.iter(f"{{{W}}}p") if "".join(p.itertext()).startswith("RÉSOLUTION 130"))
+    assert title.find("w:r/w:rPr/w:b", NS) is not None
+    calls = [p for p in xml.iter(f"{{{W}}}p") if p.find("w:pPr/w:pStyle[@w:val='Call']", NS) is not None]
+    assert len(calls) >= 10 and all(p.find(".//w:r/w:rPr/w:i", NS) is not None for p in calls)
+    assert len(xml.findall(".//w:tbl", NS)) == 1
+    assert len(xml.findall(".//w:rPrChange", NS)) >= 2
