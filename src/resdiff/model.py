@@ -24,7 +24,7 @@ _REMOVED_FROM = {
 
 
 class _Value(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_bytes="base64", val_json_bytes="base64")
 
 
 class Revision(_Value):
@@ -91,14 +91,59 @@ class FormatChange(_Value):
     old: RunFormat | None = None
 
 
+class Relationship(_Value):
+    """A relationship an inline object or container needs: an external address (a hyperlink), or a part of the
+    package (a picture) carried with its bytes, so that a writer can build it into any package."""
+
+    id: str
+    """The relationship id the object's XML uses (r:id, r:embed …), in the package it was read from."""
+    type: str
+    target: str
+    external: bool = False
+    content: bytes | None = None
+    content_type: str | None = None
+
+
+class Container(_Value):
+    """An element that wraps text: a hyperlink, or a field whose result the text is.
+
+    `xml` is the w:hyperlink or w:fldSimple element without its content; for a complex field (w:fldChar …
+    w:instrText … w:fldChar) `kind` is 'field' and `xml` its field code."""
+
+    kind: Literal["hyperlink", "simple_field", "field"]
+    xml: str
+    relationships: tuple[Relationship, ...] = ()
+
+
+ObjectKind = Literal["picture", "field", "bookmark_start", "bookmark_end", "comment_start", "comment_end",
+                     "comment"]
+
+
+class InlineObject(_Value):
+    """Something in a paragraph that is not text: a picture, a field without result text, a bookmark or comment
+    range mark, a comment reference. Diffed as one token; written back as `xml`, the element verbatim (w:drawing,
+    w:pict and w:object are run content; range marks stand between runs).
+
+    `ref` ties the parts of one thing together across the document: a bookmark's name, or for comments the
+    w:comment element (its text) verbatim."""
+
+    kind: ObjectKind
+    xml: str
+    relationships: tuple[Relationship, ...] = ()
+    ref: str | None = None
+
+
 class Span(_Value):
-    """A run of text with one revision state and one format. Tabs are '\\t', line breaks '\\n'."""
+    """A run of text with one revision state and one format — or an inline object (then `text` is empty).
+    Tabs are '\\t', line breaks '\\n'. `containers` are the hyperlinks and fields around it, outermost first."""
 
     text: str = ""
     revisions: tuple[Revision, ...] = ()
     note: NoteRef | None = None
     format: RunFormat | None = None
     format_change: FormatChange | None = None
+    containers: tuple[Container, ...] = ()
+    object: InlineObject | None = None
 
     @property
     def status(self) -> SpanStatus:

@@ -52,7 +52,7 @@ def resolve_blocks(blocks: tuple[Block, ...], side: Side, *, in_cell: bool = Fal
             if isinstance(following, Paragraph):
                 carried = spans
                 continue
-            if not any(s.text or s.note for s in spans):
+            if not any(_visible(s) for s in spans):
                 continue
         out.append(_resolved_paragraph(block, spans, side))
     if in_cell and not any(isinstance(b, Paragraph) for b in out[-1:]):
@@ -97,22 +97,28 @@ def _clean(span: Span, side: Side) -> Span:
     if not span.revisions and span.format_change is None:
         return span
     fmt = span.format_change.old if side == "old" and span.format_change is not None else span.format
-    return Span(text=span.text, note=span.note, format=fmt)
+    return Span(text=span.text, note=span.note, format=fmt, containers=span.containers, object=span.object)
 
 
 def _merge(spans: Iterable[Span]) -> tuple[Span, ...]:
     """Join neighbouring spans with the same state, so that equal documents have equal spans."""
     merged: list[Span] = []
     for span in spans:
-        if not span.text and span.note is None:
+        if not span.text and span.note is None and span.object is None:
             continue
         last = merged[-1] if merged else None
-        if (last and last.note is None and span.note is None and last.revisions == span.revisions
+        if (last and last.note is None and span.note is None and last.object is None and span.object is None
+                and last.revisions == span.revisions and last.containers == span.containers
                 and last.format == span.format and last.format_change == span.format_change):
             merged[-1] = last.model_copy(update={"text": last.text + span.text})
         else:
             merged.append(span)
     return tuple(merged)
+
+
+def _visible(span: Span) -> bool:
+    """Content that keeps an emptied paragraph (the XML transform's rule: text, a note reference, a picture)."""
+    return bool(span.text or span.note or (span.object is not None and span.object.kind == "picture"))
 
 
 def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
@@ -131,7 +137,8 @@ def _collect(blocks: tuple[Block, ...], part: str, records: list[RevisionRecord]
     for index, paragraph in enumerate(iter_paragraphs(blocks)):
         for span in paragraph.spans:
             for rev in span.revisions:
-                text = span.text if span.note is None else f"[{span.note.kind} {span.note.id}]"
+                text = f"[{span.note.kind} {span.note.id}]" if span.note is not None else \
+                    f"[{span.object.kind}]" if span.object is not None else span.text
                 _add(records, rev.kind, rev.author, rev.date, rev.id, text, index, part)
         for rev in paragraph.mark:
             _add(records, f"paragraph_mark_{rev.kind}", rev.author, rev.date, rev.id, "¶", index, part)

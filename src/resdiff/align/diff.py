@@ -18,6 +18,7 @@ from typing import Literal
 
 from resdiff.align.paragraphs import find_merges, find_moves, find_splits, match_paragraphs
 from resdiff.align.words import diff_tokens, tokens
+from resdiff.ooxml.relations import identity
 from resdiff.model import (
     Block,
     Document,
@@ -192,10 +193,10 @@ class _Tokens:
         pieces: list[list[Span]] = []
         text_run: list[Span] = []
         for span in paragraph.spans:
-            if span.note is not None:
+            if span.note is not None or span.object is not None:
                 _tokenize(text_run, keys, pieces)
                 text_run = []
-                keys.append(("note", span.note.kind, span.note.id))
+                keys.append(_object_key(span))
                 pieces.append([span])
             elif span.text:
                 text_run.append(span)
@@ -204,6 +205,20 @@ class _Tokens:
 
     def extend(self, other: _Tokens) -> _Tokens:
         return _Tokens(self.keys + [_BREAK] + other.keys, self.pieces + [[]] + other.pieces)
+
+
+def _object_key(span: Span) -> Hashable:
+    """A note reference or an inline object as one token: the same thing in both versions has the same key."""
+    if span.note is not None:
+        return ("note", span.note.kind, span.note.id)
+    assert span.object is not None
+    obj = span.object
+    ref = identity(obj.ref) if obj.ref and obj.kind.startswith("comment") else obj.ref
+    return ("object", obj.kind, identity(obj.xml, obj.relationships), ref, _containers_key(span))
+
+
+def _containers_key(span: Span) -> tuple[Hashable, ...]:
+    return tuple((c.kind, identity(c.xml, c.relationships) if c.kind != "field" else c.xml) for c in span.containers)
 
 
 def _tokenize(run: list[Span], keys: list[Hashable], pieces: list[list[Span]]) -> None:
@@ -222,7 +237,9 @@ def _tokenize(run: list[Span], keys: list[Hashable], pieces: list[list[Span]]) -
             at = stop
             if at == start + len(span.text):
                 start, index = at, index + 1
-        keys.append(token)
+        # a word inside a hyperlink or a field is not the same word outside it: the link is added or removed
+        containers = {_containers_key(part) for part in parts}
+        keys.append(token if containers == {()} else (token, tuple(sorted(containers, key=repr))))
         pieces.append(parts)
 
 

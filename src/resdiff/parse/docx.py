@@ -33,6 +33,8 @@ from resdiff.model import (
 from resdiff.ooxml.formatting import paragraph_format, properties_xml, run_format
 from resdiff.ooxml.names import MC, attr, child, local, math_local
 from resdiff.ooxml.package import Package, open_package
+from resdiff.ooxml.relations import RelationshipReader
+from resdiff.parse.docx_objects import RANGE_MARKS, InlineState
 from resdiff.ooxml.revisions import formatting_kind
 from resdiff.ooxml.styles import style_names
 from resdiff.views import merge_spans
@@ -49,10 +51,11 @@ REVISION_KINDS: dict[str, RevisionKind] = {
     "moveTo": "moved_to",
 }
 # Inline containers whose children are read as if they stood in the paragraph itself.
-TRANSPARENT_INLINE = frozenset({"hyperlink", "smartTag", "customXml", "sdtContent", "fldSimple", "bdo", "dir"})
+TRANSPARENT_INLINE = frozenset({"smartTag", "customXml", "sdtContent", "bdo", "dir"})
+CONTAINERS = frozenset({"hyperlink", "fldSimple"})
 IGNORED_INLINE = frozenset(
     {
-        "pPr", "bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "proofErr", "permStart",
+        "pPr", "proofErr", "permStart",
         "permEnd", "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd", "sdtPr",
         "sdtEndPr", "customXmlPr", "smartTagPr", "customXmlInsRangeStart", "customXmlInsRangeEnd",
         "customXmlDelRangeStart", "customXmlDelRangeEnd", "customXmlMoveFromRangeStart",
@@ -62,14 +65,14 @@ IGNORED_INLINE = frozenset(
 IGNORED_IN_RUN = frozenset(
     {
         "rPr", "lastRenderedPageBreak", "drawing", "pict", "object", "annotationRef", "footnoteRef", "endnoteRef",
-        "separator", "continuationSeparator", "commentReference", "dayShort", "dayLong", "monthShort",
+        "separator", "continuationSeparator", "dayShort", "dayLong", "monthShort",
         "monthLong", "yearShort", "yearLong", "pgNum", "ruby", "contentPart", "embedObject", "movie",
     }
 )
 RUN_CHARACTERS = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "\u2011", "softHyphen": "\u00ad"}
 IGNORED_BLOCK = frozenset(
     {
-        "sectPr", "bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "proofErr", "permStart",
+        "sectPr", "proofErr", "permStart",
         "permEnd", "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd", "sdtPr",
         "sdtEndPr", "customXmlPr", "customXmlInsRangeStart", "customXmlInsRangeEnd", "customXmlDelRangeStart",
         "customXmlDelRangeEnd", "customXmlMoveFromRangeStart", "customXmlMoveFromRangeEnd",
@@ -106,20 +109,25 @@ class _Reader:
     markup: Markup
     messages: list[Message] = field(default_factory=list)
     _unknown: set[str] = field(default_factory=set)
-    _fields: list[str] = field(default_factory=list)  # a stack of 'code' | 'result' for complex fields
     _styles: dict[str, str] = field(default_factory=dict)
     _table_depth: int = 0
     _text_box_depth: int = 0
+    _objects: InlineState = field(init=False)
+    _pending: list[Span] = field(default_factory=list)  # range marks between blocks, for the next paragraph
 
     def __post_init__(self) -> None:
         self._styles = style_names(self.package)
+        self._objects = InlineState(self.package, self.package.main_part, RelationshipReader(self.package))
 
     # ---- blocks -------------------------------------------------------------------------------------------
     def blocks(self, container: etree._Element) -> list[Block]:
         out: list[Block] = []
         for el in container:
             name = local(el)
-            if name == "p":
+            if name in RANGE_MARKS:
+                # a bookmark or comment range opened or closed between paragraphs goes with the next paragraph
+                self._pending.append(self._objects.range_mark(el, ()))
+            elif name == "p":
                 out.append(self.paragraph(el))
             elif name == "tbl":
                 out.append(self.table(el))
@@ -134,10 +142,15 @@ class _Reader:
                 out.extend(self.blocks(el))
             elif name and name not in IGNORED_BLOCK:
                 self._note_unknown(f"w:{name}")
+        last = out[-1] if out else None
+        if self._pending and isinstance(last, Paragraph):  # none follows in this container: the last one takes them
+            out[-1] = last.model_copy(update={"spans": last.spans + tuple(self._pending)})
+            self._pending = []
         return out
 
     def paragraph(self, p: etree._Element) -> Paragraph:
-        spans: list[Span] = []
+        spans: list[Span] = self._pending
+        self._pending = []
         ppr = child(p, "pPr")
         mark: tuple[Revision, ...] = ()
         changes: list[PropertyChange] = []
@@ -148,7 +161,7 @@ class _Reader:
         for el in p:
             self.inline(el, (), spans, changes)
         return Paragraph(
-            spans=merge_spans(spans),
+            spans=merge_spans(self._objects.end_paragraph(spans)),
             mark=mark,
             style=self._styles.get(style_id, style_id) if style_id else None,
             style_id=style_id,
@@ -257,6 +270,17 @@ class _Reader:
         elif name in TRANSPARENT_INLINE:
             for c in el:
                 self.inline(c, revs, out, changes)
+        elif name in CONTAINERS:
+            if name == "fldSimple" and not any(local(c) == "r" for c in el.iter()):
+                out.append(self._objects.empty_field(el, revs))
+                return
+            container = self._objects.enter(el)
+            for c in el:
+                self.inline(c, revs, out, changes)
+            self._objects.leave(container)
+        elif name in RANGE_MARKS:
+            if not self._objects.in_code():
+                out.append(self._objects.range_mark(el, revs))
         elif name == "sdt":
             content = child(el, "sdtContent")
             if content is not None:
@@ -288,26 +312,36 @@ class _Reader:
                 kind = formatting_kind(rpr)
                 if kind:
                     revs = revs + (Revision(kind=kind),)
+        objects = self._objects
+
+        def span(text: str = "", **extra: Any) -> Span:
+            objects.produced()
+            return Span(text=text, revisions=revs, format=fmt, format_change=format_change,
+                        containers=objects.containers(), **extra)
+
         for el in r:
             name = local(el)
             if name in ("t", "delText"):
-                if not self._in_field_code():
-                    out.append(Span(text=el.text or "", revisions=revs, format=fmt, format_change=format_change))
+                if not objects.in_code():
+                    out.append(span(el.text or ""))
             elif name in ("instrText", "delInstrText"):
-                continue  # field codes are instructions, not text
+                objects.instruction(el.text or "")  # field codes are instructions, kept on the field, not text
             elif name == "fldChar":
-                self._field_char(attr(el, "fldCharType"))
+                objects.field_char(attr(el, "fldCharType"), revs, out)
+            elif objects.in_code():
+                continue
             elif name in RUN_CHARACTERS:
-                if not self._in_field_code():
-                    out.append(Span(text=RUN_CHARACTERS[name], revisions=revs, format=fmt,
-                                    format_change=format_change))
+                out.append(span(RUN_CHARACTERS[name]))
             elif name == "sym":
-                if not self._in_field_code():
-                    out.append(Span(text=_symbol(el), revisions=revs, format=fmt, format_change=format_change))
+                out.append(span(_symbol(el)))
             elif name in ("footnoteReference", "endnoteReference"):
                 note_kind = "footnote" if name == "footnoteReference" else "endnote"
-                out.append(Span(note=NoteRef(kind=note_kind, id=attr(el, "id") or ""), revisions=revs, format=fmt,
-                                format_change=format_change))
+                out.append(span(note=NoteRef(kind=note_kind, id=attr(el, "id") or "")))
+            elif name == "commentReference":
+                out.append(objects.comment_reference(el, revs))
+            elif name in ("drawing", "pict", "object") and not _has_text_box(el):
+                out.append(objects.picture(el, revs).model_copy(update={"format": fmt,
+                                                                        "containers": objects.containers()}))
             elif name in ("drawing", "pict", "object") or _is_alternate_content(el):
                 # A shape's text box (w:txbxContent) is text of the document: dropping it lost data (issue #9).
                 # It is read as spans of this paragraph at the anchor's position, set off by '\n' before and
@@ -345,17 +379,6 @@ class _Reader:
             elif math_local(node) and not math_local(node).endswith("Pr"):
                 self.math(node, revs, out)
 
-    def _field_char(self, kind: str | None) -> None:
-        if kind == "begin":
-            self._fields.append("code")
-        elif kind == "separate" and self._fields:
-            self._fields[-1] = "result"
-        elif kind == "end" and self._fields:
-            self._fields.pop()
-
-    def _in_field_code(self) -> bool:
-        return "code" in self._fields
-
     # ---- notes --------------------------------------------------------------------------------------------
     def notes(self) -> list[Note]:
         notes: list[Note] = []
@@ -365,7 +388,8 @@ class _Reader:
                     if local(note) != kind or attr(note, "type") in ("separator", "continuationSeparator",
                                                                      "continuationNotice"):
                         continue
-                    self._fields = []
+                    self._objects = InlineState(self.package, part, self._objects.rels)
+                    self._pending = []
                     notes.append(Note(kind=kind, id=attr(note, "id") or "", blocks=tuple(self.blocks(note))))
         return notes
 
@@ -376,6 +400,10 @@ class _Reader:
                 Message(level="warning", code="unknown-element", text=f"{name} is not read; its content is skipped",
                         location=self.package.source)
             )
+
+
+def _has_text_box(el: etree._Element) -> bool:
+    return any(local(node) == "txbxContent" for node in el.iter())
 
 
 def _is_alternate_content(el: etree._Element) -> bool:

@@ -6,14 +6,12 @@ every part is copied byte for byte except the WordprocessingML parts, whose revi
 from __future__ import annotations
 
 import copy
-import io
-import zipfile
 
 from lxml import etree
 
 from resdiff.model import Document
 from resdiff.ooxml.names import WORD_NAMESPACES
-from resdiff.ooxml.package import Package, fixed_info, zip_package
+from resdiff.ooxml.package import Package, zip_package
 from resdiff.ooxml.revisions import resolve_part
 from resdiff.render.docx_new import render_into_template, render_new_docx
 
@@ -29,7 +27,7 @@ def render_docx(doc: Document, template: object = None) -> bytes:
             return written
     package = doc.source
     if not isinstance(package, Package):
-        return stable_zip(render_new_docx(doc))
+        return render_new_docx(doc)
     replaced: dict[str, bytes] = {}
     if doc.side is not None:
         for name in package.parts:
@@ -41,17 +39,6 @@ def render_docx(doc: Document, template: object = None) -> bytes:
             resolve_part(root, doc.side, doc.markup)
             replaced[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return zip_package(package, replaced)
-
-
-def stable_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps so that equal documents are equal bytes."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for name, body in parts.items():
-            out.writestr(fixed_info(name), body)
-    return buffer.getvalue()
 
 
 def _is_wordprocessing(package: Package, name: str) -> bool:

@@ -1,29 +1,28 @@
-"""DOCX writer for documents that did not come from a .docx (text, CriticMarkup, computed diffs).
+"""DOCX writer for documents built from the model (computed diffs, merged drafts, text, CriticMarkup).
 
-The package is python-docx's default template; the body is written from the model, revisions as native
-w:ins / w:del (ECMA-376 17.13.5) so that Word, LibreOffice and pandoc show them as tracked changes.
+The body is written into a package — the old version's for a redline, python-docx's default template otherwise —
+whose other parts are kept: styles, numbering, headers, section properties, settings. Revisions are native
+w:ins / w:del (ECMA-376 17.13.5) so that Word, LibreOffice and pandoc show them as tracked changes; notes,
+comments and the parts pictures and hyperlinks need are added to the package (`resdiff.ooxml.relations`).
 """
 
 from __future__ import annotations
 
-import copy
-import io
+import functools
+import pathlib
 
-import docx
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
 from lxml import etree
 
-from resdiff.model import Block, Document, Numbering, Paragraph, ParagraphFormat, Revision, Span, Table
-from resdiff.ooxml.formatting import PPR_ORDER, build_ppr, build_rpr, insert_in_order, parse_fragment
+from resdiff.model import Block, Document, Numbering, Paragraph, ParagraphFormat, Table
+from resdiff.ooxml.formatting import PPR_ORDER, build_ppr, insert_in_order, parse_fragment
 from resdiff.ooxml.names import W_TRANSITIONAL, child, local, word_ns
-from resdiff.ooxml.package import Package, zip_package
+from resdiff.ooxml.package import Package, open_package
+from resdiff.ooxml.relations import R_TRANSITIONAL, PackageBuilder
 from resdiff.ooxml.styles import style_names
+from resdiff.render.docx_inline import InlineWriter
 
 W = W_TRANSITIONAL
-_FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-_ENDNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"
+_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.{}+xml"
 _TAGS = {"inserted": "ins", "deleted": "del", "moved_to": "ins", "moved_from": "del"}
 
 
@@ -32,58 +31,84 @@ def _w(name: str) -> str:
 
 
 def render_new_docx(doc: Document, *, author: str = "resdiff", date: str | None = None) -> bytes:
-    package = docx.Document()
-    writer = _BodyWriter(author=author, date=date, style_ids=_style_ids(package))
-    _replace_body(package.element.body, doc, writer)
-    for kind, rel, content_type in (("footnote", RT.FOOTNOTES, _FOOTNOTES_CT), ("endnote", RT.ENDNOTES, _ENDNOTES_CT)):
-        notes = [n for n in doc.notes if n.kind == kind]
-        if notes:
-            root = etree.Element(_w(f"{kind}s"), nsmap={"w": W})
-            for sep_id, sep_type in (("-1", "separator"), ("0", "continuationSeparator")):
-                sep = etree.SubElement(root, _w(kind), {_w("type"): sep_type, _w("id"): sep_id})
-                etree.SubElement(etree.SubElement(etree.SubElement(sep, _w("p")), _w("r")), _w(sep_type))
-            for note in notes:
-                el = etree.SubElement(root, _w(kind), {_w("id"): note.id})
-                for block in note.blocks:
-                    el.append(writer.block(block))
-            blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            part = Part(PackURI(f"/word/{kind}s.xml"), content_type, blob, package.part.package)
-            package.part.relate_to(part, rel)
-    buffer = io.BytesIO()
-    package.core_properties.author = author
-    package.save(buffer)
-    return buffer.getvalue()
+    """The document in a fresh package (python-docx's default template)."""
+    written = render_into_template(doc, _default_template(), author=author, date=date)
+    assert written is not None
+    return written
 
 
-def render_into_template(doc: Document, template: Package, *, author: str = "resdiff") -> bytes | None:
-    """The document's body (and footnotes) written into `template`'s main part, everything else of the package
-    kept: styles, numbering, headers, section properties. None where the template cannot take it (Strict
-    namespace, notes but no notes part)."""
-    root = copy.deepcopy(template.xml(template.main_part))
-    body = child(root, "body")
-    if body is None or word_ns(root) != W:
+@functools.lru_cache(maxsize=1)
+def _default_template() -> Package:
+    import docx
+
+    path = pathlib.Path(docx.__file__).parent / "templates" / "default.docx"
+    return open_package(path.read_bytes(), "python-docx default template")
+
+
+def render_into_template(doc: Document, template: Package, *, author: str = "resdiff",
+                         date: str | None = None) -> bytes | None:
+    """The document's body, notes and comments written into `template`; everything else of the package kept.
+    None where the template cannot take it (Strict namespace, no body)."""
+    if word_ns(template.xml(template.main_part)) != W:
         return None
-    writer = _BodyWriter(author=author, date=None,
-                         style_ids={name: style_id for style_id, name in style_names(template).items()})
-    _replace_body(body, doc, writer)
-    replaced = {template.main_part: etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)}
+    builder = PackageBuilder(template)
+    main = template.main_part
+    root = builder.xml(main)
+    body = child(root, "body")
+    if body is None:
+        return None
+    styles = {name: style_id for style_id, name in style_names(template).items()}
+    inline = InlineWriter(builder, main, author=author, date=date)
+    _replace_body(body, doc, _BodyWriter(inline, styles))
     for kind in ("footnote", "endnote"):
         notes = [n for n in doc.notes if n.kind == kind]
-        if not notes:
-            continue
-        parts = template.related(template.main_part, f"{kind}s")
-        if not parts:
-            return None
-        notes_root = copy.deepcopy(template.xml(parts[0]))
-        for el in list(notes_root):
-            if el.get(_w("type")) not in ("separator", "continuationSeparator", "continuationNotice"):
+        if notes:
+            part = _notes_part(builder, main, kind)
+            notes_root = builder.xml(part)
+            for el in [el for el in notes_root if el.get(_w("type")) is None]:
                 notes_root.remove(el)
-        for note in notes:
-            el = etree.SubElement(notes_root, _w(kind), {_w("id"): note.id})
-            for block in note.blocks:
-                el.append(writer.block(block))
-        replaced[parts[0]] = etree.tostring(notes_root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return zip_package(template, replaced)
+            inline.part = part  # the notes' pictures and links are relationships of the notes part
+            writer = _BodyWriter(inline, styles)
+            for note in notes:
+                el = etree.SubElement(notes_root, _w(kind), {_w("id"): note.id})
+                el.extend(writer.block(block) for block in note.blocks)
+            inline.part = main
+    _write_comments(builder, main, inline.comments)
+    return builder.to_zip()
+
+
+def _notes_part(builder: PackageBuilder, main: str, kind: str) -> str:
+    rel_type = f"{R_TRANSITIONAL}/{kind}s"
+    existing = builder.related_part(main, rel_type)
+    if existing is not None:
+        return existing
+    name = f"word/{kind}s.xml"
+    root = etree.Element(_w(f"{kind}s"), nsmap={"w": W})
+    for sep_id, sep_type in (("-1", "separator"), ("0", "continuationSeparator")):
+        sep = etree.SubElement(root, _w(kind), {_w("type"): sep_type, _w("id"): sep_id})
+        etree.SubElement(etree.SubElement(etree.SubElement(sep, _w("p")), _w("r")), _w(sep_type))
+    builder.add_part(name, _CONTENT_TYPE.format(f"{kind}s"), root)
+    builder.add_relationship(main, rel_type, name)
+    return name
+
+
+def _write_comments(builder: PackageBuilder, main: str, comments: dict[str, str]) -> None:
+    """The comments the body refers to, with the ids the body gives them, as the package's comments part."""
+    rel_type = f"{R_TRANSITIONAL}/comments"
+    part = builder.related_part(main, rel_type)
+    if not comments and part is None:
+        return
+    if part is None:
+        part = "word/comments.xml"
+        builder.add_part(part, _CONTENT_TYPE.format("comments"), etree.Element(_w("comments"), nsmap={"w": W}))
+        builder.add_relationship(main, rel_type, part)
+    root = builder.xml(part)
+    for el in list(root):
+        root.remove(el)
+    for xml, comment_id in comments.items():
+        el = parse_fragment(xml, W) if xml else etree.Element(_w("comment"))
+        el.set(_w("id"), comment_id)
+        root.append(el)
 
 
 def _replace_body(body: etree._Element, doc: Document, writer: _BodyWriter) -> None:
@@ -100,16 +125,10 @@ def _replace_body(body: etree._Element, doc: Document, writer: _BodyWriter) -> N
             body.append(element)
 
 
-def _style_ids(package: docx.document.Document) -> dict[str, str]:
-    return {s.name: s.style_id for s in package.styles if s.name}
-
-
 class _BodyWriter:
-    def __init__(self, *, author: str, date: str | None, style_ids: dict[str, str]) -> None:
-        self.author = author
-        self.date = date
+    def __init__(self, inline: InlineWriter, style_ids: dict[str, str]) -> None:
+        self.inline = inline
         self.style_ids = style_ids
-        self.next_id = 1
 
     def block(self, block: Block) -> etree._Element:
         return self.paragraph(block) if isinstance(block, Paragraph) else self.table(block)
@@ -123,7 +142,7 @@ class _BodyWriter:
                 rpr = etree.Element(_w("rPr"))
                 insert_in_order(ppr, rpr, PPR_ORDER)
             for index, rev in enumerate(paragraph.mark):  # revision marks come first in CT_ParaRPr
-                rpr.insert(index, etree.Element(_w(_TAGS[rev.kind]), self._attrs(rev)))
+                rpr.insert(index, etree.Element(_w(_TAGS[rev.kind]), self.inline.revision_attrs(rev.author, rev.date)))
         for change in paragraph.property_changes:
             if change.target == "paragraph" and "format" in change.old:
                 old = change.old
@@ -132,13 +151,12 @@ class _BodyWriter:
                 previous = self.paragraph_properties(old.get("style"), numbering, fmt)
                 for c in [c for c in previous if local(c) in ("rPr", "sectPr", "pPrChange")]:
                     previous.remove(c)  # CT_PPrBase: the previous properties hold neither
-                record = etree.Element(_w("pPrChange"), self._change_attrs(change.author, change.date))
+                record = etree.Element(_w("pPrChange"), self.inline.revision_attrs(change.author, change.date))
                 record.append(previous)
                 ppr.append(record)
         if len(ppr):
             p.append(ppr)
-        for span in paragraph.spans:
-            p.append(self.span(span))
+        self.inline.write(p, paragraph.spans)
         return p
 
     def paragraph_properties(self, style: str | None, numbering: Numbering | None,
@@ -157,51 +175,6 @@ class _BodyWriter:
             insert_in_order(ppr, numpr, PPR_ORDER)
         return ppr
 
-    def span(self, span: Span) -> etree._Element:
-        deleted = any(r.kind in ("deleted", "moved_from") for r in span.revisions)
-        node = self.run(span, deleted)
-        for rev in reversed(span.revisions):
-            wrapper = etree.Element(_w(_TAGS[rev.kind]), self._attrs(rev))
-            wrapper.append(node)
-            node = wrapper
-        return node
-
-    def run(self, span: Span, deleted: bool) -> etree._Element:
-        r = etree.Element(_w("r"))
-        rpr = build_rpr(span.format, W)
-        if span.note is not None and span.format is None:
-            rpr = etree.Element(_w("rPr"))
-            etree.SubElement(rpr, _w("vertAlign"), {_w("val"): "superscript"})
-        if span.format_change is not None:
-            rpr = rpr if rpr is not None else etree.Element(_w("rPr"))
-            change = span.format_change
-            record = etree.SubElement(rpr, _w("rPrChange"), self._change_attrs(change.author, change.date))
-            record.append(build_rpr(change.old, W) if change.old is not None else etree.Element(_w("rPr")))
-        if rpr is not None:
-            r.append(rpr)
-        if span.note is not None:
-            etree.SubElement(r, _w(f"{span.note.kind}Reference"), {_w("id"): span.note.id})
-            return r
-        text_tag = _w("delText") if deleted else _w("t")
-        chunk = ""
-        for ch in span.text:
-            if ch in "\t\n":
-                self._text(r, text_tag, chunk)
-                chunk = ""
-                etree.SubElement(r, _w("tab" if ch == "\t" else "br"))
-            else:
-                chunk += ch
-        self._text(r, text_tag, chunk)
-        return r
-
-    @staticmethod
-    def _text(r: etree._Element, tag: str, text: str) -> None:
-        if text:
-            t = etree.SubElement(r, tag)
-            t.text = text
-            if text != text.strip():
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-
     def table(self, table: Table) -> etree._Element:
         tbl = etree.Element(_w("tbl"))
         if table.properties:
@@ -219,7 +192,7 @@ class _BodyWriter:
             # CT_TrPr: the row's properties, then its revision (w:ins / w:del) last
             trpr = parse_fragment(row.properties, W) if row.properties else etree.Element(_w("trPr"))
             for rev in row.revisions:
-                etree.SubElement(trpr, _w(_TAGS[rev.kind]), self._attrs(rev))
+                etree.SubElement(trpr, _w(_TAGS[rev.kind]), self.inline.revision_attrs(rev.author, rev.date))
             if len(trpr):
                 tr.append(trpr)
             for cell in row.cells:
@@ -227,7 +200,7 @@ class _BodyWriter:
                 tcpr = parse_fragment(cell.properties, W) if cell.properties else etree.Element(_w("tcPr"))
                 for rev in cell.revisions:
                     tag = "cellIns" if rev.kind in ("inserted", "moved_to") else "cellDel"
-                    etree.SubElement(tcpr, _w(tag), self._attrs(rev))
+                    etree.SubElement(tcpr, _w(tag), self.inline.revision_attrs(rev.author, rev.date))
                 if len(tcpr):
                     tc.append(tcpr)
                 for block in cell.blocks:
@@ -235,14 +208,3 @@ class _BodyWriter:
                 if not cell.blocks or isinstance(cell.blocks[-1], Table):
                     etree.SubElement(tc, _w("p"))
         return tbl
-
-    def _attrs(self, rev: Revision) -> dict[str, str]:
-        return self._change_attrs(rev.author, rev.date)
-
-    def _change_attrs(self, author: str | None, date: str | None) -> dict[str, str]:
-        attrs = {_w("id"): str(self.next_id), _w("author"): author or self.author}
-        self.next_id += 1
-        date = date or self.date
-        if date:
-            attrs[_w("date")] = date
-        return attrs

@@ -1,0 +1,225 @@
+"""Paragraph content for the .docx writer: runs with their formatting, revisions around them, hyperlinks and
+fields around those, and inline objects with their relationships and ids made valid for the package written.
+
+Revision marks wrap runs (w:ins/w:del hold runs and range marks, ECMA-376 17.13.5.18); a hyperlink or a field
+wraps the revisions, since w:ins cannot hold a w:hyperlink. A complex field's own runs (begin, code, separate,
+end) carry the revisions all of its result shares, so that a field deleted whole leaves nothing behind on Accept.
+Ids that number things within one package — bookmarks, comments, drawings — are given anew, one per thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lxml import etree
+
+from resdiff.model import Container, FormatChange, Relationship, Revision, Span
+from resdiff.ooxml.formatting import build_rpr, parse_fragment
+from resdiff.ooxml.names import W_TRANSITIONAL, attr
+from resdiff.ooxml.relations import R_NAMESPACES, PackageBuilder
+
+W = W_TRANSITIONAL
+_TAGS = {"inserted": "ins", "deleted": "del", "moved_to": "ins", "moved_from": "del"}
+_RANGE_KINDS = frozenset({"bookmark_start", "bookmark_end", "comment_start", "comment_end"})
+
+Group = Span | tuple[Container, list["Group"]]
+
+
+def _w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+class InlineWriter:
+    """Writes spans into paragraphs of one package; keeps the ids and the comments it hands out."""
+
+    def __init__(self, builder: PackageBuilder | None, part: str, *, author: str, date: str | None) -> None:
+        self.builder = builder
+        self.part = part
+        self.author = author
+        self.date = date
+        self.next_id = 1
+        self.comments: dict[str, str] = {}  # w:comment XML → the id given to it
+        self._bookmarks: dict[str, str] = {}
+        self._drawings = 0
+
+    # ---- revisions ------------------------------------------------------------------------------------------------
+    def revision_attrs(self, author: str | None, date: str | None) -> dict[str, str]:
+        attrs = {_w("id"): str(self.next_id), _w("author"): author or self.author}
+        self.next_id += 1
+        if date or self.date:
+            attrs[_w("date")] = date or self.date or ""
+        return attrs
+
+    def wrapped(self, node: etree._Element, revisions: Sequence[Revision]) -> etree._Element:
+        for rev in reversed(revisions):
+            wrapper = etree.Element(_w(_TAGS[rev.kind]), self.revision_attrs(rev.author, rev.date))
+            wrapper.append(node)
+            node = wrapper
+        return node
+
+    # ---- paragraph content ----------------------------------------------------------------------------------------
+    def write(self, parent: etree._Element, spans: Sequence[Span]) -> None:
+        for group in _group(list(spans), 0):
+            self._write_group(parent, group)
+
+    def _write_group(self, parent: etree._Element, group: Group) -> None:
+        if isinstance(group, Span):
+            parent.extend(self.span(group))
+            return
+        container, members = group
+        if container.kind == "field":
+            shared = _shared_revisions(members)
+            parent.append(self._field_run("begin", shared))
+            parent.append(self._code_run(container.xml, shared))
+            parent.append(self._field_run("separate", shared))
+            for member in members:
+                self._write_group(parent, member)
+            parent.append(self._field_run("end", shared))
+            return
+        el = self._relinked(parse_fragment(container.xml, W), container.relationships)
+        parent.append(el)
+        for member in members:
+            self._write_group(el, member)
+
+    def span(self, span: Span) -> list[etree._Element]:
+        """The elements of one span: a run (or range mark) inside its revisions."""
+        obj = span.object
+        if obj is not None and obj.kind in _RANGE_KINDS:
+            return [self.wrapped(self._range_mark(parse_fragment(obj.xml, W), obj.kind, obj.ref), span.revisions)]
+        if obj is not None and obj.kind == "field":
+            # a field without result, written as a complex field: its runs can be tracked, a w:fldSimple cannot
+            code = attr(parse_fragment(obj.xml, W), "instr") or ""
+            return [self._field_run("begin", span.revisions), self._code_run(code, span.revisions),
+                    self._field_run("end", span.revisions)]
+        deleted = any(r.kind in ("deleted", "moved_from") for r in span.revisions)
+        return [self.wrapped(self.run(span, deleted), span.revisions)]
+
+    def run(self, span: Span, deleted: bool) -> etree._Element:
+        r = etree.Element(_w("r"))
+        rpr = build_rpr(span.format, W)
+        if span.note is not None and span.format is None:
+            rpr = etree.Element(_w("rPr"))
+            etree.SubElement(rpr, _w("vertAlign"), {_w("val"): "superscript"})
+        if span.format_change is not None:
+            rpr = rpr if rpr is not None else etree.Element(_w("rPr"))
+            rpr.append(self._format_change(span.format_change))
+        if rpr is not None:
+            r.append(rpr)
+        if span.note is not None:
+            etree.SubElement(r, _w(f"{span.note.kind}Reference"), {_w("id"): span.note.id})
+        elif span.object is not None:
+            r.append(self._object(span))
+        else:
+            _text(r, span.text, deleted)
+        return r
+
+    def _format_change(self, change: FormatChange) -> etree._Element:
+        record = etree.Element(_w("rPrChange"), self.revision_attrs(change.author, change.date))
+        old = build_rpr(change.old, W) if change.old is not None else None
+        record.append(old if old is not None else etree.Element(_w("rPr")))
+        return record
+
+    # ---- objects --------------------------------------------------------------------------------------------------
+    def _object(self, span: Span) -> etree._Element:
+        obj = span.object
+        assert obj is not None
+        el = self._relinked(parse_fragment(obj.xml, W), obj.relationships)
+        if obj.kind == "comment":
+            el.set(_w("id"), self._comment_id(obj.ref or ""))
+        for node in el.iter():
+            if isinstance(node.tag, str) and node.tag.endswith("}docPr"):
+                self._drawings += 1  # drawing ids must be unique in the document (ECMA-376 20.4.2.5)
+                node.set("id", str(self._drawings))
+        return el
+
+    def _range_mark(self, el: etree._Element, kind: str, ref: str | None) -> etree._Element:
+        if kind.startswith("comment"):
+            el.set(_w("id"), self._comment_id(ref or ""))
+        else:
+            el.set(_w("id"), self._bookmarks.setdefault(ref or f"#{attr(el, 'id')}", str(len(self._bookmarks))))
+        return el
+
+    def _comment_id(self, comment: str) -> str:
+        return self.comments.setdefault(comment, str(len(self.comments)))
+
+    def _relinked(self, el: etree._Element, relationships: Sequence[Relationship]) -> etree._Element:
+        """The element with its relationship ids replaced by those of the package written (relationships added)."""
+        if not relationships or self.builder is None:
+            return el
+        new_ids = {rel.id: self.builder.relate(self.part, rel) for rel in relationships}
+        for node in el.iter():
+            for key, value in list(node.attrib.items()):
+                if key.startswith("{") and key[1:].partition("}")[0] in R_NAMESPACES and value in new_ids:
+                    node.set(key, new_ids[value])
+        return el
+
+    # ---- complex fields -------------------------------------------------------------------------------------------
+    def _field_run(self, kind: str, revisions: Sequence[Revision]) -> etree._Element:
+        r = etree.Element(_w("r"))
+        etree.SubElement(r, _w("fldChar"), {_w("fldCharType"): kind})
+        return self.wrapped(r, revisions)
+
+    def _code_run(self, code: str, revisions: Sequence[Revision]) -> etree._Element:
+        r = etree.Element(_w("r"))
+        deleted = any(rev.kind in ("deleted", "moved_from") for rev in revisions)
+        t = etree.SubElement(r, _w("delInstrText" if deleted else "instrText"))
+        t.text = f" {code} "
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        return self.wrapped(r, revisions)
+
+
+def _text(r: etree._Element, text: str, deleted: bool) -> None:
+    tag = _w("delText" if deleted else "t")
+    chunk = ""
+    for ch in text:
+        if ch in "\t\n":
+            _chunk(r, tag, chunk)
+            chunk = ""
+            etree.SubElement(r, _w("tab" if ch == "\t" else "br"))
+        else:
+            chunk += ch
+    _chunk(r, tag, chunk)
+
+
+def _chunk(r: etree._Element, tag: str, text: str) -> None:
+    if text:
+        t = etree.SubElement(r, tag)
+        t.text = text
+        if text != text.strip():
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def _group(spans: list[Span], depth: int) -> list[Group]:
+    """Spans nested under their containers: neighbours that share a container at this depth go in one."""
+    out: list[Group] = []
+    index = 0
+    while index < len(spans):
+        span = spans[index]
+        if len(span.containers) <= depth:
+            out.append(span)
+            index += 1
+            continue
+        container = span.containers[depth]
+        end = index
+        while end < len(spans) and len(spans[end].containers) > depth and spans[end].containers[depth] == container:
+            end += 1
+        out.append((container, _group(spans[index:end], depth + 1)))
+        index = end
+    return out
+
+
+def _shared_revisions(groups: list[Group]) -> tuple[Revision, ...]:
+    """The revisions every span under a field has: the field's own runs take them."""
+    leaves = list(_leaves(groups))
+    if not leaves:
+        return ()
+    return tuple(r for r in leaves[0].revisions if all(r in leaf.revisions for leaf in leaves[1:]))
+
+
+def _leaves(groups: list[Group]):  # type: ignore[no-untyped-def]
+    for group in groups:
+        if isinstance(group, Span):
+            yield group
+        else:
+            yield from _leaves(group[1])
+
