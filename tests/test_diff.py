@@ -263,18 +263,33 @@ def _pandoc_words(docx_bytes: bytes, mode: str, tmp_path: Path) -> list[str]:
 PAIRS = _compare_pairs()
 
 
+# pandoc 2.17 ignores tracked changes inside equations: Word's own WC012-Math-After.docx (a '2' inserted into
+# A=πr² with w:ins inside m:r) reads as "A = πr²" with --track-changes=accept and reject alike. Where an equation
+# changes, the redline inserts and deletes whole equations that way, so pandoc shows both on each side. resdiff's
+# own Accept/Reject and the lxml listing (tests/test_document_roundtrip.py) check these pairs instead.
+_PANDOC_MATH = ("WC012", "WC021", "WC022", "WC030", "WC031", "WC041", "WC042")
+
+
+def _pandoc_marks(index: int, original: str) -> list[pytest.MarkDecorator]:
+    marks = [] if index % 6 == 0 else [pytest.mark.slow]
+    if original.split("/")[-1][:5] in _PANDOC_MATH:
+        marks.append(pytest.mark.xfail(strict=True, reason="pandoc ignores tracked changes inside equations"))
+    return marks
+
+
 @pytest.mark.skipif(PANDOC is None, reason="the pandoc binary is not on PATH")
-@pytest.mark.parametrize("original, revised", [pytest.param(*p, marks=[] if i % 6 == 0 else [pytest.mark.slow])
+@pytest.mark.parametrize("original, revised", [pytest.param(*p, marks=_pandoc_marks(i, p[0]))
                                                for i, p in enumerate(PAIRS)])
 def test_pandoc_accepts_and_rejects_the_redline_of_wmlcomparer_pairs(original: str, revised: str,
                                                                       tmp_path: Path) -> None:
-    """pandoc --track-changes=reject of resdiff's redline gives the old text, accept the new (words compared:
-    pandoc's plain writer lays out tables and lists its own way)."""
+    """pandoc reads resdiff's redline rejected as it reads the old version, accepted as the new (words compared:
+    pandoc's plain writer lays out tables and lists its own way). pandoc reads both sides, so what it renders its
+    own way — equations, text boxes (which it drops) — is rendered the same way on both."""
     root = CORPUS / "openxml-powertools"
     old, new = resdiff.read(root / original), resdiff.read(root / revised)
-    redline = resdiff.render(resdiff.diff(old, new), "docx")
-    assert _pandoc_words(redline, "reject", tmp_path) == _words(resdiff.render(old.old(), "txt").decode())
-    assert _pandoc_words(redline, "accept", tmp_path) == _words(resdiff.render(new.new(), "txt").decode())
+    redline = resdiff.render(resdiff.diff(old, new), "docx", template=old)
+    for mode, version in (("reject", root / original), ("accept", root / revised)):
+        assert _pandoc_words(redline, mode, tmp_path) == _pandoc_words(version.read_bytes(), mode, tmp_path)
 
 
 @pytest.mark.skipif(PANDOC is None, reason="the pandoc binary is not on PATH")

@@ -115,14 +115,15 @@ class Container(_Value):
     relationships: tuple[Relationship, ...] = ()
 
 
-ObjectKind = Literal["picture", "field", "bookmark_start", "bookmark_end", "comment_start", "comment_end",
-                     "comment"]
+ObjectKind = Literal["picture", "text_box", "math", "field", "bookmark_start", "bookmark_end", "comment_start",
+                     "comment_end", "comment"]
 
 
 class InlineObject(_Value):
-    """Something in a paragraph that is not text: a picture, a field without result text, a bookmark or comment
-    range mark, a comment reference. Diffed as one token; written back as `xml`, the element verbatim (w:drawing,
-    w:pict and w:object are run content; range marks stand between runs).
+    """Something in a paragraph that is not plain text: a picture, a shape with a text box, an equation, a field
+    without result text, a bookmark or comment range mark, a comment reference. Diffed as one token; written back
+    as `xml`, the element verbatim (w:drawing, w:pict and w:object are run content; range marks and m:oMath stand
+    between runs). A text box's or an equation's span has the text it shows as its `text`; other objects none.
 
     `ref` ties the parts of one thing together across the document: a bookmark's name, or for comments the
     w:comment element (its text) verbatim."""
@@ -264,11 +265,22 @@ class RevisionRecord(_Value):
     id: str | None = None
 
 
+class Definitions(_Value):
+    """The style and list definitions the content refers to, verbatim, so that content written into another
+    package (a redline into the old version's) brings along a style or a list that only the new version has."""
+
+    styles: dict[str, str] = Field(default_factory=dict)
+    """Style id → its w:style element (the styles the content uses, and those they are based on)."""
+    numbering: dict[str, str] = Field(default_factory=dict)
+    """Numbering instance id (w:numId) → a w:numbering element holding its w:abstractNum and its w:num."""
+
+
 class Document(_Value):
     """A document with its tracked changes. `old()` and `new()` give the two sides as revision-free documents."""
 
     blocks: tuple[Block, ...] = ()
     notes: tuple[Note, ...] = ()
+    definitions: Definitions = Field(default_factory=Definitions)
     messages: tuple[Message, ...] = ()
     side: Side | None = None
     """None for a tracked document; 'old' or 'new' once the revisions were resolved to that side."""

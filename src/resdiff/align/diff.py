@@ -16,6 +16,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from resdiff.align.definitions import combined_definitions
 from resdiff.align.paragraphs import find_merges, find_moves, find_splits, match_paragraphs
 from resdiff.align.words import diff_tokens, tokens
 from resdiff.ooxml.relations import identity
@@ -58,10 +59,11 @@ class Stamp:
 def diff_documents(old: Document, new: Document, *, author: str | None = None, date: str | None = None,
                    formatting: Formatting = "track") -> Document:
     """The tracked Document that turns `old` into `new` (each taken as its resolved side if it is tracked)."""
-    before, after = old.old(), new.new()
+    before = old.old()
+    definitions, after = combined_definitions(old, new.new())
     stamp = Stamp(author, date, formatting)
     return Document(blocks=tuple(diff_blocks(before.blocks, after.blocks, stamp)),
-                    notes=_diff_notes(before.notes, after.notes, stamp))
+                    notes=_diff_notes(before.notes, after.notes, stamp), definitions=definitions)
 
 
 def diff_blocks(before: Sequence[Block], after: Sequence[Block], stamp: Stamp) -> list[Block]:

@@ -93,15 +93,22 @@ class PackageBuilder:
         self.source = package.source
         self.parts = dict(package.parts)
         self._xml: dict[str, etree._Element] = {}
+        self._changed: set[str] = set()
 
     def xml(self, name: str) -> etree._Element:
-        """A part as XML to change in place (serialised again by `to_zip`)."""
+        """A part as XML, to read."""
         if name not in self._xml:
             self._xml[name] = parse_xml(self.parts[name], self.source, name)
         return self._xml[name]
 
+    def edit(self, name: str) -> etree._Element:
+        """A part as XML to change in place (serialised again by `to_zip`; parts not edited keep their bytes)."""
+        self._changed.add(name)
+        return self.xml(name)
+
     def set_xml(self, name: str, root: etree._Element) -> None:
         self._xml[name] = root
+        self._changed.add(name)
         self.parts.setdefault(name, b"")
 
     def relate(self, part: str, rel: Relationship) -> str:
@@ -164,10 +171,10 @@ class PackageBuilder:
         name = rels_name(part)
         if name not in self.parts and name not in self._xml:
             self.set_xml(name, etree.Element(f"{{{REL_PACKAGE}}}Relationships", nsmap={None: REL_PACKAGE}))
-        return self.xml(name)
+        return self.edit(name)
 
     def _types(self) -> etree._Element:
-        return self.xml("[Content_Types].xml")
+        return self.edit("[Content_Types].xml")
 
     def _override(self, name: str, content_type: str) -> None:
         types = self._types()
@@ -192,7 +199,7 @@ class PackageBuilder:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name in _ordered(self.parts):
                 body = self.parts[name]
-                if name in self._xml:
+                if name in self._changed:
                     body = etree.tostring(self._xml[name], xml_declaration=True, encoding="UTF-8", standalone=True)
                 archive.writestr(fixed_info(name), body)
         return buffer.getvalue()

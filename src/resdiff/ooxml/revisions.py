@@ -56,6 +56,7 @@ def resolve_part(root: etree._Element, side: Side, markup: Markup = "revisions")
     """Resolve every revision in the part rooted at `root`, in place, to the given side."""
     ns = word_ns(root)
     joins: list[etree._Element] = []
+    filled = [el for el in root.iter() if _is_wrapper(el) and _has_runs(el)]
     _resolve_markers(root, side, joins)
     if markup == "formatting":
         _resolve_formatting(root, side, joins)
@@ -63,6 +64,9 @@ def resolve_part(root: etree._Element, side: Side, markup: Markup = "revisions")
     _resolve_content(root, side, ns)
     _join_paragraphs(joins)
     _mend_containers(root, ns)
+    for el in filled:  # a hyperlink, field or equation whose every run was removed goes with them (as in Word)
+        if not _has_runs(el) and el.getparent() is not None:
+            _detach(el)
 
 
 def _resolve_markers(root: etree._Element, side: Side, joins: list[etree._Element]) -> None:
@@ -279,6 +283,16 @@ def _in_properties(el: etree._Element, paragraph: etree._Element) -> bool:
         if local(ancestor) == "pPr":
             return True
     return False
+
+
+def _is_wrapper(el: etree._Element) -> bool:
+    return local(el) in ("hyperlink", "fldSimple") or math_local(el) in ("oMath", "oMathPara")
+
+
+def _has_runs(el: etree._Element) -> bool:
+    """Whether a run with content (more than its properties) is left inside."""
+    return any((local(node) == "r" or math_local(node) == "r")
+               and any(local(c) != "rPr" and math_local(c) != "rPr" for c in node) for node in el.iter())
 
 
 def _mend_containers(root: etree._Element, ns: str) -> None:

@@ -6,6 +6,7 @@ that is neither is reported once by name as a message, never dropped silently.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -27,15 +28,18 @@ from resdiff.model import (
     Revision,
     RevisionKind,
     Row,
+    Side,
     Span,
     Table,
+    absent_from,
 )
+from resdiff.ooxml.definitions import read_definitions
 from resdiff.ooxml.formatting import paragraph_format, properties_xml, run_format
 from resdiff.ooxml.names import MC, attr, child, local, math_local
 from resdiff.ooxml.package import Package, open_package
 from resdiff.ooxml.relations import RelationshipReader
 from resdiff.parse.docx_objects import RANGE_MARKS, InlineState
-from resdiff.ooxml.revisions import formatting_kind
+from resdiff.ooxml.revisions import formatting_kind, resolve_part
 from resdiff.ooxml.styles import style_names
 from resdiff.views import merge_spans
 
@@ -87,7 +91,9 @@ def read_docx(data: bytes, source: str, *, markup: Markup = "revisions") -> Docu
     reader = _Reader(package, markup)
     blocks = reader.blocks(_body(package))
     notes = reader.notes()
-    doc = Document(blocks=tuple(blocks), notes=tuple(notes), messages=tuple(reader.messages), markup=markup)
+    definitions = read_definitions(package, reader.style_ids, reader.num_ids)
+    doc = Document(blocks=tuple(blocks), notes=tuple(notes), definitions=definitions, messages=tuple(reader.messages),
+                   markup=markup)
     return doc.with_source(package)
 
 
@@ -114,6 +120,8 @@ class _Reader:
     _text_box_depth: int = 0
     _objects: InlineState = field(init=False)
     _pending: list[Span] = field(default_factory=list)  # range marks between blocks, for the next paragraph
+    style_ids: set[str] = field(default_factory=set)  # the styles and lists the content uses
+    num_ids: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._styles = style_names(self.package)
@@ -160,6 +168,10 @@ class _Reader:
             mark, changes, style_id, numbering = self._paragraph_properties(ppr)
         for el in p:
             self.inline(el, (), spans, changes)
+        self._uses(style_id, numbering)
+        for change in changes:
+            old = change.old
+            self._uses(old.get("style_id"), Numbering(**old["numbering"]) if old.get("numbering") else None)
         return Paragraph(
             spans=merge_spans(self._objects.end_paragraph(spans)),
             mark=mark,
@@ -169,6 +181,12 @@ class _Reader:
             format=paragraph_format(ppr),
             property_changes=tuple(changes),
         )
+
+    def _uses(self, style_id: str | None, numbering: Numbering | None) -> None:
+        if style_id:
+            self.style_ids.add(style_id)
+        if numbering is not None:
+            self.num_ids.add(numbering.num_id)
 
     def _paragraph_properties(self, ppr: etree._Element):  # type: ignore[no-untyped-def]
         style_id = _val(child(ppr, "pStyle"))
@@ -222,6 +240,9 @@ class _Reader:
         grid = child(tbl, "tblGrid")
         if grid is not None and child(grid, "tblGridChange") is not None:
             changes.append(_property_change(child(grid, "tblGridChange"), "table"))
+        table_style = _val(child(tblpr, "tblStyle")) if tblpr is not None else None
+        if table_style:
+            self.style_ids.add(table_style)
         for tr in _rows(tbl):
             rows.append(self.row(tr, changes))
         return Table(rows=tuple(rows), property_changes=tuple(changes), properties=properties_xml(tblpr),
@@ -287,7 +308,7 @@ class _Reader:
                 for c in content:
                     self.inline(c, revs, out, changes)
         elif math_local(el) in ("oMathPara", "oMath"):
-            self.math(el, revs, out)
+            out.extend(self.equations(el, revs))
         elif _is_alternate_content(el):
             # Markup compatibility at paragraph level wraps runs: read the branch Word would show (the first
             # mc:Choice; mc:Fallback only without one), never both, since they duplicate each other.
@@ -302,6 +323,8 @@ class _Reader:
             changes: list[PropertyChange]) -> None:
         rpr = child(r, "rPr")
         fmt, format_change = run_format(rpr), None
+        if fmt is not None and fmt.style:
+            self.style_ids.add(fmt.style)
         if rpr is not None:
             revs = revs + tuple(_revision(e, REVISION_KINDS[local(e)]) for e in rpr if local(e) in REVISION_KINDS)
             change = child(rpr, "rPrChange")
@@ -339,21 +362,35 @@ class _Reader:
                 out.append(span(note=NoteRef(kind=note_kind, id=attr(el, "id") or "")))
             elif name == "commentReference":
                 out.append(objects.comment_reference(el, revs))
-            elif name in ("drawing", "pict", "object") and not _has_text_box(el):
-                out.append(objects.picture(el, revs).model_copy(update={"format": fmt,
-                                                                        "containers": objects.containers()}))
             elif name in ("drawing", "pict", "object") or _is_alternate_content(el):
-                # A shape's text box (w:txbxContent) is text of the document: dropping it lost data (issue #9).
-                # It is read as spans of this paragraph at the anchor's position, set off by '\n' before and
-                # after and between its paragraphs, so that the model keeps its shape (no extra blocks for
-                # python-docx to miss) and its words do not run into the paragraph's own.
-                for number, box in enumerate(_text_boxes(_chosen_branch(el) if _is_alternate_content(el) else el)):
-                    if number == 0:
-                        out.append(Span(text="\n", revisions=revs))
-                    out.extend(self.text_box(box, revs))
-                    out.append(Span(text="\n", revisions=revs))
+                out.extend(span.model_copy(update={"format": fmt, "containers": objects.containers()})
+                           for span in self.drawing(el, revs))
             elif name and name not in IGNORED_IN_RUN:
                 self._note_unknown(f"w:{name}")
+
+    def drawing(self, el: etree._Element, revs: tuple[Revision, ...], *, resolved: bool = False) -> list[Span]:
+        """A picture or shape as one object. A shape's text box (w:txbxContent) is text of the document:
+        dropping it lost data (issue #9); the object carries it as its text, set off by '\n' before and after and
+        between its paragraphs so that its words do not run into the paragraph's own. A text box with tracked
+        changes, notes or objects inside is read as spans of this paragraph instead, so that its revisions are
+        resolved like the paragraph's (the shape itself is then not kept)."""
+        boxes = list(_text_boxes(_chosen_branch(el) if _is_alternate_content(el) else el))
+        if not boxes:
+            return [self._objects.picture(el, revs)]
+        spans: list[Span] = []
+        for number, box in enumerate(boxes):
+            if number == 0:
+                spans.append(Span(text="\n", revisions=revs))
+            spans.extend(self.text_box(box, revs))
+            spans.append(Span(text="\n", revisions=revs))
+        if any(s.note for s in spans):
+            return spans
+        if _has_revisions(el) and not resolved:
+            return [span for side, side_revs in _sides(el, revs)
+                    for span in self.drawing(side, side_revs, resolved=True)]
+        shape = self._objects.picture(el, revs)
+        return [shape.model_copy(update={"text": "".join(s.text for s in spans), "object": shape.object and
+                                         shape.object.model_copy(update={"kind": "text_box"})})]
 
     def text_box(self, box: etree._Element, revs: tuple[Revision, ...]) -> list[Span]:
         """The spans of a text box's blocks, under the revisions of the run that anchors it."""
@@ -364,6 +401,17 @@ class _Reader:
             return _flatten(self.blocks(box), revs)
         finally:
             self._text_box_depth -= 1
+
+    def equations(self, el: etree._Element, revs: tuple[Revision, ...]) -> list[Span]:
+        """An equation is one object whose text is its characters. One edited with tracked changes inside is
+        read as the equation before, deleted, and the equation after, inserted: each side is an equation."""
+        return [self._objects.equation(side, side_revs, self._math_text(side)) for side, side_revs in _sides(el, revs)
+                if self._math_text(side)]
+
+    def _math_text(self, el: etree._Element) -> str:
+        spans: list[Span] = []
+        self.math(el, (), spans)
+        return "".join(s.text for s in spans)
 
     def math(self, el: etree._Element, revs: tuple[Revision, ...], out: list[Span]) -> None:
         """OMML: text is in m:t; a tracked math run wraps its m:t in w:ins/w:del inside m:r."""
@@ -402,8 +450,26 @@ class _Reader:
             )
 
 
-def _has_text_box(el: etree._Element) -> bool:
-    return any(local(node) == "txbxContent" for node in el.iter())
+def _sides(el: etree._Element, revs: tuple[Revision, ...]) -> list[tuple[etree._Element, tuple[Revision, ...]]]:
+    """An object with tracked changes inside (an equation, a shape's text box) as the object before them and the
+    object after them: the first deleted, the second inserted — each side a whole object again. A side that the
+    revisions around the object already remove is left out."""
+    marker = next((node for node in el.iter() if local(node) in REVISION_KINDS), None)
+    sides: tuple[tuple[Side, RevisionKind], ...] = (("old", "deleted"), ("new", "inserted"))
+    kept = [(side, kind) for side, kind in sides if not absent_from(revs, side)]
+    out = []
+    for side, kind in kept:
+        resolved = copy.deepcopy(el)
+        resolve_part(resolved, side)
+        extra = (_revision(marker, kind),) if marker is not None and len(kept) == 2 else ()
+        out.append((resolved, revs + extra))
+    if len(out) == 2 and etree.tostring(out[0][0], method="c14n") == etree.tostring(out[1][0], method="c14n"):
+        return [(out[1][0], revs)]
+    return out
+
+
+def _has_revisions(el: etree._Element) -> bool:
+    return any(local(node) in REVISION_KINDS or local(node) in ("rPrChange", "pPrChange") for node in el.iter())
 
 
 def _is_alternate_content(el: etree._Element) -> bool:

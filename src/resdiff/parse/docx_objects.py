@@ -121,6 +121,10 @@ class InlineState:
         return Span(object=InlineObject(kind="picture", xml=_verbatim(el), relationships=self.rels.of(el, self.part)),
                     revisions=revisions)
 
+    def equation(self, el: etree._Element, revisions: tuple[Revision, ...], text: str) -> Span:
+        return Span(text=text, object=InlineObject(kind="math", xml=_verbatim(el)), revisions=revisions,
+                    containers=self.containers())
+
     def empty_field(self, el: etree._Element, revisions: tuple[Revision, ...]) -> Span:
         """A w:fldSimple with no result runs."""
         return Span(object=InlineObject(kind="field", xml=_verbatim(el), relationships=self.rels.of(el, self.part)),

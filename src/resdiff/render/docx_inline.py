@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from resdiff.model import Container, FormatChange, Relationship, Revision, Span
+from resdiff.model import Container, FormatChange, Relationship, Revision, RunFormat, Span
+from resdiff.ooxml.definitions import DefinitionWriter
 from resdiff.ooxml.formatting import build_rpr, parse_fragment
 from resdiff.ooxml.names import W_TRANSITIONAL, attr
 from resdiff.ooxml.relations import R_NAMESPACES, PackageBuilder
@@ -32,8 +33,10 @@ def _w(name: str) -> str:
 class InlineWriter:
     """Writes spans into paragraphs of one package; keeps the ids and the comments it hands out."""
 
-    def __init__(self, builder: PackageBuilder | None, part: str, *, author: str, date: str | None) -> None:
+    def __init__(self, builder: PackageBuilder | None, part: str, *, author: str, date: str | None,
+                 styles: DefinitionWriter | None = None) -> None:
         self.builder = builder
+        self.styles = styles
         self.part = part
         self.author = author
         self.date = date
@@ -86,6 +89,8 @@ class InlineWriter:
         obj = span.object
         if obj is not None and obj.kind in _RANGE_KINDS:
             return [self.wrapped(self._range_mark(parse_fragment(obj.xml, W), obj.kind, obj.ref), span.revisions)]
+        if obj is not None and obj.kind == "math":
+            return [self._equation(parse_fragment(obj.xml, W), span.revisions)]
         if obj is not None and obj.kind == "field":
             # a field without result, written as a complex field: its runs can be tracked, a w:fldSimple cannot
             code = attr(parse_fragment(obj.xml, W), "instr") or ""
@@ -96,7 +101,7 @@ class InlineWriter:
 
     def run(self, span: Span, deleted: bool) -> etree._Element:
         r = etree.Element(_w("r"))
-        rpr = build_rpr(span.format, W)
+        rpr = self._rpr(span.format)
         if span.note is not None and span.format is None:
             rpr = etree.Element(_w("rPr"))
             etree.SubElement(rpr, _w("vertAlign"), {_w("val"): "superscript"})
@@ -115,9 +120,16 @@ class InlineWriter:
 
     def _format_change(self, change: FormatChange) -> etree._Element:
         record = etree.Element(_w("rPrChange"), self.revision_attrs(change.author, change.date))
-        old = build_rpr(change.old, W) if change.old is not None else None
+        old = self._rpr(change.old)
         record.append(old if old is not None else etree.Element(_w("rPr")))
         return record
+
+    def _rpr(self, fmt: RunFormat | None) -> etree._Element | None:
+        rpr = build_rpr(fmt, W)
+        style = rpr.find(_w("rStyle")) if rpr is not None else None
+        if style is not None and self.styles is not None:
+            style.set(_w("val"), self.styles.style(style.get(_w("val")) or ""))
+        return rpr
 
     # ---- objects --------------------------------------------------------------------------------------------------
     def _object(self, span: Span) -> etree._Element:
@@ -130,6 +142,26 @@ class InlineWriter:
             if isinstance(node.tag, str) and node.tag.endswith("}docPr"):
                 self._drawings += 1  # drawing ids must be unique in the document (ECMA-376 20.4.2.5)
                 node.set("id", str(self._drawings))
+        return el
+
+    def _equation(self, el: etree._Element, revisions: Sequence[Revision]) -> etree._Element:
+        """An equation inserted or deleted: w:ins / w:del go inside each math run, around its properties and text,
+        as Word writes them (they cannot hold an m:oMath or an m:r)."""
+        if not revisions:
+            return el
+        for run in [node for node in el.iter() if isinstance(node.tag, str) and node.tag.endswith("}r")
+                    and node.tag != _w("r")]:
+            content = [c for c in run if not (isinstance(c.tag, str) and c.tag.endswith("}rPr") and c.tag != _w("rPr"))]
+            wrapper: etree._Element | None = None
+            for rev in reversed(revisions):
+                outer = etree.Element(_w(_TAGS[rev.kind]), self.revision_attrs(rev.author, rev.date))
+                if wrapper is None:
+                    outer.extend(content)
+                else:
+                    outer.append(wrapper)
+                wrapper = outer
+            if wrapper is not None:
+                run.append(wrapper)
         return el
 
     def _range_mark(self, el: etree._Element, kind: str, ref: str | None) -> etree._Element:

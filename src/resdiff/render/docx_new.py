@@ -18,7 +18,7 @@ from resdiff.ooxml.formatting import PPR_ORDER, build_ppr, insert_in_order, pars
 from resdiff.ooxml.names import W_TRANSITIONAL, child, local, word_ns
 from resdiff.ooxml.package import Package, open_package
 from resdiff.ooxml.relations import R_TRANSITIONAL, PackageBuilder
-from resdiff.ooxml.styles import style_names
+from resdiff.ooxml.definitions import DefinitionWriter
 from resdiff.render.docx_inline import InlineWriter
 
 W = W_TRANSITIONAL
@@ -53,18 +53,18 @@ def render_into_template(doc: Document, template: Package, *, author: str = "res
         return None
     builder = PackageBuilder(template)
     main = template.main_part
-    root = builder.xml(main)
+    root = builder.edit(main)
     body = child(root, "body")
     if body is None:
         return None
-    styles = {name: style_id for style_id, name in style_names(template).items()}
-    inline = InlineWriter(builder, main, author=author, date=date)
+    styles = DefinitionWriter(builder, main, doc.definitions)
+    inline = InlineWriter(builder, main, author=author, date=date, styles=styles)
     _replace_body(body, doc, _BodyWriter(inline, styles))
     for kind in ("footnote", "endnote"):
         notes = [n for n in doc.notes if n.kind == kind]
         if notes:
             part = _notes_part(builder, main, kind)
-            notes_root = builder.xml(part)
+            notes_root = builder.edit(part)
             for el in [el for el in notes_root if el.get(_w("type")) is None]:
                 notes_root.remove(el)
             inline.part = part  # the notes' pictures and links are relationships of the notes part
@@ -102,7 +102,7 @@ def _write_comments(builder: PackageBuilder, main: str, comments: dict[str, str]
         part = "word/comments.xml"
         builder.add_part(part, _CONTENT_TYPE.format("comments"), etree.Element(_w("comments"), nsmap={"w": W}))
         builder.add_relationship(main, rel_type, part)
-    root = builder.xml(part)
+    root = builder.edit(part)
     for el in list(root):
         root.remove(el)
     for xml, comment_id in comments.items():
@@ -126,16 +126,16 @@ def _replace_body(body: etree._Element, doc: Document, writer: _BodyWriter) -> N
 
 
 class _BodyWriter:
-    def __init__(self, inline: InlineWriter, style_ids: dict[str, str]) -> None:
+    def __init__(self, inline: InlineWriter, styles: DefinitionWriter) -> None:
         self.inline = inline
-        self.style_ids = style_ids
+        self.styles = styles
 
     def block(self, block: Block) -> etree._Element:
         return self.paragraph(block) if isinstance(block, Paragraph) else self.table(block)
 
     def paragraph(self, paragraph: Paragraph) -> etree._Element:
         p = etree.Element(_w("p"))
-        ppr = self.paragraph_properties(paragraph.style, paragraph.numbering, paragraph.format)
+        ppr = self.paragraph_properties(paragraph.style, paragraph.style_id, paragraph.numbering, paragraph.format)
         if paragraph.mark:
             rpr = child(ppr, "rPr")
             if rpr is None:
@@ -148,7 +148,7 @@ class _BodyWriter:
                 old = change.old
                 numbering = Numbering(**old["numbering"]) if old.get("numbering") else None
                 fmt = ParagraphFormat(**old["format"]) if old["format"] else None
-                previous = self.paragraph_properties(old.get("style"), numbering, fmt)
+                previous = self.paragraph_properties(old.get("style"), old.get("style_id"), numbering, fmt)
                 for c in [c for c in previous if local(c) in ("rPr", "sectPr", "pPrChange")]:
                     previous.remove(c)  # CT_PPrBase: the previous properties hold neither
                 record = etree.Element(_w("pPrChange"), self.inline.revision_attrs(change.author, change.date))
@@ -159,26 +159,31 @@ class _BodyWriter:
         self.inline.write(p, paragraph.spans)
         return p
 
-    def paragraph_properties(self, style: str | None, numbering: Numbering | None,
+    def paragraph_properties(self, style: str | None, source_style_id: str | None, numbering: Numbering | None,
                              fmt: ParagraphFormat | None) -> etree._Element:
-        """The kept w:pPr with the style and numbering the model says (they may differ from the kept XML)."""
+        """The kept w:pPr with the style and numbering the model says (they may differ from the kept XML), as
+        ids of the package written."""
         ppr = build_ppr(fmt, W)
         for c in [c for c in ppr if local(c) in ("pStyle", "numPr")]:
             ppr.remove(c)
-        style_id = self.style_ids.get(style or "")
+        style_id = self.styles.paragraph_style(style, source_style_id)
         if style_id:
             insert_in_order(ppr, etree.Element(_w("pStyle"), {_w("val"): style_id}), PPR_ORDER)
         if numbering is not None:
             numpr = etree.Element(_w("numPr"))
             etree.SubElement(numpr, _w("ilvl"), {_w("val"): str(numbering.level)})
-            etree.SubElement(numpr, _w("numId"), {_w("val"): numbering.num_id})
+            etree.SubElement(numpr, _w("numId"), {_w("val"): self.styles.num_id(numbering.num_id)})
             insert_in_order(ppr, numpr, PPR_ORDER)
         return ppr
 
     def table(self, table: Table) -> etree._Element:
         tbl = etree.Element(_w("tbl"))
         if table.properties:
-            tbl.append(parse_fragment(table.properties, W))
+            tblpr = parse_fragment(table.properties, W)
+            table_style = child(tblpr, "tblStyle")
+            if table_style is not None:
+                table_style.set(_w("val"), self.styles.style(table_style.get(_w("val")) or ""))
+            tbl.append(tblpr)
         else:
             tblpr = etree.SubElement(tbl, _w("tblPr"))
             etree.SubElement(tblpr, _w("tblW"), {_w("w"): "0", _w("type"): "auto"})

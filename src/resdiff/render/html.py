@@ -3,14 +3,38 @@ side-by-side view, switched by two radio buttons, and each paragraph's ITU actio
 
 Changes are `<ins>` and `<del>` (announced by screen readers), marked by underline and strike-through as well as
 colour, in colours that keep a contrast above 7:1 on white.
+
+Tables are `<table>` elements, one block with the table's action in the margin. The inline view shows the tracked
+table: an inserted or deleted row has class `row-ins` / `row-del` and each of its cells' content in `<ins>` /
+`<del>`. The side-by-side view shows the table as it is on each side (`resdiff.views.resolve_blocks`). Paragraphs
+are numbered `p0`, `p1` … in the order of `Document.paragraphs()`, table cells included; a table is `t0`, `t1` ….
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html import escape
+from itertools import count
+from typing import Literal
 
 from resdiff.labels import split_label
-from resdiff.model import Document, Paragraph, Span, Table, iter_paragraphs
+from resdiff.model import (
+    Block,
+    Cell,
+    Document,
+    Paragraph,
+    Revision,
+    Row,
+    RunFormat,
+    Span,
+    Table,
+    absent_from,
+    iter_paragraphs,
+)
+from resdiff.views import resolve_blocks
+
+View = Literal["both", "old", "new"]
+Change = Literal["ins", "del"]
 
 STYLE = """
 body{font:16px/1.5 Georgia,'Times New Roman',serif;color:#111;max-width:72rem;margin:2rem auto;padding:0 1rem}
@@ -24,17 +48,19 @@ del{color:#8b0000;background:#fbe9e9;text-decoration:line-through}
 .inline{white-space:pre-wrap} .tab{display:inline-block;min-width:2.5rem}
 #view-side:checked~main .inline{display:none} #view-side:checked~main .side{display:grid}
 .legend{font:.85rem system-ui,sans-serif;color:#444} sup{font-size:.7em}
+table.tbl{border-collapse:collapse;width:100%} .tbl td{border:1px solid #999;padding:.2rem .4rem;vertical-align:top}
+.tblock .side>div{min-width:0;overflow-x:auto}
+.tbl tr.row-ins>td,.tbl td.cell-ins{background:#e6f4ea;border-left:3px solid #0b5d1e}
+.tbl tr.row-del>td,.tbl td.cell-del{background:#fbe9e9;border-left:3px solid #8b0000}
 """
+
+_SIDE_OF: dict[Change, View] = {"ins": "new", "del": "old"}
+_CHANGE_OF: dict[str, Change] = {"inserted": "ins", "moved_to": "ins", "deleted": "del", "moved_from": "del"}
 
 
 def render_html(doc: Document, *, title: str = "resdiff redline") -> str:
-    rows = []
-    number = 0
-    for block in doc.blocks:
-        paragraphs = [block] if isinstance(block, Paragraph) else list(iter_paragraphs((block,)))
-        for paragraph in paragraphs:
-            rows.append(_paragraph(paragraph, number, in_table=isinstance(block, Table)))
-            number += 1
+    numbers, tables = count(), count()
+    blocks = "".join(_block(block, numbers, tables) for block in doc.blocks)
     notes = "".join(
         f'<p id="note-{escape(n.id)}"><sup>{escape(n.id)}</sup> '
         + " ".join(spans_html(p.spans, "both") for p in iter_paragraphs(n.blocks)) + "</p>"
@@ -48,13 +74,19 @@ def render_html(doc: Document, *, title: str = "resdiff redline") -> str:
         '<input type="radio" name="view" id="view-side"><label for="view-side">Side by side</label>'
         '<p class="legend"><ins>inserted</ins> <del>deleted</del> · margin: ADD added, SUP suppressed, '
         "MOD modified, NOC no change</p>"
-        f"<main>{''.join(rows)}</main>"
+        f"<main>{blocks}</main>"
         + (f'<section aria-label="Notes">{notes}</section>' if notes else "")
         + "</body></html>\n"
     )
 
 
-def _paragraph(paragraph: Paragraph, number: int, *, in_table: bool) -> str:
+def _block(block: Block, numbers: Iterator[int], tables: Iterator[int]) -> str:
+    if isinstance(block, Paragraph):
+        return _paragraph(block, next(numbers))
+    return _table_block(block, numbers, next(tables))
+
+
+def _paragraph(paragraph: Paragraph, number: int) -> str:
     action = _action(paragraph)
     return (
         f'<div class="p {action}" id="p{number}"><span class="act">{action}</span>'
@@ -62,6 +94,89 @@ def _paragraph(paragraph: Paragraph, number: int, *, in_table: bool) -> str:
         f'<div class="side"><div aria-label="old">{spans_html(paragraph.spans, "old")}</div>'
         f'<div aria-label="new">{spans_html(paragraph.spans, "new")}</div></div></div></div>'
     )
+
+
+def _table_block(table: Table, numbers: Iterator[int], index: int) -> str:
+    """A top-level table: the tracked table in the inline view, each side's table in the side-by-side view."""
+    action = _table_action(table)
+    return (
+        f'<div class="p tblock {action}" id="t{index}"><span class="act">{action}</span>'
+        f'<div><div class="inline">{_table(table, "both", numbers)}</div>'
+        f'<div class="side"><div aria-label="old">{_side_table(table, "old")}</div>'
+        f'<div aria-label="new">{_side_table(table, "new")}</div></div></div></div>'
+    )
+
+
+def _side_table(table: Table, side: Literal["old", "new"]) -> str:
+    return "".join(_table(b, "both", None) for b in resolve_blocks((table,), side) if isinstance(b, Table))
+
+
+def _table(table: Table, view: View, numbers: Iterator[int] | None) -> str:
+    """`numbers` gives cell paragraphs their ids (None: no ids, for the side-by-side copies). `view` is 'both'
+    for a tracked table, or the one side shown inside an inserted or deleted row."""
+    return '<table class="tbl">' + "".join(_row(row, view, numbers) for row in table.rows) + "</table>"
+
+
+def _row(row: Row, view: View, numbers: Iterator[int] | None) -> str:
+    if view != "both" and absent_from(row.revisions, view):
+        _skip(row.cells, numbers)
+        return ""
+    change = _change(row.revisions) if view == "both" else None
+    cells = "".join(_cell(cell, view, numbers, change) for cell in row.cells)
+    return f'<tr class="row-{change}">{cells}</tr>' if change else f"<tr>{cells}</tr>"
+
+
+def _cell(cell: Cell, view: View, numbers: Iterator[int] | None, row_change: Change | None) -> str:
+    if view != "both" and row_change is None and absent_from(cell.revisions, view):
+        _skip((cell,), numbers)
+        return ""
+    own = _change(cell.revisions) if view == "both" and row_change is None else None
+    change = row_change or own
+    content = _cell_blocks(cell.blocks, _SIDE_OF[change] if change else view, numbers)
+    if change:
+        content = f"<{change}>{content}</{change}>"
+    return f'<td class="cell-{own}">{content}</td>' if own else f"<td>{content}</td>"
+
+
+def _cell_blocks(blocks: tuple[Block, ...], view: View, numbers: Iterator[int] | None) -> str:
+    out = []
+    for block in blocks:
+        if isinstance(block, Table):
+            out.append(_table(block, view, numbers))
+        else:
+            number = f' id="p{next(numbers)}"' if numbers is not None else ""
+            out.append(f'<div class="cp {_action(block)}"{number}>{spans_html(block.spans, view)}</div>')
+    return "".join(out)
+
+
+def _skip(cells: tuple[Cell, ...], numbers: Iterator[int] | None) -> None:
+    """Use up the numbers of paragraphs not shown, so that the others keep their index in `paragraphs()`."""
+    if numbers is not None:
+        for _ in iter_paragraphs(tuple(b for cell in cells for b in cell.blocks)):
+            next(numbers)
+
+
+def _change(revisions: tuple[Revision, ...]) -> Change | None:
+    """The innermost revision as a tag name, as `Span.status` reads a span's revisions."""
+    return _CHANGE_OF.get(revisions[-1].kind) if revisions else None
+
+
+def _table_action(table: Table) -> str:
+    changes = {_change(row.revisions) for row in table.rows}
+    if table.rows and changes == {"ins"}:
+        return "ADD"
+    if table.rows and changes == {"del"}:
+        return "SUP"
+    return "MOD" if _table_changed(table) else "NOC"
+
+
+def _table_changed(table: Table) -> bool:
+    return any(row.revisions or any(_cell_changed(cell) for cell in row.cells) for row in table.rows)
+
+
+def _cell_changed(cell: Cell) -> bool:
+    return bool(cell.revisions) or any(
+        _table_changed(b) if isinstance(b, Table) else b.has_revisions for b in cell.blocks)
 
 
 def _action(paragraph: Paragraph) -> str:
@@ -85,6 +200,7 @@ def _without_label(text: str) -> str:
 
 
 def spans_html(spans: tuple[Span, ...], side: str) -> str:
+    """Spans as HTML: `side` 'both' shows revisions as <ins>/<del>; 'old' or 'new' shows that side's text only."""
     out = []
     for span in spans:
         if side != "both" and not span.on(side):  # type: ignore[arg-type]
@@ -92,10 +208,24 @@ def spans_html(spans: tuple[Span, ...], side: str) -> str:
         if span.note is not None:
             text = f'<sup><a href="#note-{escape(span.note.id)}">{escape(span.note.id)}</a></sup>'
         else:
-            text = escape(span.text).replace("\t", '<span class="tab">\t</span>')
+            fmt = span.format_change.old if side == "old" and span.format_change is not None else span.format
+            text = _formatted(escape(span.text).replace("\t", '<span class="tab">\t</span>'), fmt)
         if side == "both" and span.status in ("inserted", "moved_to"):
             text = f"<ins>{text}</ins>"
         elif side == "both" and span.status in ("deleted", "moved_from"):
             text = f"<del>{text}</del>"
         out.append(text)
     return "".join(out)
+
+
+def _formatted(html: str, fmt: RunFormat | None) -> str:
+    """Escaped text wrapped in the character formatting HTML has elements for."""
+    if fmt is None or not html:
+        return html
+    tags = (("b", fmt.bold), ("i", fmt.italic), ("u", fmt.underline is not None),
+            ("s", fmt.strike or fmt.double_strike), ("sup", fmt.vert_align == "superscript"),
+            ("sub", fmt.vert_align == "subscript"))
+    for tag, on in tags:
+        if on:
+            html = f"<{tag}>{html}</{tag}>"
+    return html

@@ -1,10 +1,15 @@
-"""Markdown writer. Tracked changes are shown in CriticMarkup ({++ inserted ++}, {-- deleted --})."""
+"""Markdown writer. Tracked changes are shown in CriticMarkup ({++ inserted ++}, {-- deleted --}).
+
+A table whose every cell is one paragraph without line breaks is a GitHub pipe table, its first row the header;
+a row (or cell) inserted or deleted whole has each cell's text in one {++ ++} or {-- --}. Another table (cells of
+several paragraphs, nested tables) is written as its cells' paragraphs, one after the other.
+"""
 
 from __future__ import annotations
 
 import re
 
-from resdiff.model import Block, Document, Paragraph, Span, Table, iter_paragraphs
+from resdiff.model import Block, Cell, Document, Paragraph, Revision, Side, Span, Table, iter_paragraphs
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|{}])")
 _HEADING = re.compile(r"^(?:heading|titre|título|titulo)\s*(\d)$", re.IGNORECASE)
@@ -35,9 +40,11 @@ def _heading_level(paragraph: Paragraph) -> int:
 
 
 def _inline(paragraph: Paragraph) -> str:
-    pieces = [_span(s) for s in paragraph.spans]
-    text = _SUBSTITUTION.sub(r"{~~\1~>\2~~}", "".join(pieces)).replace("\n", "  \n")
-    return text + _mark_suffix(paragraph)
+    return _spans(paragraph.spans).replace("\n", "  \n") + _mark_suffix(paragraph)
+
+
+def _spans(spans: tuple[Span, ...]) -> str:
+    return _SUBSTITUTION.sub(r"{~~\1~>\2~~}", "".join(_span(s) for s in spans))
 
 
 # A deletion directly followed by an insertion is CriticMarkup's substitution.
@@ -63,25 +70,79 @@ _GROUPS = {"inserted": "++", "moved_to": "++", "deleted": "--", "moved_from": "-
 
 
 def _span(span: Span) -> str:
-    text = f"[^{_label(span.note.kind, span.note.id)}]" if span.note is not None else _escape(span.text)
-    status = span.status
-    if status in ("inserted", "moved_to"):
-        return "{++" + text + "++}"
-    if status in ("deleted", "moved_from"):
-        return "{--" + text + "--}"
-    return text
+    group = _GROUPS.get(span.status)
+    return _group(_span_text(span), group) if group else _span_text(span)
 
+
+def _span_text(span: Span) -> str:
+    return f"[^{_label(span.note.kind, span.note.id)}]" if span.note is not None else _escape(span.text)
+
+
+def _group(text: str, group: str) -> str:
+    """Text in one CriticMarkup group per line: the reader reads a line at a time, and a group left open at a
+    line's end is unreadable."""
+    return "\n".join("{" + group + line + group + "}" if line else "" for line in text.split("\n"))
+
+
+# ---- tables -------------------------------------------------------------------------------------------------------
 
 def _table(table: Table) -> str:
-    rows = []
-    for row in table.rows:
-        cells = [" <br> ".join(_inline(p) for p in iter_paragraphs(c.blocks)).replace("\n", " ") for c in row.cells]
-        rows.append("| " + " | ".join(cells) + " |")
-    if not rows:
+    if not _pipeable(table):
+        return "\n\n".join(c for c in _flat_table(table, None) if c)
+    rows = [[_pipe_cell(cell, _row_group(row.revisions)) for cell in row.cells] for row in table.rows]
+    width = max((len(cells) for cells in rows), default=0)
+    if not width:
         return ""
-    width = max(len(r.cells) for r in table.rows)
-    rows.insert(1, "|" + " --- |" * width)
-    return "\n".join(rows)
+    lines = ["| " + " | ".join(cells + [""] * (width - len(cells))) + " |" for cells in rows]
+    lines.insert(1, "|" + " --- |" * width)
+    return "\n".join(lines)
+
+
+def _pipeable(table: Table) -> bool:
+    """Every cell empty or one paragraph without a line break (the cell's paragraph mark ends the cell; its
+    revision, if any, goes with the cell's row)."""
+    return all(
+        not cell.blocks or (len(cell.blocks) == 1 and isinstance(cell.blocks[0], Paragraph)
+                            and "\n" not in cell.blocks[0].text)
+        for row in table.rows for cell in row.cells
+    )
+
+
+def _pipe_cell(cell: Cell, row_group: str | None) -> str:
+    first = cell.blocks[0] if cell.blocks else None
+    paragraph = first if isinstance(first, Paragraph) else Paragraph()
+    group = row_group or _row_group(cell.revisions)
+    return _whole(paragraph, group) if group else _spans(paragraph.spans)
+
+
+def _row_group(revisions: tuple[Revision, ...]) -> str | None:
+    """'++' or '--' for a row or cell inserted or deleted whole (its innermost revision, as `Span.status`)."""
+    return _GROUPS.get(revisions[-1].kind) if revisions else None
+
+
+def _whole(paragraph: Paragraph, group: str) -> str:
+    """A paragraph of a row inserted (deleted) whole: its new (old) text in one group."""
+    side: Side = "new" if group == "++" else "old"
+    text = "".join(_span_text(s) for s in paragraph.spans if s.on(side))
+    return _group(text, group).replace("\n", "  \n") if text else ""
+
+
+def _flat_table(table: Table, group: str | None) -> list[str]:
+    """A table that cannot be a pipe table: its cells' blocks in order; rows tracked whole keep their mark."""
+    chunks: list[str] = []
+    for row in table.rows:
+        for cell in row.cells:
+            chunks.extend(_flat_block(b, group or _row_group(row.revisions) or _row_group(cell.revisions))
+                          for b in cell.blocks)
+    return chunks
+
+
+def _flat_block(block: Block, group: str | None) -> str:
+    if group is None:
+        return _block(block)
+    if isinstance(block, Table):
+        return "\n\n".join(c for c in _flat_table(block, group) if c)
+    return _whole(block, group)
 
 
 def _escape(text: str) -> str:
