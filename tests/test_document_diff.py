@@ -121,3 +121,40 @@ def test_the_itu_pair_keeps_its_look(tmp_path: Path) -> None:
     assert len(calls) >= 10 and all(p.find(".//w:r/w:rPr/w:i", NS) is not None for p in calls)
     assert len(xml.findall(".//w:tbl", NS)) == 1
     assert len(xml.findall(".//w:rPrChange", NS)) >= 2
+
+
+def _clauses(*texts: str) -> bytes:
+    return docx("".join(p(run(t)) for t in texts))
+
+
+MOVED = "instructs the Director to report annually to the Council on the activities under this resolution"
+
+
+def test_a_moved_clause_is_written_as_a_move_with_named_ranges() -> None:
+    old = resdiff.read(_clauses("resolves", MOVED, "1 to continue the work", "2 to cooperate", "invites"))
+    new = resdiff.read(_clauses("resolves", "1 to continue the work", "2 to cooperate", MOVED, "invites"))
+    redline = resdiff.diff(old, new, author="IAP")
+    kinds = [{s.status for s in p.spans} for p in redline.paragraphs()]
+    assert {"moved_from"} in kinds and {"moved_to"} in kinds
+    xml = body(resdiff.render(redline, "docx", template=old))
+    starts = {el.get(f"{{{W}}}name") for el in xml.iter(f"{{{W}}}moveFromRangeStart")}
+    assert starts and starts == {el.get(f"{{{W}}}name") for el in xml.iter(f"{{{W}}}moveToRangeStart")}
+    assert "".join(t.text for t in xml.findall(".//w:moveFrom/w:r/w:t", NS)) == MOVED
+    assert "".join(t.text for t in xml.findall(".//w:moveTo/w:r/w:t", NS)) == MOVED
+    assert xml.find(".//w:pPr/w:rPr/w:moveFrom", NS) is not None
+    back = resdiff.read(resdiff.render(redline, "docx", template=old))
+    assert [p.text for p in back.accept().paragraphs()] == [p.text for p in new.paragraphs()]
+    assert [p.text for p in back.reject().paragraphs()] == [p.text for p in old.paragraphs()]
+
+
+def test_a_clause_moved_and_edited_is_a_move_with_the_edits_inside() -> None:
+    edited = MOVED.replace("annually", "every two years")
+    old = resdiff.read(_clauses("considering", MOVED, "a) that", "b) that", "resolves"))
+    new = resdiff.read(_clauses("considering", "a) that", "b) that", "resolves", edited))
+    redline = resdiff.diff(old, new)
+    arrived = next(p for p in redline.paragraphs() if any(s.status == "moved_to" for s in p.spans))
+    assert [(s.status, s.text) for s in arrived.spans if s.status != "moved_to"] == [("inserted", "every two years")]
+    left = next(p for p in redline.paragraphs() if any(s.status == "moved_from" for s in p.spans))
+    assert left.text == MOVED
+    for side, want in ((redline.accept(), new), (redline.reject(), old)):
+        assert [p.text for p in side.paragraphs()] == [p.text for p in want.paragraphs()]

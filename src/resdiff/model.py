@@ -34,6 +34,8 @@ class Revision(_Value):
     author: str | None = None
     date: str | None = None
     id: str | None = None
+    move: str | None = None
+    """For a move: the name that ties the text that left (moved_from) to the text that arrived (moved_to)."""
 
 
 def absent_from(revisions: tuple[Revision, ...], side: Side) -> bool:

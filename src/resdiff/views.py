@@ -102,18 +102,20 @@ def _clean(span: Span, side: Side) -> Span:
 
 def _merge(spans: Iterable[Span]) -> tuple[Span, ...]:
     """Join neighbouring spans with the same state, so that equal documents have equal spans."""
-    merged: list[Span] = []
+    groups: list[list[Span]] = []
     for span in spans:
         if not span.text and span.note is None and span.object is None:
             continue
-        last = merged[-1] if merged else None
-        if (last and last.note is None and span.note is None and last.object is None and span.object is None
-                and last.revisions == span.revisions and last.containers == span.containers
+        last = groups[-1][-1] if groups else None
+        if (last is not None and last.note is None and span.note is None and last.object is None
+                and span.object is None and last.revisions == span.revisions and last.containers == span.containers
                 and last.format == span.format and last.format_change == span.format_change):
-            merged[-1] = last.model_copy(update={"text": last.text + span.text})
+            groups[-1].append(span)
         else:
-            merged.append(span)
-    return tuple(merged)
+            groups.append([span])
+    # one copy per joined group, not one per span joined (a paragraph of many runs stays linear)
+    return tuple(g[0] if len(g) == 1 else g[0].model_copy(update={"text": "".join(s.text for s in g)})
+                 for g in groups)
 
 
 def _visible(span: Span) -> bool:

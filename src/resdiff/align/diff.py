@@ -12,14 +12,13 @@ applies: accept() gives the new version back, reject() the old one.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from resdiff.align.definitions import combined_definitions
 from resdiff.align.paragraphs import find_merges, find_moves, find_splits, match_paragraphs
-from resdiff.align.words import diff_tokens, tokens
-from resdiff.ooxml.relations import identity
+from resdiff.align.spans import Laid, diff_spans
 from resdiff.model import (
     Block,
     Document,
@@ -36,7 +35,6 @@ from resdiff.model import (
 from resdiff.views import merge_spans
 
 Formatting = Literal["track", "ignore"]
-_BREAK = ("paragraph mark",)  # the key of the paragraph mark between the two halves of a split or a merge
 _OBJECT = "\ufffc"  # stands for a note reference in the text paragraphs are matched by (never diffed)
 _TABLE = "\u2063table\u2063 "  # prefixes a table's text so that no paragraph pairs with it
 
@@ -49,11 +47,18 @@ class Stamp:
     date: str | None
     formatting: Formatting = "track"
 
-    def __call__(self, kind: RevisionKind) -> tuple[Revision, ...]:
-        return (Revision(kind=kind, author=self.author, date=self.date),)
+    def __call__(self, kind: RevisionKind, move: str | None = None) -> tuple[Revision, ...]:
+        return (Revision(kind=kind, author=self.author, date=self.date, move=move),)
 
     def format_change(self, old: RunFormat | None) -> FormatChange:
         return FormatChange(author=self.author, date=self.date, old=old)
+
+    def text(self, inserted: bool) -> tuple[Revision, ...]:
+        return self("inserted" if inserted else "deleted")
+
+    def spans(self, old: Laid, new: Laid) -> list[Span | None]:
+        """The word diff of two laid-out paragraphs (`resdiff.align.spans`) with this stamp's revisions."""
+        return diff_spans(old, new, self.text, self.format_change if self.formatting == "track" else None)
 
 
 def diff_documents(old: Document, new: Document, *, author: str | None = None, date: str | None = None,
@@ -92,9 +97,11 @@ def diff_blocks(before: Sequence[Block], after: Sequence[Block], stamp: Stamp) -
         while next_old < until:
             if next_old not in paired_old:
                 block = before[next_old]
-                kind: RevisionKind = "moved_from" if next_old in moves else "deleted"
-                blocks.append(whole(block, stamp(kind)) if isinstance(block, Paragraph)
-                              else whole_table(block, stamp(kind)))
+                if next_old in moves and isinstance(block, Paragraph):
+                    blocks.append(whole(block, stamp("moved_from", _move_name(moves[next_old]))))
+                else:
+                    blocks.append(whole(block, stamp("deleted")) if isinstance(block, Paragraph)
+                                  else whole_table(block, stamp("deleted")))
             next_old += 1
 
     for index, block in enumerate(after):
@@ -124,8 +131,12 @@ def diff_blocks(before: Sequence[Block], after: Sequence[Block], stamp: Stamp) -
             flush_old(following)
             if isinstance(block, Table):
                 blocks.append(whole_table(block, stamp("inserted")))
+            elif index in moved_to:
+                source = before[moved_to[index]]
+                assert isinstance(source, Paragraph)
+                blocks.append(_moved_here(source, block, stamp, _move_name(index)))
             else:
-                blocks.append(whole(block, stamp("moved_to" if index in moved_to else "inserted")))
+                blocks.append(whole(block, stamp("inserted")))
     flush_old(len(before))
     return blocks
 
@@ -160,6 +171,23 @@ def whole(paragraph: Paragraph, revisions: tuple[Revision, ...]) -> Paragraph:
     return paragraph.model_copy(update={"spans": spans, "mark": revisions})
 
 
+def _move_name(new_index: int) -> str:
+    return f"resdiff-move-{new_index}"
+
+
+def _moved_here(old: Paragraph, new: Paragraph, stamp: Stamp, name: str) -> Paragraph:
+    """Where a moved clause arrived: its text marked moved-to, what was added on the way inserted (what was left
+    out stays at the source, inside the moved-from text), changed formatting tracked."""
+    arrived = stamp("moved_to", name)
+    if old.spans == new.spans:
+        return whole(new, arrived)
+    spans = []
+    for span in stamp.spans(Laid.of(old), Laid.of(new)):
+        if span is not None and not (span.revisions and span.revisions[0].kind == "deleted"):
+            spans.append(span if span.revisions else span.model_copy(update={"revisions": arrived}))
+    return new.model_copy(update={"spans": merge_spans(spans), "mark": arrived})
+
+
 def diff_paragraph(old: Paragraph, new: Paragraph, stamp: Stamp) -> Paragraph:
     """One paragraph in both versions: its text (label and note references included) diffed by words, changed
     formatting and paragraph properties tracked."""
@@ -167,7 +195,7 @@ def diff_paragraph(old: Paragraph, new: Paragraph, stamp: Stamp) -> Paragraph:
     if old.spans == new.spans:
         return new.model_copy(update={"property_changes": changes}) if changes else new
     # Labels need no special case: a label is a word of the text, so g) → f) diffs as {--g--}{++f++}).
-    spans = _diff_spans(_Tokens.of(old), _Tokens.of(new), stamp)
+    spans = stamp.spans(Laid.of(old), Laid.of(new))
     return new.model_copy(update={"spans": merge_spans(s for s in spans if s is not None),
                                   "property_changes": changes})
 
@@ -182,118 +210,9 @@ def _property_changes(old: Paragraph, new: Paragraph, stamp: Stamp) -> tuple[Pro
     return (PropertyChange(target="paragraph", author=stamp.author, date=stamp.date, old=before),)
 
 
-@dataclass
-class _Tokens:
-    """A paragraph as diff tokens: the key of each token and the pieces of spans it is made of."""
-
-    keys: list[Hashable]
-    pieces: list[list[Span]]
-
-    @classmethod
-    def of(cls, paragraph: Paragraph) -> _Tokens:
-        keys: list[Hashable] = []
-        pieces: list[list[Span]] = []
-        text_run: list[Span] = []
-        for span in paragraph.spans:
-            if span.note is not None or span.object is not None:
-                _tokenize(text_run, keys, pieces)
-                text_run = []
-                keys.append(_object_key(span))
-                pieces.append([span])
-            elif span.text:
-                text_run.append(span)
-        _tokenize(text_run, keys, pieces)
-        return cls(keys, pieces)
-
-    def extend(self, other: _Tokens) -> _Tokens:
-        return _Tokens(self.keys + [_BREAK] + other.keys, self.pieces + [[]] + other.pieces)
-
-
-def _object_key(span: Span) -> Hashable:
-    """A note reference or an inline object as one token: the same thing in both versions has the same key."""
-    if span.note is not None:
-        return ("note", span.note.kind, span.note.id)
-    assert span.object is not None
-    obj = span.object
-    ref = identity(obj.ref) if obj.ref and obj.kind.startswith("comment") else obj.ref
-    return ("object", obj.kind, identity(obj.xml, obj.relationships), ref, _containers_key(span))
-
-
-def _containers_key(span: Span) -> tuple[Hashable, ...]:
-    return tuple((c.kind, identity(c.xml, c.relationships) if c.kind != "field" else c.xml) for c in span.containers)
-
-
-def _tokenize(run: list[Span], keys: list[Hashable], pieces: list[list[Span]]) -> None:
-    """Word tokens of a run of text spans; a token that crosses a format boundary is made of several pieces."""
-    text = "".join(s.text for s in run)
-    index, start = 0, 0  # the span holding position `at`, and where that span starts in `text`
-    at = 0
-    for token in tokens(text):
-        end = at + len(token)
-        parts = []
-        while at < end:
-            span = run[index]
-            stop = min(end, start + len(span.text))
-            parts.append(span if (at, stop) == (start, start + len(span.text))
-                         else span.model_copy(update={"text": text[at:stop]}))
-            at = stop
-            if at == start + len(span.text):
-                start, index = at, index + 1
-        # a word inside a hyperlink or a field is not the same word outside it: the link is added or removed
-        containers = {_containers_key(part) for part in parts}
-        keys.append(token if containers == {()} else (token, tuple(sorted(containers, key=repr))))
-        pieces.append(parts)
-
-
-def _diff_spans(old: _Tokens, new: _Tokens, stamp: Stamp) -> list[Span | None]:
-    """Tracked spans; None where the paragraph mark of a split or a merge falls."""
-    out: list[Span | None] = []
-    at_old = at_new = 0
-    for op, count in diff_tokens(old.keys, new.keys):
-        if op == 0:
-            for k in range(count):
-                out.extend(_same(old.pieces[at_old + k], new.pieces[at_new + k], stamp))
-            at_old, at_new = at_old + count, at_new + count
-            continue
-        side, at = (new, at_new) if op > 0 else (old, at_old)
-        revisions = stamp("inserted" if op > 0 else "deleted")
-        for k in range(at, at + count):
-            if side.keys[k] == _BREAK:
-                out.append(None)
-            out.extend(s.model_copy(update={"revisions": revisions}) for s in side.pieces[k])
-        at_old, at_new = (at_old, at_new + count) if op > 0 else (at_old + count, at_new)
-    return out
-
-
-def _same(old: list[Span], new: list[Span], stamp: Stamp) -> list[Span]:
-    """A token common to both versions, in its new formatting; where the old formatting differed, a tracked
-    formatting change records it."""
-    if stamp.formatting == "ignore" or [s.format for s in old] == [s.format for s in new] and \
-            [len(s.text) for s in old] == [len(s.text) for s in new]:
-        return new
-    old_formats = [s.format for s in old for _ in range(max(len(s.text), 1))]
-    out: list[Span] = []
-    at = 0
-    for span in new:
-        size = max(len(span.text), 1)
-        cut = at
-        for position in range(at, at + size + 1):
-            if position == at + size or old_formats[position] != old_formats[cut]:
-                out.append(_with_old_format(span, span.text[cut - at:position - at] if span.text else "",
-                                            old_formats[cut], stamp))
-                cut = position
-        at += size
-    return out
-
-
-def _with_old_format(span: Span, text: str, old: RunFormat | None, stamp: Stamp) -> Span:
-    change = stamp.format_change(old) if old != span.format else None
-    return span.model_copy(update={"text": text, "format_change": change})
-
-
 def _split(old: Paragraph, first: Paragraph, second: Paragraph, stamp: Stamp) -> list[Paragraph]:
     """One old paragraph became two: the first half ends with an inserted paragraph mark."""
-    halves = _halves(_diff_spans(_Tokens.of(old), _Tokens.of(first).extend(_Tokens.of(second)), stamp))
+    halves = _halves(stamp.spans(Laid.of(old), Laid.of(first).then(second)))
     # On the old side the first half joins the second, which keeps its own properties (Word's rule, see
     # resdiff.views): so the second half carries the old paragraph's properties as its tracked change.
     return [first.model_copy(update={"spans": halves[0], "mark": stamp("inserted")}),
@@ -302,7 +221,7 @@ def _split(old: Paragraph, first: Paragraph, second: Paragraph, stamp: Stamp) ->
 
 def _merged(first: Paragraph, second: Paragraph, new: Paragraph, stamp: Stamp) -> list[Paragraph]:
     """Two old paragraphs became one: the first ends with a deleted paragraph mark."""
-    halves = _halves(_diff_spans(_Tokens.of(first).extend(_Tokens.of(second)), _Tokens.of(new), stamp))
+    halves = _halves(stamp.spans(Laid.of(first).then(second), Laid.of(new)))
     return [first.model_copy(update={"spans": halves[0], "mark": stamp("deleted")}),
             new.model_copy(update={"spans": halves[1], "property_changes": _property_changes(second, new, stamp)})]
 

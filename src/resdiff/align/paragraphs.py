@@ -90,8 +90,13 @@ def _pair_lone_rewrites(old: list[str], new: list[str], o0: int, o1: int, n0: in
     return sorted(out)
 
 
+MOVE_CUTOFF = 85.0  # an edited clause that moved must still be mostly the same text
+MOVE_MIN_LENGTH = 20  # short paragraphs ("a)", "considering") are too alike to be called moves when they differ
+
+
 def find_moves(old: list[str], new: list[str], pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Unmatched old and new paragraphs with the same body: a clause moved to another place (or section)."""
+    """Unmatched old and new paragraphs that are one clause moved to another place (or section): the same body
+    first, then bodies that are nearly the same (a clause moved and edited), best pairs first."""
     matched_old = {a for a, _ in pairs}
     matched_new = {b for _, b in pairs}
     waiting: dict[str, list[int]] = {}
@@ -103,7 +108,21 @@ def find_moves(old: list[str], new: list[str], pairs: list[tuple[int, int]]) -> 
         key = body(text)
         if index not in matched_new and key and waiting.get(key):
             moves.append((waiting[key].pop(0), index))
-    return moves
+    moved_old, moved_new = {o for o, _ in moves}, {n for _, n in moves}
+    rest_old = [i for i in range(len(old)) if i not in matched_old | moved_old and len(body(old[i])) >= MOVE_MIN_LENGTH]
+    rest_new = [i for i in range(len(new)) if i not in matched_new | moved_new and len(body(new[i])) >= MOVE_MIN_LENGTH]
+    if rest_old and rest_new and len(rest_old) * len(rest_new) <= MAX_GAP_CELLS:
+        scores = process.cdist([body(old[i]) for i in rest_old], [body(new[j]) for j in rest_new], scorer=fuzz.ratio,
+                               score_cutoff=MOVE_CUTOFF, workers=1)
+        candidates = sorted(((float(scores[a][b]), a, b) for a in range(len(rest_old)) for b in range(len(rest_new))
+                             if scores[a][b]), key=lambda c: (-c[0], c[1], c[2]))
+        taken_old, taken_new = set(), set()
+        for _, a, b in candidates:
+            if a not in taken_old and b not in taken_new:
+                taken_old.add(a)
+                taken_new.add(b)
+                moves.append((rest_old[a], rest_new[b]))
+    return sorted(moves, key=lambda m: m[1])
 
 
 JOINED_CUTOFF = 90.0

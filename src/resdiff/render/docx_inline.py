@@ -20,7 +20,15 @@ from resdiff.ooxml.names import W_TRANSITIONAL, attr
 from resdiff.ooxml.relations import R_NAMESPACES, PackageBuilder
 
 W = W_TRANSITIONAL
-_TAGS = {"inserted": "ins", "deleted": "del", "moved_to": "ins", "moved_from": "del"}
+_MOVES = {"moved_to": "moveTo", "moved_from": "moveFrom"}
+
+
+def tag(rev: Revision) -> str:
+    """The element of a revision: a move without a name (read from a document that did not tie its two ends
+    together) is written as the deletion and insertion it also is."""
+    if rev.kind in _MOVES and rev.move:
+        return _MOVES[rev.kind]
+    return "del" if rev.kind in ("deleted", "moved_from") else "ins"
 _RANGE_KINDS = frozenset({"bookmark_start", "bookmark_end", "comment_start", "comment_end"})
 
 Group = Span | tuple[Container, list["Group"]]
@@ -55,15 +63,26 @@ class InlineWriter:
 
     def wrapped(self, node: etree._Element, revisions: Sequence[Revision]) -> etree._Element:
         for rev in reversed(revisions):
-            wrapper = etree.Element(_w(_TAGS[rev.kind]), self.revision_attrs(rev.author, rev.date))
+            wrapper = etree.Element(_w(tag(rev)), self.revision_attrs(rev.author, rev.date))
             wrapper.append(node)
             node = wrapper
         return node
 
     # ---- paragraph content ----------------------------------------------------------------------------------------
     def write(self, parent: etree._Element, spans: Sequence[Span]) -> None:
+        """A paragraph's content; the text of a move sits inside a named range, which is what ties the text that
+        left (w:moveFrom) to the text that arrived (w:moveTo) in Word (ECMA-376 17.13.5.22-25)."""
+        moves = {(rev.kind, rev.move): rev for span in spans for rev in span.revisions if rev.move}
+        ends = []
+        for (kind, name), rev in moves.items():
+            tag = "moveFromRange" if kind == "moved_from" else "moveToRange"
+            attrs = self.revision_attrs(rev.author, rev.date)
+            attrs[_w("name")] = name or ""
+            parent.append(etree.Element(_w(f"{tag}Start"), attrs))
+            ends.append(etree.Element(_w(f"{tag}End"), {_w("id"): attrs[_w("id")]}))
         for group in _group(list(spans), 0):
             self._write_group(parent, group)
+        parent.extend(ends)
 
     def _write_group(self, parent: etree._Element, group: Group) -> None:
         if isinstance(group, Span):
@@ -96,7 +115,7 @@ class InlineWriter:
             code = attr(parse_fragment(obj.xml, W), "instr") or ""
             return [self._field_run("begin", span.revisions), self._code_run(code, span.revisions),
                     self._field_run("end", span.revisions)]
-        deleted = any(r.kind in ("deleted", "moved_from") for r in span.revisions)
+        deleted = any(tag(r) == "del" for r in span.revisions)  # text moved away stays w:t, as Word writes it
         return [self.wrapped(self.run(span, deleted), span.revisions)]
 
     def run(self, span: Span, deleted: bool) -> etree._Element:
@@ -154,7 +173,7 @@ class InlineWriter:
             content = [c for c in run if not (isinstance(c.tag, str) and c.tag.endswith("}rPr") and c.tag != _w("rPr"))]
             wrapper: etree._Element | None = None
             for rev in reversed(revisions):
-                outer = etree.Element(_w(_TAGS[rev.kind]), self.revision_attrs(rev.author, rev.date))
+                outer = etree.Element(_w(tag(rev)), self.revision_attrs(rev.author, rev.date))
                 if wrapper is None:
                     outer.extend(content)
                 else:
@@ -193,7 +212,7 @@ class InlineWriter:
 
     def _code_run(self, code: str, revisions: Sequence[Revision]) -> etree._Element:
         r = etree.Element(_w("r"))
-        deleted = any(rev.kind in ("deleted", "moved_from") for rev in revisions)
+        deleted = any(tag(rev) == "del" for rev in revisions)
         t = etree.SubElement(r, _w("delInstrText" if deleted else "instrText"))
         t.text = f" {code} "
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")

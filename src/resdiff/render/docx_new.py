@@ -19,7 +19,7 @@ from resdiff.ooxml.names import W_TRANSITIONAL, child, local, word_ns
 from resdiff.ooxml.package import Package, open_package
 from resdiff.ooxml.relations import R_TRANSITIONAL, PackageBuilder
 from resdiff.ooxml.definitions import DefinitionWriter
-from resdiff.render.docx_inline import InlineWriter
+from resdiff.render.docx_inline import InlineWriter, tag
 
 W = W_TRANSITIONAL
 _CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.{}+xml"
@@ -142,7 +142,7 @@ class _BodyWriter:
                 rpr = etree.Element(_w("rPr"))
                 insert_in_order(ppr, rpr, PPR_ORDER)
             for index, rev in enumerate(paragraph.mark):  # revision marks come first in CT_ParaRPr
-                rpr.insert(index, etree.Element(_w(_TAGS[rev.kind]), self.inline.revision_attrs(rev.author, rev.date)))
+                rpr.insert(index, etree.Element(_w(tag(rev)), self.inline.revision_attrs(rev.author, rev.date)))
         for change in paragraph.property_changes:
             if change.target == "paragraph" and "format" in change.old:
                 old = change.old
