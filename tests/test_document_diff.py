@@ -9,6 +9,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 import resdiff
@@ -158,3 +159,21 @@ def test_a_clause_moved_and_edited_is_a_move_with_the_edits_inside() -> None:
     assert left.text == MOVED
     for side, want in ((redline.accept(), new), (redline.reject(), old)):
         assert [p.text for p in side.paragraphs()] == [p.text for p in want.paragraphs()]
+
+
+def test_a_tracked_input_is_compared_in_its_accepted_view_and_said_so(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from wml import dele, dr, ins
+    tracked = docx(p(run("resolves to ") + dele(dr("continue")) + ins(run("pursue")) + run(" the work")))
+    clean = docx(p(run("resolves to pursue the work further")))
+    redline = resdiff.diff(resdiff.read(tracked), resdiff.read(clean))
+    assert [(m.code, m.location) for m in redline.messages] == [("tracked-input", "old")]
+    assert "2 tracked changes" in redline.messages[0].text
+    assert redline.reject().paragraphs()[0].text == "resolves to pursue the work"
+    rejected_view = resdiff.diff(resdiff.read(tracked), resdiff.read(clean), old_view="rejected")
+    assert rejected_view.reject().paragraphs()[0].text == "resolves to continue the work"
+    (tmp_path / "p.docx").write_bytes(tracked)
+    (tmp_path / "c.docx").write_bytes(clean)
+    assert main(["diff", str(tmp_path / "p.docx"), str(tmp_path / "c.docx"), "-o", str(tmp_path / "r.docx")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "p.docx: the old version already has 2 tracked changes" in err

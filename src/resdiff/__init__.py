@@ -26,14 +26,18 @@ from resdiff.render import render, write
 
 
 def diff(old: Document, new: Document, *, author: str | None = None, date: str | None = None,
-         formatting: Literal["track", "ignore"] = "track") -> Document:
+         formatting: Literal["track", "ignore"] = "track", old_view: Literal["accepted", "rejected"] = "accepted",
+         new_view: Literal["accepted", "rejected"] = "accepted") -> Document:
     """The redline of two versions as a tracked Document: clauses paired by content across renumbering, text
-    diffed by words, tables by rows, formatting changes tracked (`formatting="ignore"`: the new formatting,
-    untracked, as Word's Compare without "Formatting"). `diff(a, b).reject()` is `a` and `diff(a, b).accept()` is
-    `b`. Write it into the old version's package with `write(redline, path, template=old)`."""
+    diffed by words, tables by rows, moves as moves, formatting changes tracked (`formatting="ignore"`: the new
+    formatting, untracked, as Word's Compare without "Formatting"). A version that already has tracked changes is
+    compared in its accepted view unless `old_view`/`new_view` say "rejected"; the redline's `messages` say so.
+    `diff(a, b).reject()` is `a` and `diff(a, b).accept()` is `b`. Write it into the old version's package with
+    `write(redline, path, template=old)`."""
     from resdiff.align.diff import diff_documents
 
-    return diff_documents(old, new, author=author, date=date, formatting=formatting)
+    return diff_documents(old, new, author=author, date=date, formatting=formatting, old_view=old_view,
+                          new_view=new_view)
 
 
 def merge(base: Document, proposals: list[str | Path | bytes | Document], *,

@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--formatting", choices=("track", "ignore"), default="track",
                      help="formatting changes (bold, italic, styles, numbering): tracked as Word's formatting "
                           "revisions (default), or taken from NEW untracked")
+    for label in ("old", "new"):
+        sub.add_argument(f"--{label}-view", choices=("accepted", "rejected"), default="accepted",
+                         help=f"which view of {label.upper()} to compare if it already has tracked changes "
+                              "(default: accepted, as after Word's Accept All)")
     sub.set_defaults(run=_diff)
     sub = commands.add_parser(
         "merge", help="several proposals on one base: synoptic table and consolidated draft",
@@ -175,7 +179,11 @@ def _tree(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace) -> int:
     old = read(args.old)
-    redline = diff(old, read(args.new), author=args.author, date=args.date, formatting=args.formatting)
+    redline = diff(old, read(args.new), author=args.author, date=args.date, formatting=args.formatting,
+                   old_view=args.old_view, new_view=args.new_view)
+    for message in redline.messages:
+        path = args.old if message.location == "old" else args.new
+        print(f"resdiff: {path}: {message.text}", file=sys.stderr)
     if args.output == "-":
         sys.stdout.write(render(redline, "md").decode("utf-8"))
     elif format_for(args.output) == "json":

@@ -23,6 +23,7 @@ from resdiff.model import (
     Block,
     Document,
     FormatChange,
+    Message,
     Note,
     Paragraph,
     PropertyChange,
@@ -35,6 +36,7 @@ from resdiff.model import (
 from resdiff.views import merge_spans
 
 Formatting = Literal["track", "ignore"]
+View = Literal["accepted", "rejected"]
 _OBJECT = "\ufffc"  # stands for a note reference in the text paragraphs are matched by (never diffed)
 _TABLE = "\u2063table\u2063 "  # prefixes a table's text so that no paragraph pairs with it
 
@@ -62,13 +64,27 @@ class Stamp:
 
 
 def diff_documents(old: Document, new: Document, *, author: str | None = None, date: str | None = None,
-                   formatting: Formatting = "track") -> Document:
-    """The tracked Document that turns `old` into `new` (each taken as its resolved side if it is tracked)."""
-    before = old.old()
-    definitions, after = combined_definitions(old, new.new())
+                   formatting: Formatting = "track", old_view: View = "accepted",
+                   new_view: View = "accepted") -> Document:
+    """The tracked Document that turns `old` into `new`. A version that itself carries tracked changes is taken
+    in the view asked for (Word's Accept All by default), and the redline says so in its messages."""
+    messages = [_tracked_input(doc, label, view) for doc, label, view in ((old, "old", old_view), (new, "new", new_view))
+                if doc.side is None and doc.has_revisions]
+    before = old.new() if old_view == "accepted" else old.old()
+    definitions, after = combined_definitions(old, new.new() if new_view == "accepted" else new.old())
     stamp = Stamp(author, date, formatting)
     return Document(blocks=tuple(diff_blocks(before.blocks, after.blocks, stamp)),
-                    notes=_diff_notes(before.notes, after.notes, stamp), definitions=definitions)
+                    notes=_diff_notes(before.notes, after.notes, stamp), definitions=definitions,
+                    messages=tuple(messages))
+
+
+def _tracked_input(doc: Document, label: str, view: View) -> Message:
+    count = len(doc.revisions())
+    other = "rejected" if view == "accepted" else "accepted"
+    return Message(level="warning", code="tracked-input",
+                   text=f"the {label} version already has {count} tracked change{'s' if count != 1 else ''}; its "
+                        f"{view} view (Word's {'Accept' if view == 'accepted' else 'Reject'} All) was compared "
+                        f"(--{label}-view {other} for the other)", location=label)
 
 
 def diff_blocks(before: Sequence[Block], after: Sequence[Block], stamp: Stamp) -> list[Block]:
