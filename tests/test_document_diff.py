@@ -177,3 +177,32 @@ def test_a_tracked_input_is_compared_in_its_accepted_view_and_said_so(tmp_path: 
     assert main(["diff", str(tmp_path / "p.docx"), str(tmp_path / "c.docx"), "-o", str(tmp_path / "r.docx")]) == 0
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "p.docx: the old version already has 2 tracked changes" in err
+
+
+def test_untangle_against_the_official_docx_gives_the_official_look(tmp_path: Path) -> None:
+    """Text extracted from the proposal, untangled against the ITU-styled official text and written into its
+    package: Reject All looks like the official document, paragraph for paragraph (styles, italics, bold)."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from doclisting import listing
+
+    out = tmp_path / "proposal.docx"
+    seed = FIXTURE.parent / "res130-iap" / "seed.txt"
+    assert main(["untangle", str(seed), "--base", str(FIXTURE / "old.docx"), "-o", str(out)]) == 0
+    rejected = listing(resdiff.render(resdiff.read(out).old(), "docx"))
+    official = set(listing(FIXTURE / "old.docx").blocks)
+    # the seed's subtitle is broken over three lines and it has blank lines: those are the only differences
+    assert sum(1 for block in rejected.blocks if block in official) >= 155
+    xml = body(out.read_bytes())
+    calls = [p for p in xml.iter(f"{{{W}}}p") if p.find("w:pPr/w:pStyle[@w:val='Call']", NS) is not None]
+    assert len(calls) >= 10 and all(p.find(".//w:r/w:rPr/w:i", NS) is not None for p in calls)
+
+
+def test_the_merged_draft_keeps_the_base_tables_and_look(tmp_path: Path) -> None:
+    out = tmp_path / "draft.docx"
+    code = main(["merge", str(FIXTURE / "old.docx"), str(FIXTURE / "new.docx"), "--name", "IAP", "-o", str(out)])
+    assert code in (0, 1)
+    xml = body(out.read_bytes())
+    assert len(xml.findall(".//w:tbl", NS)) == 1
+    title = next(p for p in xml.iter(f"{{{W}}}p") if "".join(p.itertext()).startswith("RÉSOLUTION 130"))
+    assert title.find("w:r/w:rPr/w:b", NS) is not None

@@ -91,13 +91,18 @@ def untangle(source: str | Path | bytes, *, base: Document | None = None) -> Doc
     Labels glued together (`gf)`, `1213`) are split into old and new and whole-paragraph insertions and
     deletions recovered; with `base` (the old text, e.g. `resdiff.read("official.docx").old()`), inline
     insertions are recovered too, deletions where they replace a number, and base text missing from the proposal
-    is reported. Ambiguities and doubts are `Document.messages`."""
+    is reported; paragraphs whose old side is a base paragraph take its style, numbering and character formatting
+    (write the result with `template=` the official document to keep its package). Ambiguities and doubts are
+    `Document.messages`."""
     from resdiff.align.untangle import untangle as _untangle
     from resdiff.parse.flat import read_flat
     from resdiff.ooxml.package import read_source
 
+    from resdiff.align.restyle import carry_formatting
+
     data, name = read_source(source)
-    return _untangle(read_flat(data, name), base)
+    tracked = _untangle(read_flat(data, name), base)
+    return carry_formatting(tracked, base) if base is not None else tracked
 
 __all__ = [
     "Cell",

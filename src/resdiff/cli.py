@@ -211,9 +211,11 @@ def _merge(args: argparse.Namespace) -> int:
 
 
 def _untangle(args: argparse.Namespace) -> int:
-    base = read(args.base).old() if args.base else None
-    doc = stamp_revisions(untangle(args.input, base=base), args.author or "resdiff", None)
-    write(doc, args.output, format_for(args.output))
+    official = read(args.base) if args.base else None
+    doc = untangle(args.input, base=official.old() if official is not None else None)
+    doc = stamp_revisions(doc, args.author or "resdiff", None)
+    # into the official document's package: its styles, lists, headers and page setup
+    write(doc, args.output, format_for(args.output), template=official if official and official.source else None)
     for message in doc.messages:
         print(f"resdiff: {args.input}: {message.location or ''}: {message.text}", file=sys.stderr)
     return EXIT_OK

@@ -24,6 +24,8 @@ from resdiff.model import (
     SynopticCell,
     SynopticRow,
     iter_paragraphs,
+    Block,
+    Definitions,
 )
 from resdiff.views import merge_spans
 
@@ -78,17 +80,40 @@ def merge_proposals(base: Document, proposals: list[Proposal]) -> Synopsis:
                                         text=f"{proposal.name}: {(_side(paragraph, 'old') or '')[:60]!r} is not in "
                                              "the base text (changed without tracking?)"))
     rows: list[SynopticRow] = [SynopticRow(after=-1, cells=(c,)) for c in added.get(-1, [])]
-    draft: list[Paragraph] = [_stamped(c) for c in added.get(-1, [])]
+    leading: list[Paragraph] = [_stamped(c) for c in added.get(-1, [])]
+    draft: dict[int, list[Paragraph]] = {}  # base paragraph → what stands in its place in the draft
     for index, paragraph in enumerate(base_paragraphs):
         cells = tuple(changed.get(index, []))
         conflict = _conflict(cells)
         rows.append(SynopticRow(base=paragraph, base_index=index, cells=cells, conflict=conflict))
-        draft.append(_bracketed(paragraph, cells) if conflict else _stamped(cells[0]) if cells else paragraph)
+        draft[index] = [_bracketed(paragraph, cells) if conflict else _stamped(cells[0]) if cells else paragraph]
         for cell in added.get(index, []):
             rows.append(SynopticRow(after=index, cells=(cell,)))
-            draft.append(_stamped(cell))
+            draft[index].append(_stamped(cell))
+    blocks = tuple(leading) + _in_place(base.old().blocks, draft, [0])
+    definitions = Definitions(
+        styles={k: v for p in proposals for k, v in p.tracked.definitions.styles.items()} | base.definitions.styles,
+        numbering={k: v for p in proposals for k, v in p.tracked.definitions.numbering.items()}
+        | base.definitions.numbering)
     return Synopsis(proposals=tuple(p.name for p in proposals), rows=tuple(rows),
-                    draft=Document(blocks=tuple(draft), notes=base.old().notes), messages=tuple(messages))
+                    draft=Document(blocks=blocks, notes=base.old().notes, definitions=definitions),
+                    messages=tuple(messages))
+
+
+def _in_place(blocks: tuple[Block, ...], draft: dict[int, list[Paragraph]], counter: list[int]) -> tuple[Block, ...]:
+    """The base's blocks with each paragraph (counted in `iter_paragraphs` order) replaced by its draft
+    paragraphs: the base's tables stay tables, with the proposals' changes inside their cells."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.extend(draft.get(counter[0], [block]))
+            counter[0] += 1
+        else:
+            rows = tuple(row.model_copy(update={"cells": tuple(
+                cell.model_copy(update={"blocks": _in_place(cell.blocks, draft, counter)}) for cell in row.cells)})
+                for row in block.rows)
+            out.append(block.model_copy(update={"rows": rows}))
+    return tuple(out)
 
 
 def _cell(name: str, paragraph: Paragraph) -> SynopticCell:
