@@ -247,3 +247,40 @@ def test_generated_pairs_round_trip_at_document_level(pair: tuple[list[Para | Tb
     _, accepted, rejected = redline_sides(old, new)
     assert_equivalent(listing(accepted), listing(new))
     assert_equivalent(listing(rejected), listing(old))
+
+
+def _libreoffice_agreement(pairs: list[tuple[str, str]], tmp_path: Path) -> dict[str, str]:
+    """For each pair, how LibreOffice's reading of Accept All / Reject All of the redline differs from its reading
+    of the new / old version ('' where it does not). One soffice run for all files."""
+    from doclisting import first_difference
+
+    files: dict[Path, bytes] = {}
+    for number, (old, new) in enumerate(pairs):
+        _, accepted, rejected = redline_sides(CORPUS / old, CORPUS / new)
+        files |= {tmp_path / f"{number}-accepted.docx": accepted, tmp_path / f"{number}-rejected.docx": rejected,
+                  tmp_path / f"{number}-new.docx": resolved(CORPUS / new, "new"),
+                  tmp_path / f"{number}-old.docx": resolved(CORPUS / old, "new")}
+    for path, data in files.items():
+        path.write_bytes(data)
+    seen = libreoffice_listings(list(files), tmp_path / "lo")
+    out = {}
+    for number, (old, _) in enumerate(pairs):
+        found = [first_difference(comparable(seen[tmp_path / f"{number}-{a}.docx"]),
+                                  comparable(seen[tmp_path / f"{number}-{b}.docx"]))
+                 for a, b in (("accepted", "new"), ("rejected", "old"))]
+        out[old] = "; ".join(f for f in found if f)
+    return out
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_agrees_on_a_sample_of_corpus_redlines(tmp_path: Path) -> None:
+    sample = PAIRS[::16]
+    if not sample:
+        pytest.skip("corpus not found")
+    assert _libreoffice_agreement(sample, tmp_path) == {old: "" for old, _ in sample}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_agrees_on_every_corpus_redline(tmp_path: Path) -> None:
+    assert {old: d for old, d in _libreoffice_agreement(PAIRS, tmp_path).items() if d} == {}
