@@ -206,3 +206,19 @@ def test_the_merged_draft_keeps_the_base_tables_and_look(tmp_path: Path) -> None
     assert len(xml.findall(".//w:tbl", NS)) == 1
     title = next(p for p in xml.iter(f"{{{W}}}p") if "".join(p.itertext()).startswith("RÉSOLUTION 130"))
     assert title.find("w:r/w:rPr/w:b", NS) is not None
+
+
+def test_redlines_are_byte_identical_and_private_use_characters_survive() -> None:
+    """The same inputs give the same bytes (no clock in the diff, fixed zip times); text in the private-use area,
+    which note references were once encoded as, is text like any other."""
+    old = resdiff.read(FIXTURE / "old.docx")
+    new = resdiff.read(FIXTURE / "new.docx")
+    first = resdiff.render(resdiff.diff(old, new, author="IAP"), "docx", template=old)
+    assert first == resdiff.render(resdiff.diff(old, new, author="IAP"), "docx", template=old)
+    private = "\ue000\ue001 \U000f0000 \ufffc"
+    a = resdiff.read(docx(p(run(f"resolves {private} to act"))))
+    b = resdiff.read(docx(p(run(f"resolves {private} to act now"))))
+    redline = resdiff.diff(a, b)
+    assert redline.reject().paragraphs()[0].text == f"resolves {private} to act"
+    back = resdiff.read(resdiff.render(redline, "docx", template=a))
+    assert back.accept().paragraphs()[0].text == f"resolves {private} to act now"

@@ -25,17 +25,24 @@ class Piece:
     kind: str  # "same", "inserted", "deleted" (inferred), "missing" (base text the flattened text lacks)
 
 
-def _dmp() -> diff_match_patch:
-    engine = diff_match_patch()
-    engine.Diff_Timeout = 2.0
-    return engine
+# diff-match-patch's cost grows with (n + m) · d; without its wall-clock deadline (which made the result depend on
+# the machine) the size is bounded instead: beyond this, what lies between the common prefix and suffix is taken
+# as one insertion and the base text it replaces as missing — coarse, exact, and the same everywhere.
+MAX_CHARACTERS = 20_000
 
 
 def split_inserted(base: str, merged: str) -> list[Piece]:
     """Pieces of `merged` (and base text missing from it), with inferred deletions."""
-    engine = _dmp()
-    diffs = engine.diff_main(base, merged, False)
-    engine.diff_cleanupSemanticLossless(diffs)
+    engine = diff_match_patch()
+    engine.Diff_Timeout = 0
+    if len(base) + len(merged) > MAX_CHARACTERS:
+        head = engine.diff_commonPrefix(base, merged)
+        tail = engine.diff_commonSuffix(base[head:], merged[head:])
+        diffs = [(EQUAL, base[:head]), (DELETE, base[head:len(base) - tail]),
+                 (INSERT, merged[head:len(merged) - tail]), (EQUAL, base[len(base) - tail:])]
+    else:
+        diffs = engine.diff_main(base, merged, False)
+        engine.diff_cleanupSemanticLossless(diffs)
     pieces: list[Piece] = []
     for op, text in diffs:
         if op == EQUAL:
