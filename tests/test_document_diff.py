@@ -222,3 +222,13 @@ def test_redlines_are_byte_identical_and_private_use_characters_survive() -> Non
     assert redline.reject().paragraphs()[0].text == f"resolves {private} to act"
     back = resdiff.read(resdiff.render(redline, "docx", template=a))
     assert back.accept().paragraphs()[0].text == f"resolves {private} to act now"
+
+
+def test_a_json_round_trip_of_the_redline_writes_the_same_package() -> None:
+    """The model holds no hidden state: the redline read back from its JSON form (pictures' bytes included)
+    writes the very same .docx into the same template."""
+    old = resdiff.read(FIXTURE / "old.docx")
+    redline = resdiff.diff(old, resdiff.read(FIXTURE / "new.docx"), author="IAP")
+    again = resdiff.Document.model_validate_json(redline.model_dump_json())
+    assert again == redline
+    assert resdiff.render(again, "docx", template=old) == resdiff.render(redline, "docx", template=old)
