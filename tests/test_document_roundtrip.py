@@ -284,3 +284,29 @@ def test_libreoffice_agrees_on_a_sample_of_corpus_redlines(tmp_path: Path) -> No
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_agrees_on_every_corpus_redline(tmp_path: Path) -> None:
     assert {old: d for old, d in _libreoffice_agreement(PAIRS, tmp_path).items() if d} == {}
+
+
+def _dangling(docx: bytes) -> set[str]:
+    """Relationship ids the main part uses that its relationships part does not define (lxml only)."""
+    from lxml import etree
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        document = etree.fromstring(archive.read("word/document.xml"))
+        rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
+    used = {value for el in document.iter() for key, value in el.attrib.items() if key.startswith(f"{{{_R}}}")}
+    return used - {rel.get("Id") for rel in rels}
+
+
+SECTION_BREAKS = ["apache-tika/testWORD_2006ml.docx", "openxml-powertools/HC031-Complicated-Document.docx",
+                  "openxml-powertools/RP/RP001-Tracked-Revisions-01.docx"]
+
+
+@pytest.mark.parametrize("name", SECTION_BREAKS + [old for old, _ in PAIRS[::10]])
+def test_no_relationship_is_left_dangling(name: str) -> None:
+    """Pictures, links, comments and the headers of section breaks inside the body arrive with their parts, in
+    a fresh package and in another document's package alike."""
+    if not (CORPUS / name).exists():
+        pytest.skip("corpus not found")
+    doc = resdiff.read(CORPUS / name)
+    other = resdiff.read(ITU / "old.docx")
+    for template in (None, other, doc):
+        assert _dangling(resdiff.render(resdiff.diff(doc, doc), "docx", template=template)) == set()

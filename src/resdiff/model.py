@@ -107,12 +107,13 @@ class Relationship(_Value):
 
 
 class Container(_Value):
-    """An element that wraps text: a hyperlink, or a field whose result the text is.
+    """An element that wraps text: a hyperlink, a field whose result the text is, a content control.
 
-    `xml` is the w:hyperlink or w:fldSimple element without its content; for a complex field (w:fldChar …
-    w:instrText … w:fldChar) `kind` is 'field' and `xml` its field code."""
+    `xml` is the w:hyperlink, w:fldSimple or w:sdt element without its content (a w:sdt keeps its w:sdtPr and an
+    empty w:sdtContent); for a complex field (w:fldChar … w:instrText … w:fldChar) `kind` is 'field' and `xml`
+    its field code."""
 
-    kind: Literal["hyperlink", "simple_field", "field"]
+    kind: Literal["hyperlink", "simple_field", "field", "content_control"]
     xml: str
     relationships: tuple[Relationship, ...] = ()
 
@@ -183,6 +184,8 @@ class ParagraphFormat(_Value):
 
     alignment: str | None = None
     xml: str | None = None
+    relationships: tuple[Relationship, ...] = ()
+    """The headers and footers a section break in `xml` refers to, with their bytes."""
 
 
 class Paragraph(_Value):

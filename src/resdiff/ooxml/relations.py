@@ -126,6 +126,16 @@ class PackageBuilder:
                 return existing.get("Id") or ""
         return self.add_relationship(part, rel_type, target, external=rel.external)
 
+    def relate_part(self, part: str, rel: Relationship) -> str | None:
+        """As `relate`, for a part that may need parts of its own (a header with a logo): None unless the package
+        has the same part already or the part needs nothing else."""
+        existing = self.parts.get(rel.target)
+        if rel.external or rel.content is None:
+            return None
+        if existing != rel.content and relationship_ids(parse_xml(rel.content, self.source, rel.target)):
+            return None
+        return self.relate(part, rel)
+
     def add_relationship(self, part: str, rel_type: str, target: str, *, external: bool = False) -> str:
         rels = self._rels(part)
         taken = {el.get("Id") for el in rels}

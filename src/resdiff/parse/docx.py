@@ -178,7 +178,7 @@ class _Reader:
             style=self._styles.get(style_id, style_id) if style_id else None,
             style_id=style_id,
             numbering=numbering,
-            format=paragraph_format(ppr),
+            format=self._objects.section_parts(paragraph_format(ppr), ppr),
             property_changes=tuple(changes),
         )
 
@@ -305,8 +305,10 @@ class _Reader:
         elif name == "sdt":
             content = child(el, "sdtContent")
             if content is not None:
+                container = self._objects.enter(el)  # a content control: its properties kept around its text
                 for c in content:
                     self.inline(c, revs, out, changes)
+                self._objects.leave(container)
         elif math_local(el) in ("oMathPara", "oMath"):
             out.extend(self.equations(el, revs))
         elif _is_alternate_content(el):

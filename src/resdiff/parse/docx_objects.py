@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from resdiff.model import Container, InlineObject, ObjectKind, Revision, Span
+from resdiff.model import Container, InlineObject, ObjectKind, ParagraphFormat, Revision, Span
 from resdiff.ooxml.names import attr, local
 from resdiff.ooxml.package import Package
 from resdiff.ooxml.relations import RelationshipReader
@@ -52,7 +52,10 @@ class InlineState:
     def enter(self, el: etree._Element) -> Container:
         """A w:hyperlink or w:fldSimple around the content read next (`leave` when it is read)."""
         shell = etree.Element(el.tag, dict(el.attrib), nsmap=el.nsmap)
-        kind = "hyperlink" if local(el) == "hyperlink" else "simple_field"
+        kind = {"hyperlink": "hyperlink", "fldSimple": "simple_field", "sdt": "content_control"}[local(el)]
+        if kind == "content_control":  # w:sdtPr and w:sdtEndPr kept; the content is the text read inside it
+            shell.extend(copy.deepcopy(c) for c in el if local(c) in ("sdtPr", "sdtEndPr"))
+            etree.SubElement(shell, el.tag.replace("}sdt", "}sdtContent"))
         container = Container(kind=kind, xml=etree.tostring(shell, encoding="unicode"),
                               relationships=self.rels.of(shell, self.part))
         self._stack.append(container)
@@ -129,6 +132,14 @@ class InlineState:
         """A w:fldSimple with no result runs."""
         return Span(object=InlineObject(kind="field", xml=_verbatim(el), relationships=self.rels.of(el, self.part)),
                     revisions=revisions)
+
+    def section_parts(self, fmt: ParagraphFormat | None, ppr: etree._Element | None) -> ParagraphFormat | None:
+        """A paragraph's properties with the headers and footers its section break needs (see ParagraphFormat)."""
+        sect = next((c for c in ppr if local(c) == "sectPr"), None) if ppr is not None else None
+        if fmt is None or sect is None:
+            return fmt
+        kept = self.rels.of(sect, self.part)
+        return fmt.model_copy(update={"relationships": kept}) if kept else fmt
 
     def comment(self, comment_id: str) -> str:
         """The w:comment element a range or reference points at, verbatim (empty if the package has none)."""

@@ -98,10 +98,11 @@ class InlineWriter:
                 self._write_group(parent, member)
             parent.append(self._field_run("end", shared))
             return
-        el = self._relinked(parse_fragment(container.xml, W), container.relationships)
+        el = self.relink(parse_fragment(container.xml, W), container.relationships)
         parent.append(el)
+        inside = el.find(_w("sdtContent")) if container.kind == "content_control" else el
         for member in members:
-            self._write_group(el, member)
+            self._write_group(inside if inside is not None else el, member)
 
     def span(self, span: Span) -> list[etree._Element]:
         """The elements of one span: a run (or range mark) inside its revisions."""
@@ -154,7 +155,7 @@ class InlineWriter:
     def _object(self, span: Span) -> etree._Element:
         obj = span.object
         assert obj is not None
-        el = self._relinked(parse_fragment(obj.xml, W), obj.relationships)
+        el = self.relink(parse_fragment(obj.xml, W), obj.relationships)
         if obj.kind == "comment":
             el.set(_w("id"), self._comment_id(obj.ref or ""))
         for node in el.iter():
@@ -193,7 +194,7 @@ class InlineWriter:
     def _comment_id(self, comment: str) -> str:
         return self.comments.setdefault(comment, str(len(self.comments)))
 
-    def _relinked(self, el: etree._Element, relationships: Sequence[Relationship]) -> etree._Element:
+    def relink(self, el: etree._Element, relationships: Sequence[Relationship]) -> etree._Element:
         """The element with its relationship ids replaced by those of the package written (relationships added)."""
         if not relationships or self.builder is None:
             return el

@@ -17,7 +17,7 @@ from resdiff.model import Block, Document, Numbering, Paragraph, ParagraphFormat
 from resdiff.ooxml.formatting import PPR_ORDER, build_ppr, insert_in_order, parse_fragment
 from resdiff.ooxml.names import W_TRANSITIONAL, child, local, word_ns
 from resdiff.ooxml.package import Package, open_package
-from resdiff.ooxml.relations import R_TRANSITIONAL, PackageBuilder
+from resdiff.ooxml.relations import R_TRANSITIONAL, PackageBuilder, relationship_ids
 from resdiff.ooxml.definitions import DefinitionWriter
 from resdiff.render.docx_inline import InlineWriter, tag
 
@@ -166,6 +166,7 @@ class _BodyWriter:
         ppr = build_ppr(fmt, W)
         for c in [c for c in ppr if local(c) in ("pStyle", "numPr")]:
             ppr.remove(c)
+        self._section_parts(ppr, fmt)
         style_id = self.styles.paragraph_style(style, source_style_id)
         if style_id:
             insert_in_order(ppr, etree.Element(_w("pStyle"), {_w("val"): style_id}), PPR_ORDER)
@@ -175,6 +176,24 @@ class _BodyWriter:
             etree.SubElement(numpr, _w("numId"), {_w("val"): self.styles.num_id(numbering.num_id)})
             insert_in_order(ppr, numpr, PPR_ORDER)
         return ppr
+
+    def _section_parts(self, ppr: etree._Element, fmt: ParagraphFormat | None) -> None:
+        """A section break's headers and footers, as parts of the package written: the same part where the package
+        has it, a copy where it can stand alone. A header that is neither (it has pictures of its own, from another
+        package) is dropped — the section then shows the previous section's, as in Word — never left dangling."""
+        sect = child(ppr, "sectPr")
+        if sect is None:
+            return
+        rels = {r.id: r for r in fmt.relationships} if fmt is not None else {}
+        builder = self.inline.builder
+        for ref in [c for c in sect if local(c) in ("headerReference", "footerReference")]:
+            rel = next((rels[i] for i in relationship_ids(ref) if i in rels), None)
+            new_id = builder.relate_part(self.inline.part, rel) if rel is not None and builder is not None else None
+            if new_id is None:
+                sect.remove(ref)
+            else:
+                for key in [k for k in ref.attrib if k.endswith("}id") and k != _w("id")]:
+                    ref.set(key, new_id)
 
     def table(self, table: Table) -> etree._Element:
         tbl = etree.Element(_w("tbl"))
