@@ -232,3 +232,19 @@ def test_a_json_round_trip_of_the_redline_writes_the_same_package() -> None:
     again = resdiff.Document.model_validate_json(redline.model_dump_json())
     assert again == redline
     assert resdiff.render(again, "docx", template=old) == resdiff.render(redline, "docx", template=old)
+
+
+def test_a_bookmark_inside_a_word_does_not_make_the_word_a_change() -> None:
+    """Word leaves a _GoBack bookmark where the cursor was, often inside a word: 'V|ideo'. The word is the same
+    word; only the text really edited is marked (as Docxodus and WmlComparer mark it)."""
+    start = '<w:bookmarkStart w:id="0" w:name="_GoBack"/><w:bookmarkEnd w:id="0"/>'
+    old = resdiff.read(docx(p(run("Video provides a powerful way"))))
+    new = resdiff.read(docx(p(run("V") + start + run("ideo a powerful way"))))
+    redline = resdiff.diff(old, new)
+    changed = [(s.status, s.text) for s in redline.paragraphs()[0].spans if s.status != "unchanged" and s.text]
+    assert changed == [("deleted", "provides ")]
+    assert [s.object.kind for s in redline.paragraphs()[0].spans if s.object] == ["bookmark_start", "bookmark_end"]
+    kept = resdiff.diff(new, old)  # the other way, the bookmark only the old version had is kept, deleted
+    assert {s.status for s in kept.paragraphs()[0].spans if s.object} == {"deleted"}
+    assert [s.object.kind for s in kept.reject().paragraphs()[0].spans if s.object] == ["bookmark_start",
+                                                                                       "bookmark_end"]

@@ -14,7 +14,7 @@ differed, the span records it as a tracked formatting change.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
@@ -50,7 +50,9 @@ class Laid:
     def _add(self, paragraph: Paragraph) -> None:
         text_run: list[Span] = []
         for span in paragraph.spans:
-            if span.note is not None or span.object is not None:
+            if _is_mark(span):
+                text_run.append(span)  # a bookmark or comment range has no width: it neither splits nor is a word
+            elif span.note is not None or span.object is not None:
                 self._words(text_run)
                 text_run = []
                 self._append(_object_key(span), span, 1)
@@ -85,11 +87,17 @@ class Laid:
         return token if containers == {()} else (token, tuple(sorted(containers, key=repr)))
 
     def slice(self, start: int, end: int) -> list[Span | None]:
-        """The spans over positions start .. end, the first and last cut to the range."""
+        """The spans over positions start .. end, the first and last cut to the range. A range mark (no width)
+        at position p belongs to the slice with start <= p < end, or to the last one if p is the very end."""
         out: list[Span | None] = []
-        index = bisect_right(self.starts, start) - 1
-        while index < len(self.spans) and self.starts[index] < end:
+        count, total = len(self.spans), self.starts[-1]
+        index = bisect_left(self.starts, start, 0, count)
+        if index > 0 and self.starts[index - 1] < start < self.starts[index]:
+            index -= 1  # a span that begins before the slice and runs into it
+        while index < count:
             span, s0, s1 = self.spans[index], self.starts[index], self.starts[index + 1]
+            if s0 >= end and not (s0 == s1 == end == total):
+                break
             if span is not None and span.text and span.note is None and span.object is None and (s0 < start or s1 > end):
                 span = span.model_copy(update={"text": span.text[max(start, s0) - s0:min(end, s1) - s0]})
             out.append(span)
@@ -107,6 +115,13 @@ def _object_key(span: Span) -> Hashable:
     return ("object", obj.kind, identity(obj.xml, obj.relationships), ref, _containers_key(span))
 
 
+def _is_mark(span: Span | None) -> bool:
+    return span is not None and span.object is not None and span.object.kind in _MARKS
+
+
+_MARKS = frozenset({"bookmark_start", "bookmark_end", "comment_start", "comment_end"})
+
+
 def _containers_key(span: Span) -> tuple[Hashable, ...]:
     return tuple((c.kind, identity(c.xml, c.relationships) if c.kind != "field" else c.xml) for c in span.containers)
 
@@ -121,7 +136,7 @@ def diff_spans(old: Laid, new: Laid, revisions: Callable[[bool], tuple[Revision,
         if op == 0:
             old_part = old.slice(old.bounds[at_old], old.bounds[at_old + count])
             new_part = new.slice(new.bounds[at_new], new.bounds[at_new + count])
-            out.extend(_same(old_part, new_part, format_change))
+            out.extend(_marks_reconciled(old_part, _same(old_part, new_part, format_change), revisions))
             at_old, at_new = at_old + count, at_new + count
             continue
         side, at = (new, at_new) if op > 0 else (old, at_old)
@@ -143,8 +158,8 @@ def _same(old: list[Span | None], new: list[Span | None],
     at = 0
     for span in new:
         size = _size(span)
-        if span is None:
-            out.append(None)
+        if span is None or size == 0:
+            out.append(span)
             at += size
             continue
         cut = at
@@ -159,7 +174,36 @@ def _same(old: list[Span | None], new: list[Span | None],
     return out
 
 
+def _marks_reconciled(old: list[Span | None], new: list[Span | None],
+                      revisions: Callable[[bool], tuple[Revision, ...]]) -> list[Span | None]:
+    """Text common to both versions with the range marks of both: a mark only the new version has is inserted, one
+    only the old version had is kept, deleted, at the same place in the text."""
+    old_keys = {_object_key(s) for s in old if s is not None and _is_mark(s)}
+    new_keys = {_object_key(s) for s in new if s is not None and _is_mark(s)}
+    if old_keys == new_keys:
+        return new
+    lost: list[tuple[int, Span]] = []
+    at = 0
+    for span in old:
+        if span is not None and _is_mark(span) and _object_key(span) not in new_keys:
+            lost.append((at, span.model_copy(update={"revisions": revisions(False)})))
+        at += _size(span)
+    out: list[Span | None] = []
+    at = 0
+    for span in new:
+        while lost and lost[0][0] <= at:
+            out.append(lost.pop(0)[1])
+        if span is not None and _is_mark(span) and _object_key(span) not in old_keys:
+            span = span.model_copy(update={"revisions": revisions(True)})
+        out.append(span)
+        at += _size(span)
+    out.extend(span for _, span in lost)
+    return out
+
+
 def _size(span: Span | None) -> int:
+    if _is_mark(span):
+        return 0
     return 1 if span is None or span.note is not None or span.object is not None else len(span.text)
 
 
@@ -167,6 +211,8 @@ def _format_runs(spans: Sequence[Span | None]) -> list[tuple[RunFormat | None, i
     """Formats and how many positions each covers, neighbours with the same format joined."""
     runs: list[tuple[RunFormat | None, int]] = []
     for span in spans:
+        if _is_mark(span):
+            continue
         fmt = span.format if span is not None else None
         if runs and runs[-1][0] == fmt:
             runs[-1] = (fmt, runs[-1][1] + _size(span))
