@@ -4,6 +4,9 @@ peers' time on the same input where they are installed (python-redlines = Open-X
 
 Times are the best of several runs (wall clock); memory is the peak of Python allocations (tracemalloc) during one
 run, so it leaves out the peers, which run outside this process. No test asserts on any of this.
+
+`python -m benchmarks peers` (benchmarks/peers.py) is the longer side-by-side run against Docxodus and WmlComparer
+(python-redlines): speed, and what each tool's redline keeps (accept/reject checked by tests/doclisting.py).
 """
 
 from __future__ import annotations
@@ -50,7 +53,8 @@ def peak_mib(function: Callable[[], object]) -> float:
 def synthetic(count: int, seed: int) -> tuple[Document, Document]:
     """A resolution-like pair: `count` numbered items, one in seven edited, one in eleven deleted, some added."""
     words = "to continue the work of ITU on building confidence and security in the use of ICTs".split()
-    old, new = [], []
+    old: list[str] = []
+    new: list[str] = []
     for index in range(count):
         text = " ".join(words[(index * 7 + k) % len(words)] for k in range(12 + index % 9)) + f" {index};"
         old.append(f"{index + 1}\t{text}")
@@ -127,7 +131,9 @@ def _peers(old_doc: Document, new_doc: Document, ours: float) -> list[tuple[str,
     try:
         import warnings
 
-        from python_redlines.engines import XmlPowerToolsEngine
+        from python_redlines.engines import (  # type: ignore[import-untyped,import-not-found,unused-ignore]
+            XmlPowerToolsEngine,
+        )
 
         with warnings.catch_warnings():  # it announces its own deprecation in favour of a newer engine
             warnings.simplefilter("ignore", DeprecationWarning)
@@ -141,7 +147,7 @@ def _peers(old_doc: Document, new_doc: Document, ours: float) -> list[tuple[str,
     except Exception as exc:  # not installed, or its .NET engine cannot run here
         rows.append(("  python-redlines (WmlComparer)", "n/a", "-", f"not available: {type(exc).__name__}"))
     try:
-        from redlines import Redlines
+        from redlines import Redlines  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
         old_text = resdiff.render(old_doc, "txt").decode()
         new_text = resdiff.render(new_doc, "txt").decode()
@@ -166,4 +172,8 @@ def _pp18_texts() -> list[bytes]:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["peers"]:  # the long side-by-side run: benchmarks/peers.py
+        from benchmarks.peers import main as peers
+
+        sys.exit(peers(sys.argv[2:]))
     sys.exit(main())
