@@ -108,19 +108,21 @@ def find_moves(old: list[str], new: list[str], pairs: list[tuple[int, int]]) -> 
         key = body(text)
         if index not in matched_new and key and waiting.get(key):
             moves.append((waiting[key].pop(0), index))
-    moved_old, moved_new = {o for o, _ in moves}, {n for _, n in moves}
-    rest_old = [i for i in range(len(old)) if i not in matched_old | moved_old and len(body(old[i])) >= MOVE_MIN_LENGTH]
-    rest_new = [i for i in range(len(new)) if i not in matched_new | moved_new and len(body(new[i])) >= MOVE_MIN_LENGTH]
+    taken_old = matched_old | {o for o, _ in moves}
+    taken_new = matched_new | {n for _, n in moves}
+    rest_old = [i for i in range(len(old)) if i not in taken_old and len(body(old[i])) >= MOVE_MIN_LENGTH]
+    rest_new = [i for i in range(len(new)) if i not in taken_new and len(body(new[i])) >= MOVE_MIN_LENGTH]
     if rest_old and rest_new and len(rest_old) * len(rest_new) <= MAX_GAP_CELLS:
         scores = process.cdist([body(old[i]) for i in rest_old], [body(new[j]) for j in rest_new], scorer=fuzz.ratio,
                                score_cutoff=MOVE_CUTOFF, workers=1)
         candidates = sorted(((float(scores[a][b]), a, b) for a in range(len(rest_old)) for b in range(len(rest_new))
                              if scores[a][b]), key=lambda c: (-c[0], c[1], c[2]))
-        taken_old, taken_new = set(), set()
+        paired_old: set[int] = set()
+        paired_new: set[int] = set()
         for _, a, b in candidates:
-            if a not in taken_old and b not in taken_new:
-                taken_old.add(a)
-                taken_new.add(b)
+            if a not in paired_old and b not in paired_new:
+                paired_old.add(a)
+                paired_new.add(b)
                 moves.append((rest_old[a], rest_new[b]))
     return sorted(moves, key=lambda m: m[1])
 
