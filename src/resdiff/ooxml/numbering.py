@@ -1,0 +1,198 @@
+"""Word's automatic list labels: the text Word shows before a numbered paragraph, computed from the list
+definitions the way Word computes it (ECMA-376 Part 1, 17.9).
+
+A paragraph is in a list through its own w:numPr or its style's; its w:num names an abstract list and may
+override a level's start. Word counts per abstract list, so two w:num of one abstract list continue each other
+unless one restarts a level with w:startOverride — which is how Word's "Restart numbering" works. Numbering a
+paragraph at level L steps L's counter and restarts the levels below it (unless their w:lvlRestart says
+otherwise); the label is the level's w:lvlText with each %n replaced by level n's counter in level n's format
+(decimal everywhere under w:isLgl), then the suffix (a tab unless w:suff says otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from resdiff.model import Definitions, Paragraph
+from resdiff.ooxml.names import attr, child, local
+
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+_SUFFIX = {"tab": "\t", "space": " ", "nothing": ""}
+
+
+@dataclass(frozen=True)
+class Level:
+    start: int = 1
+    format: str = "decimal"
+    text: str = "%1."
+    restart: int | None = None  # w:lvlRestart: restart after a level above this (1-based); 0 = never
+    legal: bool = False
+    suffix: str = "\t"
+    style: str | None = None  # w:pStyle: the paragraph style this level belongs to
+
+
+@dataclass(frozen=True)
+class Label:
+    """A generated list label: its text, what follows it (a tab, a space or nothing) and its level's format
+    (`bullet` for bullets, whose text is the bullet character in the level's font)."""
+
+    text: str
+    suffix: str
+    format: str
+
+    def __str__(self) -> str:
+        return self.text + self.suffix
+
+
+@dataclass
+class _List:
+    abstract: str
+    levels: dict[int, Level]
+    overrides: dict[int, int]  # level → w:startOverride
+
+
+@dataclass
+class ListLabels:
+    """Labels of the numbered paragraphs of one part, in document order: call `label` for every paragraph."""
+
+    definitions: Definitions
+    _lists: dict[str, _List | None] = field(default_factory=dict)
+    _counters: dict[str, dict[int, int]] = field(default_factory=dict)
+    _restarted: set[tuple[str, int]] = field(default_factory=set)
+
+    def label(self, paragraph: Paragraph) -> Label | None:
+        """The label Word shows before this paragraph, or None if it is not numbered."""
+        num_id, level = self._numbering(paragraph)
+        if num_id is None or num_id == "0":
+            return None
+        numbering = self._list(num_id)
+        if numbering is None or level not in numbering.levels:
+            return None
+        counters = self._counters.setdefault(numbering.abstract, {})
+        if level in numbering.overrides and (num_id, level) not in self._restarted:
+            self._restarted.add((num_id, level))
+            counters[level] = numbering.overrides[level] - 1
+        definition = numbering.levels[level]
+        counters[level] = counters.get(level, definition.start - 1) + 1
+        for deeper in [k for k in counters if k > level]:
+            restart = numbering.levels.get(deeper, Level()).restart
+            if restart is None or (restart != 0 and level < restart):
+                del counters[deeper]
+        return Label(self._text(numbering, level, counters), definition.suffix, definition.format)
+
+    def _text(self, numbering: _List, level: int, counters: dict[int, int]) -> str:
+        definition = numbering.levels[level]
+        if definition.format == "bullet":
+            return definition.text
+        if definition.format == "none":
+            return ""
+        out, index = [], 0
+        text = definition.text
+        while index < len(text):
+            if text[index] == "%" and index + 1 < len(text) and text[index + 1].isdigit():
+                shown = int(text[index + 1]) - 1
+                other = numbering.levels.get(shown, Level())
+                value = counters.get(shown, other.start)
+                out.append(format_number(value, "decimal" if definition.legal else other.format))
+                index += 2
+            else:
+                out.append(text[index])
+                index += 1
+        return "".join(out)
+
+    def _numbering(self, paragraph: Paragraph) -> tuple[str | None, int]:
+        if paragraph.numbering is not None:
+            return paragraph.numbering.num_id, paragraph.numbering.level
+        style_id = paragraph.style_id
+        seen: set[str] = set()
+        while style_id and style_id not in seen:  # numbering through the paragraph style and those it is based on
+            seen.add(style_id)
+            xml = self.definitions.styles.get(style_id)
+            if xml is None:
+                return None, 0
+            style = etree.fromstring(xml)
+            ppr = child(style, "pPr")
+            numpr = child(ppr, "numPr") if ppr is not None else None
+            num_id = _val(child(numpr, "numId")) if numpr is not None else None
+            if num_id is not None:
+                level = _val(child(numpr, "ilvl")) if numpr is not None else None
+                return num_id, int(level) if level and level.isdigit() else self._level_of_style(num_id, style_id)
+            based = child(style, "basedOn")
+            style_id = _val(based) if based is not None else None
+        return None, 0
+
+    def _level_of_style(self, num_id: str, style_id: str) -> int:
+        numbering = self._list(num_id)
+        levels = numbering.levels.items() if numbering is not None else ()
+        return next((number for number, level in levels if level.style == style_id), 0)
+
+    def _list(self, num_id: str) -> _List | None:
+        if num_id not in self._lists:
+            xml = self.definitions.numbering.get(num_id)
+            self._lists[num_id] = _parse_list(etree.fromstring(xml)) if xml else None
+        return self._lists[num_id]
+
+
+def _parse_list(holder: etree._Element) -> _List | None:
+    abstract = next((el for el in holder if local(el) == "abstractNum"), None)
+    num = next((el for el in holder if local(el) == "num"), None)
+    if abstract is None or num is None:
+        return None
+    levels = {number: level for number, level in _levels(abstract)}
+    overrides: dict[int, int] = {}
+    for override in (el for el in num if local(el) == "lvlOverride"):
+        number = _int(attr(override, "ilvl"), 0)
+        start = child(override, "startOverride")
+        if start is not None:
+            overrides[number] = _int(_val(start), 1)
+        replaced = child(override, "lvl")
+        if replaced is not None:
+            levels[number] = _level(replaced)
+    return _List(abstract=attr(abstract, "abstractNumId") or "", levels=levels, overrides=overrides)
+
+
+def _levels(abstract: etree._Element) -> Iterable[tuple[int, Level]]:
+    for el in abstract:
+        if local(el) == "lvl":
+            yield _int(attr(el, "ilvl"), 0), _level(el)
+
+
+def _level(el: etree._Element) -> Level:
+    restart = child(el, "lvlRestart")
+    legal = child(el, "isLgl")
+    return Level(start=_int(_val(child(el, "start")), 0), format=_val(child(el, "numFmt")) or "decimal",
+                 text=_val(child(el, "lvlText")) or "", restart=_int(_val(restart), 0) if restart is not None else None,
+                 legal=legal is not None and _val(legal) not in ("0", "false", "off"),
+                 suffix=_SUFFIX.get(_val(child(el, "suff")) or "tab", "\t"), style=_val(child(el, "pStyle")))
+
+
+def format_number(value: int, fmt: str) -> str:
+    """A counter in one of Word's number formats (ECMA-376 17.18.59); formats resdiff does not know are decimal."""
+    if fmt in ("lowerLetter", "upperLetter"):
+        # Word: a … z, then aa … zz, aaa …: the letter repeated, not a base-26 count
+        letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1) if value > 0 else ""
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt in ("lowerRoman", "upperRoman"):
+        roman, rest = "", value
+        for amount, digits in _ROMAN:
+            while rest >= amount:
+                roman, rest = roman + digits, rest - amount
+        return roman.upper() if fmt == "upperRoman" else roman
+    if fmt == "decimalZero":
+        return f"{value:02d}"
+    if fmt == "ordinal":
+        suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+        return f"{value}{suffix}"
+    return str(value)
+
+
+def _val(el: etree._Element | None) -> str | None:
+    return attr(el, "val") if el is not None else None
+
+
+def _int(value: str | None, default: int) -> int:
+    return int(value) if value and value.lstrip("-").isdigit() else default
