@@ -248,3 +248,18 @@ def test_a_bookmark_inside_a_word_does_not_make_the_word_a_change() -> None:
     assert {s.status for s in kept.paragraphs()[0].spans if s.object} == {"deleted"}
     assert [s.object.kind for s in kept.reject().paragraphs()[0].spans if s.object] == ["bookmark_start",
                                                                                        "bookmark_end"]
+
+
+def test_the_itu_fixture_is_what_its_generator_makes(tmp_path: Path) -> None:
+    """fixtures/itu-res130-docx is generated: its make.py, run on a copy, writes the committed bytes again."""
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "itu-res130-docx"
+    copy.mkdir()
+    shutil.copy(FIXTURE / "make.py", copy / "make.py")
+    shutil.copytree(FIXTURE.parent / "res130-iap", tmp_path / "res130-iap")
+    subprocess.run([sys.executable, str(copy / "make.py")], check=True, capture_output=True, timeout=120)
+    for name in ("old.docx", "new.docx"):
+        assert (copy / name).read_bytes() == (FIXTURE / name).read_bytes(), name
