@@ -196,3 +196,12 @@ def test_plain_text_cannot_show_revisions() -> None:
     doc = resdiff.read(docx(p(ins(r("x")))))
     with pytest.raises(resdiff.UsageError):
         resdiff.render(doc, "txt")
+
+
+def test_an_equation_with_a_formatting_revision_inside_is_one_equation_on_each_side() -> None:
+    math = 'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+    body = (f'<w:p><m:oMath {math}><m:r><w:rPr><w:b/><w:rPrChange w:id="5" w:author="A"><w:rPr/></w:rPrChange>'
+            '</w:rPr><m:t>x=1</m:t></m:r></m:oMath></w:p>')
+    doc = resdiff.read(docx(body))
+    for side in (doc.old(), doc.new()):
+        assert [(s.text, s.object.kind) for s in side.paragraphs()[0].spans if s.object] == [("x=1", "math")]

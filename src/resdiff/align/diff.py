@@ -95,10 +95,9 @@ def diff_blocks(before: Sequence[Block], after: Sequence[Block], stamp: Stamp) -
     pairs = [(o, n) for o, n in match_paragraphs(old_texts, new_texts)
              if isinstance(before[o], Paragraph) == isinstance(after[n], Paragraph)]
     is_paragraph = _paragraph_indices(before), _paragraph_indices(after)
-    splits = {n: m for n, m in find_splits(old_texts, new_texts, pairs).items()
-              if {n, m} <= is_paragraph[1] and {o for o, k in pairs if k == n} <= is_paragraph[0]}
-    merges = {o: m for o, m in find_merges(old_texts, new_texts, pairs).items()
-              if {o, m} <= is_paragraph[0] and {k for p, k in pairs if p == o} <= is_paragraph[1]}
+    # pairs join like with like, so a paired paragraph's partner is a paragraph too
+    splits = {n: m for n, m in find_splits(old_texts, new_texts, pairs).items() if {n, m} <= is_paragraph[1]}
+    merges = {o: m for o, m in find_merges(old_texts, new_texts, pairs).items() if {o, m} <= is_paragraph[0]}
     moves = {o: n for o, n in find_moves(old_texts, new_texts, pairs)
              if o in is_paragraph[0] and n in is_paragraph[1]}
     moved_to = {n: o for o, n in moves.items()}

@@ -42,7 +42,8 @@ def _properties(source: Paragraph) -> dict[str, object]:
 
 
 def _restyled(paragraph: Paragraph, source: Paragraph) -> Paragraph:
-    formats = [s.format for s in source.spans if s.note is None and s.object is None for _ in s.text]
+    # one format per character of `source.text` (an equation's or a text box's text included)
+    formats = [s.format for s in source.spans for _ in s.text]
     spans: list[Span] = []
     at = 0
     last: RunFormat | None = formats[0] if formats else None

@@ -181,8 +181,12 @@ def parse_fragment(xml: str, ns: str = W_TRANSITIONAL) -> etree._Element:
     return _parse(xml, ns)
 
 
+# XML kept in the model was serialised by resdiff from a parsed part: no DTD, no entities to expand.
+_FRAGMENTS = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
 def _parse(xml: str, ns: str) -> etree._Element:
-    el = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+    el = etree.fromstring(xml, _FRAGMENTS)
     other = next((n for n in WORD_NAMESPACES if n != ns), None)
     if other is not None and f"{{{other}}}" in xml:
         _renamespace(el, other, ns)

@@ -167,7 +167,7 @@ class _Reader:
         if ppr is not None:
             mark, changes, style_id, numbering = self._paragraph_properties(ppr)
         for el in p:
-            self.inline(el, (), spans, changes)
+            self.inline(el, (), spans)
         self._uses(style_id, numbering)
         for change in changes:
             old = change.old
@@ -279,25 +279,24 @@ class _Reader:
         return Cell(blocks=tuple(self.blocks(tc)), revisions=tuple(revisions), properties=properties_xml(tcpr))
 
     # ---- inline -------------------------------------------------------------------------------------------
-    def inline(self, el: etree._Element, revs: tuple[Revision, ...], out: list[Span],
-               changes: list[PropertyChange]) -> None:
+    def inline(self, el: etree._Element, revs: tuple[Revision, ...], out: list[Span]) -> None:
         name = local(el)
         if name == "r":
-            self.run(el, revs, out, changes)
+            self.run(el, revs, out)
         elif name in REVISION_KINDS:
             inner = revs + (_revision(el, REVISION_KINDS[name]),)
             for c in el:
-                self.inline(c, inner, out, changes)
+                self.inline(c, inner, out)
         elif name in TRANSPARENT_INLINE:
             for c in el:
-                self.inline(c, revs, out, changes)
+                self.inline(c, revs, out)
         elif name in CONTAINERS:
             if name == "fldSimple" and not any(local(c) == "r" for c in el.iter()):
                 out.append(self._objects.empty_field(el, revs))
                 return
             container = self._objects.enter(el)
             for c in el:
-                self.inline(c, revs, out, changes)
+                self.inline(c, revs, out)
             self._objects.leave(container)
         elif name in RANGE_MARKS:
             if not self._objects.in_code():
@@ -307,7 +306,7 @@ class _Reader:
             if content is not None:
                 container = self._objects.enter(el)  # a content control: its properties kept around its text
                 for c in content:
-                    self.inline(c, revs, out, changes)
+                    self.inline(c, revs, out)
                 self._objects.leave(container)
         elif math_local(el) in ("oMathPara", "oMath"):
             out.extend(self.equations(el, revs))
@@ -317,12 +316,11 @@ class _Reader:
             branch = _chosen_branch(el)
             if branch is not None:
                 for c in branch:
-                    self.inline(c, revs, out, changes)
+                    self.inline(c, revs, out)
         elif name and name not in IGNORED_INLINE:
             self._note_unknown(f"w:{name}")
 
-    def run(self, r: etree._Element, revs: tuple[Revision, ...], out: list[Span],
-            changes: list[PropertyChange]) -> None:
+    def run(self, r: etree._Element, revs: tuple[Revision, ...], out: list[Span]) -> None:
         rpr = child(r, "rPr")
         fmt, format_change = run_format(rpr), None
         if fmt is not None and fmt.style:
@@ -365,17 +363,17 @@ class _Reader:
             elif name == "commentReference":
                 out.append(objects.comment_reference(el, revs))
             elif name in ("drawing", "pict", "object") or _is_alternate_content(el):
-                out.extend(span.model_copy(update={"format": fmt, "containers": objects.containers()})
-                           for span in self.drawing(el, revs))
+                out.extend(shape.model_copy(update={"format": fmt, "containers": objects.containers()})
+                           for shape in self.drawing(el, revs))
             elif name and name not in IGNORED_IN_RUN:
                 self._note_unknown(f"w:{name}")
 
     def drawing(self, el: etree._Element, revs: tuple[Revision, ...], *, resolved: bool = False) -> list[Span]:
         """A picture or shape as one object. A shape's text box (w:txbxContent) is text of the document:
         dropping it lost data (issue #9); the object carries it as its text, set off by '\n' before and after and
-        between its paragraphs so that its words do not run into the paragraph's own. A text box with tracked
-        changes, notes or objects inside is read as spans of this paragraph instead, so that its revisions are
-        resolved like the paragraph's (the shape itself is then not kept)."""
+        between its paragraphs so that its words do not run into the paragraph's own. A shape with tracked changes
+        inside is the shape before them (deleted) and after them (inserted); one whose text box cites notes is read
+        as spans of this paragraph, so that the notes stay cited (the shape itself is then not kept)."""
         boxes = list(_text_boxes(_chosen_branch(el) if _is_alternate_content(el) else el))
         if not boxes:
             return [self._objects.picture(el, revs)]
@@ -407,8 +405,12 @@ class _Reader:
     def equations(self, el: etree._Element, revs: tuple[Revision, ...]) -> list[Span]:
         """An equation is one object whose text is its characters. One edited with tracked changes inside is
         read as the equation before, deleted, and the equation after, inserted: each side is an equation."""
-        return [self._objects.equation(side, side_revs, self._math_text(side)) for side, side_revs in _sides(el, revs)
-                if self._math_text(side)]
+        out = []
+        for side, side_revs in _sides(el, revs):
+            text = self._math_text(side)
+            if text:
+                out.append(self._objects.equation(side, side_revs, text))
+        return out
 
     def _math_text(self, el: etree._Element) -> str:
         spans: list[Span] = []
@@ -456,22 +458,27 @@ def _sides(el: etree._Element, revs: tuple[Revision, ...]) -> list[tuple[etree._
     """An object with tracked changes inside (an equation, a shape's text box) as the object before them and the
     object after them: the first deleted, the second inserted — each side a whole object again. A side that the
     revisions around the object already remove is left out."""
-    marker = next((node for node in el.iter() if local(node) in REVISION_KINDS), None)
+    # the revision whose author and date the two sides take: a content change, else a formatting change
+    marker = next((node for node in el.iter() if local(node) in _INNER_REVISIONS), None)
+    if marker is None:
+        return [(el, revs)]
     sides: tuple[tuple[Side, RevisionKind], ...] = (("old", "deleted"), ("new", "inserted"))
     kept = [(side, kind) for side, kind in sides if not absent_from(revs, side)]
     out = []
     for side, kind in kept:
         resolved = copy.deepcopy(el)
         resolve_part(resolved, side)
-        extra = (_revision(marker, kind),) if marker is not None and len(kept) == 2 else ()
-        out.append((resolved, revs + extra))
+        out.append((resolved, revs + ((_revision(marker, kind),) if len(kept) == 2 else ())))
     if len(out) == 2 and etree.tostring(out[0][0], method="c14n") == etree.tostring(out[1][0], method="c14n"):
         return [(out[1][0], revs)]
     return out
 
 
+_INNER_REVISIONS = frozenset(REVISION_KINDS) | {"rPrChange", "pPrChange"}
+
+
 def _has_revisions(el: etree._Element) -> bool:
-    return any(local(node) in REVISION_KINDS or local(node) in ("rPrChange", "pPrChange") for node in el.iter())
+    return any(local(node) in _INNER_REVISIONS for node in el.iter())
 
 
 def _is_alternate_content(el: etree._Element) -> bool:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from resdiff.errors import UsageError
 from resdiff.model import Document
+from resdiff.ooxml.package import Package
 from resdiff.render.atomic import write_atomically
 from resdiff.render.docx import render_docx
 from resdiff.render.html import render_html
@@ -37,7 +38,8 @@ def render(doc: Document, fmt: str, *, template: Document | None = None) -> byte
     except KeyError:
         raise UsageError(None, f"unknown output format {fmt!r}; choose one of {', '.join(WRITERS)}") from None
     if fmt == "docx" and template is not None:
-        return render_docx(doc, template.source)
+        source = template.source
+        return render_docx(doc, source if isinstance(source, Package) else None)
     out = writer(doc)
     return out.encode("utf-8") if isinstance(out, str) else out
 

@@ -16,7 +16,7 @@ from resdiff.ooxml.revisions import resolve_part
 from resdiff.render.docx_new import render_into_template, render_new_docx
 
 
-def render_docx(doc: Document, template: object = None) -> bytes:
+def render_docx(doc: Document, template: Package | None = None) -> bytes:
     """A document is written into the `template` package when one is given (a redline into the old version's
     package); else the resolved side of a document read from .docx transforms that package; any other (text,
     CriticMarkup, a tracked document) is written into a fresh package. Revisions are native w:ins / w:del in the

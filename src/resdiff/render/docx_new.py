@@ -23,7 +23,6 @@ from resdiff.render.docx_inline import InlineWriter, tag
 
 W = W_TRANSITIONAL
 _CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.{}+xml"
-_TAGS = {"inserted": "ins", "deleted": "del", "moved_to": "ins", "moved_from": "del"}
 
 
 def _w(name: str) -> str:
@@ -216,15 +215,15 @@ class _BodyWriter:
             # CT_TrPr: the row's properties, then its revision (w:ins / w:del) last
             trpr = parse_fragment(row.properties, W) if row.properties else etree.Element(_w("trPr"))
             for rev in row.revisions:
-                etree.SubElement(trpr, _w(_TAGS[rev.kind]), self.inline.revision_attrs(rev.author, rev.date))
+                etree.SubElement(trpr, _w(tag(rev)), self.inline.revision_attrs(rev.author, rev.date))
             if len(trpr):
                 tr.append(trpr)
             for cell in row.cells:
                 tc = etree.SubElement(tr, _w("tc"))
                 tcpr = parse_fragment(cell.properties, W) if cell.properties else etree.Element(_w("tcPr"))
                 for rev in cell.revisions:
-                    tag = "cellIns" if rev.kind in ("inserted", "moved_to") else "cellDel"
-                    etree.SubElement(tcpr, _w(tag), self.inline.revision_attrs(rev.author, rev.date))
+                    cell_tag = "cellIns" if rev.kind in ("inserted", "moved_to") else "cellDel"
+                    etree.SubElement(tcpr, _w(cell_tag), self.inline.revision_attrs(rev.author, rev.date))
                 if len(tcpr):
                     tc.append(tcpr)
                 for block in cell.blocks:
