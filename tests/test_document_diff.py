@@ -263,3 +263,12 @@ def test_the_itu_fixture_is_what_its_generator_makes(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(copy / "make.py")], check=True, capture_output=True, timeout=120)
     for name in ("old.docx", "new.docx"):
         assert (copy / name).read_bytes() == (FIXTURE / name).read_bytes(), name
+
+
+def test_a_table_row_a_proposal_adds_reaches_the_merged_draft() -> None:
+    """The rows of an inserted table row are whole-paragraph insertions: merge places them instead of reporting
+    them as text missing from the base."""
+    base = resdiff.read(FIXTURE / "old.docx")
+    synopsis = resdiff.merge(base, [FIXTURE / "new.docx"], names=["IAP"])
+    assert [m.code for m in synopsis.messages if m.code == "not-in-base"] == []
+    assert {"CMDT-22", "Kigali", "6–16 juin 2022"} <= {p.text for p in synopsis.draft.accept().paragraphs()}

@@ -46,8 +46,9 @@ def whole_table(table: Table, revisions: tuple[Revision, ...]) -> Table:
 
 
 def whole_row(row: Row, revisions: tuple[Revision, ...]) -> Row:
-    """A row deleted or inserted: the row's revision, and its text tracked with it (paragraph marks of cells are
-    left alone: the row's revision removes them with the row, and a cell must end with a paragraph)."""
+    """A row deleted or inserted: the row's revision, and its text and paragraph marks tracked with it, as Word
+    writes an inserted row (the row's revision removes the cell paragraphs with the row on the other side; a
+    paragraph tracked whole is what merge and the clause tree take for an added or suppressed one)."""
     return row.model_copy(update={"revisions": revisions, "cells": tuple(
         cell.model_copy(update={"blocks": _whole_blocks(cell.blocks, revisions)}) for cell in row.cells)})
 
@@ -56,7 +57,7 @@ def _whole_blocks(blocks: tuple[Block, ...], revisions: tuple[Revision, ...]) ->
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            out.append(whole(block, revisions).model_copy(update={"mark": ()}))
+            out.append(whole(block, revisions))
         else:
             out.append(whole_table(block, revisions))
     return tuple(out)
