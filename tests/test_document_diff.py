@@ -272,3 +272,15 @@ def test_a_table_row_a_proposal_adds_reaches_the_merged_draft() -> None:
     synopsis = resdiff.merge(base, [FIXTURE / "new.docx"], names=["IAP"])
     assert [m.code for m in synopsis.messages if m.code == "not-in-base"] == []
     assert {"CMDT-22", "Kigali", "6–16 juin 2022"} <= {p.text for p in synopsis.draft.accept().paragraphs()}
+
+
+def test_a_page_break_stays_a_page_break() -> None:
+    """ITU texts start their annexes on a new page: the break is a line break in the text, and a page break in
+    every .docx written from the model (it was written as a plain line break)."""
+    old = resdiff.read(docx(p(run("end of the resolution") + '<w:r><w:br w:type="page"/></w:r>' + run("ANNEX"))))
+    new = resdiff.read(docx(p(run("end of the resolution") + '<w:r><w:br w:type="page"/></w:r>' + run("ANNEX 1"))))
+    redline = resdiff.diff(old, new)
+    assert redline.accept().paragraphs()[0].text == "end of the resolution\nANNEX 1"
+    for template in (None, old):
+        xml = body(resdiff.render(redline, "docx", template=template))
+        assert [br.get(f"{{{W}}}type") for br in xml.iter(f"{{{W}}}br")] == ["page"]

@@ -353,6 +353,9 @@ class _Reader:
                 objects.field_char(attr(el, "fldCharType"), revs, out)
             elif objects.in_code():
                 continue
+            elif name == "br" and attr(el, "type") in ("page", "column"):
+                # a page or column break is a line break in the text, and kept as what it is for .docx writers
+                out.append(span("\n", object=objects.page_break(el)))
             elif name in RUN_CHARACTERS:
                 out.append(span(RUN_CHARACTERS[name]))
             elif name == "sym":

@@ -124,6 +124,9 @@ class InlineState:
         return Span(object=InlineObject(kind="picture", xml=_verbatim(el), relationships=self.rels.of(el, self.part)),
                     revisions=revisions)
 
+    def page_break(self, el: etree._Element) -> InlineObject:
+        return InlineObject(kind="break", xml=_verbatim(el))
+
     def equation(self, el: etree._Element, revisions: tuple[Revision, ...], text: str) -> Span:
         return Span(text=text, object=InlineObject(kind="math", xml=_verbatim(el)), revisions=revisions,
                     containers=self.containers())
