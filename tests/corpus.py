@@ -7,6 +7,7 @@ import io
 import os
 import zipfile
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from lxml import etree
@@ -16,6 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # at its fixed place. RESDIFF_CORPUS overrides both.
 _CANDIDATES = [ROOT.parent / "shared" / "corpus", Path("/work/shared/corpus")]
 CORPUS = Path(os.environ.get("RESDIFF_CORPUS") or next((c for c in _CANDIDATES if c.exists()), _CANDIDATES[0]))
+# In CI (CI=true, as GitHub Actions, GitLab CI and .ci/run set it) a missing corpus is an error: without it about
+# 2,500 tests skip and the run stays green. On a developer's machine it stays a skip.
+IN_CI = os.environ.get("CI", "").strip().lower() == "true"
 
 W_NAMESPACES = (
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -23,10 +27,26 @@ W_NAMESPACES = (
 )
 
 
+def corpus_missing(where: Path = CORPUS) -> NoReturn:
+    """Skip the test because `where` (the corpus or a file of it) is missing; fail it instead in CI."""
+    message = f"shared corpus not found at {where} (set RESDIFF_CORPUS)"
+    if IN_CI:
+        pytest.fail(f"{message}; CI=true, so a missing corpus is an error, not a skip", pytrace=False)
+    pytest.skip(message)
+
+
+def corpus_error() -> str | None:
+    """Why the run must stop before collecting anything (CI=true and no corpus MANIFEST.tsv), or None."""
+    if IN_CI and not (CORPUS / "MANIFEST.tsv").is_file():
+        return (f"CI=true but the shared corpus is not at {CORPUS} (no MANIFEST.tsv): about 2,500 tests would be "
+                "skipped. Put the corpus at ../shared/corpus beside the checkout or set RESDIFF_CORPUS.")
+    return None
+
+
 def corpus_path(*parts: str) -> Path:
     path = CORPUS.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"shared corpus not found at {path} (set RESDIFF_CORPUS)")
+        corpus_missing(path)
     return path
 
 

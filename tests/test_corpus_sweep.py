@@ -28,7 +28,8 @@ import pytest
 from lxml import etree
 
 import resdiff
-from corpus import CORPUS, W_NAMESPACES, corpus_path, has_any_revisions, manifest_rows, spread_sample
+from corpus import (CORPUS, W_NAMESPACES, corpus_missing, corpus_path, has_any_revisions, manifest_rows,
+                    spread_sample)
 
 ALL_DOCX = sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*.docx")) if CORPUS.exists() else []
 TRACKED = sorted(row["path"] for row in manifest_rows() if has_any_revisions(row))
@@ -100,7 +101,7 @@ def _cases(paths: list[str], known: dict[str, str] | None = None) -> list[object
 
 def test_corpus_is_all_there() -> None:
     if not CORPUS.exists():
-        pytest.skip(f"shared corpus not found at {CORPUS} (set RESDIFF_CORPUS)")
+        corpus_missing()
     assert len(ALL_DOCX) == 573
     assert set(ALL_DOCX) == {row["path"] for row in manifest_rows()}
     assert len(TRACKED) == 242

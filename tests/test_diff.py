@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import resdiff
-from corpus import CORPUS
+from corpus import CORPUS, corpus_missing
 from resdiff.align.words import diff_words
 from resdiff.cli import main
 from resdiff.model import Clause, Document, Paragraph, Span
@@ -234,7 +234,7 @@ def test_a_docx_redline_is_written_into_the_old_package() -> None:
     root = CORPUS / "openxml-powertools" / "WC"
     old_path, new_path = root / "WC001-Digits.docx", root / "WC001-Digits-Mod.docx"
     if not old_path.exists():
-        pytest.skip("corpus not found")
+        corpus_missing(old_path)
     old_doc = resdiff.read(old_path)
     redline = resdiff.render(resdiff.diff(old_doc, resdiff.read(new_path)), "docx", template=old_doc)
     import io

@@ -18,7 +18,7 @@ import zipfile
 import pytest
 
 import doclisting as dl
-from corpus import CORPUS, corpus_path, has_any_revisions, manifest_rows, spread_sample
+from corpus import CORPUS, corpus_missing, corpus_path, has_any_revisions, manifest_rows, spread_sample
 
 W_NS = dl.W_TRANSITIONAL
 NAMESPACES = (
@@ -684,7 +684,7 @@ def _convert(paths: list[str], factory: pytest.TempPathFactory, name: str) -> di
     if dl.soffice() is None:
         pytest.skip("LibreOffice (soffice) is not on PATH")
     if not (CORPUS / "MANIFEST.tsv").exists():
-        pytest.skip(f"shared corpus not found at {CORPUS} (set RESDIFF_CORPUS)")
+        corpus_missing()
     by_path = {CORPUS / path: path for path in paths}
     listings = dl.libreoffice_listings(list(by_path), factory.mktemp(name))  # one LibreOffice start
     return {by_path[docx]: listing for docx, listing in listings.items()}
@@ -708,7 +708,7 @@ def check_agreement(relative: str, listings: dict[str, dl.Listing]) -> None:
 
 def test_the_sample_comes_from_the_manifest() -> None:
     if not (CORPUS / "MANIFEST.tsv").exists():
-        pytest.skip(f"shared corpus not found at {CORPUS} (set RESDIFF_CORPUS)")
+        corpus_missing()
     assert len(UNTRACKED) == 331
     assert set(LIBREOFFICE_DIFFERS) <= set(UNTRACKED), "LIBREOFFICE_DIFFERS names a file outside the sweep"
     assert {p.split("/", 1)[0] for p in spread_sample(UNTRACKED, 12)} == {p.split("/", 1)[0] for p in UNTRACKED}

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import resdiff
-from corpus import CORPUS
+from corpus import CORPUS, corpus_missing
 from doclisting import assert_equivalent, comparable, libreoffice_listings, listing, soffice
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +73,7 @@ def test_corpus_pairs_round_trip_at_document_level(old: str, new: str) -> None:
 
 def test_every_corpus_compare_pair_is_listed() -> None:
     if not PAIRS:
-        pytest.skip("corpus not found")
+        corpus_missing()
     assert len(PAIRS) == 131
 
 
@@ -276,7 +276,7 @@ def _libreoffice_agreement(pairs: list[tuple[str, str]], tmp_path: Path) -> dict
 def test_libreoffice_agrees_on_a_sample_of_corpus_redlines(tmp_path: Path) -> None:
     sample = PAIRS[::16]
     if not sample:
-        pytest.skip("corpus not found")
+        corpus_missing()
     assert _libreoffice_agreement(sample, tmp_path) == {old: "" for old, _ in sample}
 
 
@@ -305,7 +305,7 @@ def test_no_relationship_is_left_dangling(name: str) -> None:
     """Pictures, links, comments and the headers of section breaks inside the body arrive with their parts, in
     a fresh package and in another document's package alike."""
     if not (CORPUS / name).exists():
-        pytest.skip("corpus not found")
+        corpus_missing(CORPUS / name)
     doc = resdiff.read(CORPUS / name)
     other = resdiff.read(ITU / "old.docx")
     for template in (None, other, doc):

@@ -28,7 +28,7 @@ import pytest
 from lxml import etree
 
 import resdiff
-from corpus import CORPUS, has_any_revisions, manifest_rows, spread_sample
+from corpus import CORPUS, corpus_missing, has_any_revisions, manifest_rows, spread_sample
 from resdiff.parse.structure import build_tree
 
 TIME_LIMIT = 10  # seconds per mutated document; the slowest unmutated corpus document takes under 1 s
@@ -353,7 +353,7 @@ def test_fuzz_corpus_sample() -> None:
     """120 mutated documents (a spread sample of 40 tracked corpus files, 3 mutations each: one byte-level, two
     structural): about 3 s."""
     if not CI_SAMPLE:
-        pytest.skip(f"shared corpus not found at {CORPUS} (set RESDIFF_CORPUS)")
+        corpus_missing()
     check([(relative, 5 * number + k) for number, relative in enumerate(CI_SAMPLE) for k in range(3)])
 
 
@@ -369,7 +369,7 @@ FOUND = [
 @pytest.mark.parametrize(("relative", "case"), FOUND, ids=[f"{r}#{c}" for r, c in FOUND])
 def test_crashes_found_by_fuzzing(relative: str, case: int) -> None:
     if not (CORPUS / relative).exists():
-        pytest.skip(f"shared corpus not found at {CORPUS} (set RESDIFF_CORPUS)")
+        corpus_missing()
     outcome, _ = run_case(relative, case)
     assert outcome in ("ok", "refused"), outcome
 
@@ -382,7 +382,7 @@ def test_fuzz_corpus(relative: str) -> None:
 
 def test_mutations_are_deterministic() -> None:
     if not CI_SAMPLE:
-        pytest.skip(f"shared corpus not found at {CORPUS} (set RESDIFF_CORPUS)")
+        corpus_missing()
     data = (CORPUS / CI_SAMPLE[0]).read_bytes()
     for case in range(1, 4):
         first = mutate(data, random.Random(case), case)

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from corpus import CORPUS, corpus_path
+from corpus import CORPUS, corpus_missing, corpus_path
 from resdiff import lang
 from resdiff.lang import CallMatch, TitleMatch, match_call
 
@@ -178,7 +178,7 @@ def test_call_match_fields() -> None:
 def test_res130_seed_has_exactly_the_fifteen_call_lines() -> None:
     seed = CORPUS.parent / "seeds" / "001_3bff429732c833e8.txt"
     if not seed.exists():
-        pytest.skip(f"seed not found at {seed}")
+        corpus_missing(seed)
     lines = seed.read_text(encoding="utf-8").split("\n")
     matched = [(line, match_call(line)) for line in lines]
     assert [(line, m.key) for line, m in matched if m] == [(line, key) for line, key, _ in RES130_FR]

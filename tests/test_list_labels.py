@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import resdiff
-from corpus import CORPUS, spread_sample
+from corpus import CORPUS, corpus_missing, spread_sample
 from doclisting import soffice
 from resdiff.ooxml.numbering import ListLabels, format_number
 
@@ -161,7 +161,7 @@ def _agreement(names: list[str], tmp_path: Path) -> dict[str, list[tuple[str, st
 def test_labels_agree_with_libreoffice_on_a_corpus_sample(tmp_path: Path) -> None:
     sample = spread_sample(LISTED, 12)
     if not sample:
-        pytest.skip("corpus not found")
+        corpus_missing()
     found = _agreement(sample, tmp_path)
     assert {k: v for k, v in found.items() if v} == {}
 

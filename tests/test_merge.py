@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import resdiff
-from corpus import CORPUS
+from corpus import CORPUS, corpus_missing
 from resdiff.cli import main
 from resdiff.labels import parse_label
 
@@ -88,7 +88,7 @@ def test_the_draft_applies_what_does_not_conflict(tmp_path: Path) -> None:
 def test_the_docxodus_three_way_case_reports_its_conflict(tmp_path: Path) -> None:
     folder = CORPUS / "docxodus" / "RC"
     if not folder.exists():
-        pytest.skip("corpus not found")
+        corpus_missing(folder)
     out = tmp_path / "synoptic.html"
     code = main(["merge", str(folder / "RC100-Conflict-Base.docx"), str(folder / "RC100-Conflict-Alice.docx"),
                  str(folder / "RC100-Conflict-Bob.docx"), "--name", "Alice", "--name", "Bob", "-o", str(out)])

@@ -54,7 +54,7 @@ import pytest
 from lxml import etree
 
 import resdiff
-from corpus import CORPUS, corpus_path, has_content_revisions, manifest_rows, spread_sample
+from corpus import CORPUS, corpus_missing, corpus_path, has_content_revisions, manifest_rows, spread_sample
 
 PANDOC = shutil.which("pandoc")
 needs_pandoc = pytest.mark.skipif(PANDOC is None, reason="the pandoc binary is not on PATH")
@@ -523,7 +523,7 @@ def _pandoc_cases(paths: list[str]) -> list[object]:
 
 def test_tracked_list_comes_from_the_manifest() -> None:
     if not (CORPUS / "MANIFEST.tsv").exists():
-        pytest.skip(f"shared corpus not found at {CORPUS} (set RESDIFF_CORPUS)")
+        corpus_missing()
     assert len(TRACKED) == 217
     assert all((CORPUS / path).exists() for path in TRACKED)
     assert set(KNOWN) <= set(TRACKED), "PANDOC_DIFFERS or RESDIFF_BUGS names a file that is not in the sweep"

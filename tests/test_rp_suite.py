@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import resdiff
-from corpus import CORPUS, body_paragraph_texts
+from corpus import CORPUS, body_paragraph_texts, corpus_missing
 
 RP = CORPUS / "openxml-powertools" / "RP"
 EXPECTATIONS = sorted(RP.glob("RP*-Accepted.docx")) + sorted(RP.glob("RP*-Rejected.docx"))
@@ -32,7 +32,7 @@ def _source(expected: Path) -> Path:
 
 def test_the_suite_is_all_there() -> None:
     if not RP.exists():
-        pytest.skip(f"corpus not found at {RP}")
+        corpus_missing(RP)
     assert len(EXPECTATIONS) == 104
 
 
@@ -51,6 +51,6 @@ def test_known_differences_are_still_differences(stem: str) -> None:
     """If RevisionAccepter's expectation and resdiff ever agree, the note in WORD_DIFFERS is stale."""
     expected = RP / f"{stem}-Accepted.docx"
     if not expected.exists():
-        pytest.skip(f"corpus not found at {RP}")
+        corpus_missing(RP)
     doc = resdiff.read(_source(expected))
     assert body_paragraph_texts(resdiff.render(doc.accept(), "docx")) != body_paragraph_texts(expected)
