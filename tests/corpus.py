@@ -86,6 +86,61 @@ def _inside_textbox(el: etree._Element, stop: etree._Element | None, ns: str) ->
     return False
 
 
+# ---- what pandoc cannot be an oracle for, removed from a package before any tool reads it --------------------
+
+_MATH_NAMESPACES = frozenset(
+    {"http://schemas.openxmlformats.org/officeDocument/2006/math", "http://purl.oclc.org/ooxml/officeDocument/math"}
+)
+# The containers of a text box's w:txbxContent: wps:txbx of a Word 2010 DrawingML shape ([MS-ODRAWXML]) and VML's
+# v:textbox (ECMA-376 Part 4); both are optional in their shapes, so the shape stays valid without them.
+_TEXT_BOX_CONTAINERS = frozenset({
+    ("http://schemas.microsoft.com/office/word/2010/wordprocessingShape", "txbx"),
+    ("urn:schemas-microsoft-com:vml", "textbox"),
+})
+
+
+def _stripped_element(el: etree._Element) -> etree._Element | None:
+    """The element to remove for `el` (math, or a text box's content with its container), or None."""
+    if not isinstance(el.tag, str):
+        return None
+    qname = etree.QName(el)
+    if qname.namespace in _MATH_NAMESPACES and qname.localname in ("oMathPara", "oMath"):
+        return el
+    if qname.namespace in W_NAMESPACES and qname.localname == "txbxContent":
+        parent = el.getparent()
+        container = etree.QName(parent) if parent is not None else None
+        return parent if container and (container.namespace, container.localname) in _TEXT_BOX_CONTAINERS else el
+    return None
+
+
+def without_math_and_text_boxes(data: bytes) -> bytes:
+    """The package with every m:oMathPara / m:oMath and every text box's content (w:txbxContent, with its wps:txbx
+    or v:textbox) removed from its word/*.xml parts; the same bytes if it has neither.
+
+    Both tools then read the same document minus what pandoc cannot be an oracle for: it writes math as TeX and
+    ignores revisions in it, and it drops the text of text boxes, which resdiff keeps in the anchoring paragraph
+    (tests/test_conservation.py checks that text). The rest of the document is still compared.
+    """
+    replaced: dict[str, bytes] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        infos = source.infolist()
+        parts = {info.filename: source.read(info) for info in infos}
+    for name, body in parts.items():
+        if not (name.startswith("word/") and name.endswith(".xml")) or not (b"oMath" in body or b"txbxContent" in body):
+            continue
+        root = etree.fromstring(body)
+        for el in [found for el in root.iter() if (found := _stripped_element(el)) is not None]:
+            el.getparent().remove(el)  # never the root; one inside another removed one goes from a detached tree
+        replaced[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if not replaced:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in infos:
+            target.writestr(info, replaced.get(info.filename, parts[info.filename]))
+    return out.getvalue()
+
+
 # ---- MANIFEST.tsv and deterministic samples (used by the corpus sweeps) ------------------------------------------
 
 CONTENT_REVISION_COLUMNS = ("w:ins", "w:del", "w:moveFrom", "w:moveTo")

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import resdiff
-from corpus import CORPUS, corpus_missing
+from corpus import CORPUS, corpus_missing, without_math_and_text_boxes
 from resdiff.align.words import diff_words
 from resdiff.cli import main
 from resdiff.model import Clause, Document, Paragraph, Span
@@ -253,7 +253,7 @@ def _words(text: str) -> list[str]:
 
 def _pandoc_words(docx_bytes: bytes, mode: str, tmp_path: Path) -> list[str]:
     path = tmp_path / f"redline-{mode}.docx"
-    path.write_bytes(docx_bytes)
+    path.write_bytes(without_math_and_text_boxes(docx_bytes))
     result = subprocess.run([PANDOC, "-f", "docx", f"--track-changes={mode}", "-t", "plain", "--wrap=none",  # type: ignore[list-item]
                              "--lua-filter", str(Path(__file__).with_name("cells_as_blocks.lua")), str(path)],
                             capture_output=True, text=True, check=True, timeout=120)
@@ -263,28 +263,21 @@ def _pandoc_words(docx_bytes: bytes, mode: str, tmp_path: Path) -> list[str]:
 PAIRS = _compare_pairs()
 
 
-# pandoc 2.17 ignores tracked changes inside equations: Word's own WC012-Math-After.docx (a '2' inserted into
-# A=πr² with w:ins inside m:r) reads as "A = πr²" with --track-changes=accept and reject alike. Where an equation
-# changes, the redline inserts and deletes whole equations that way, so pandoc shows both on each side. resdiff's
-# own Accept/Reject and the lxml listing (tests/test_document_roundtrip.py) check these pairs instead.
-_PANDOC_MATH = ("WC012", "WC021", "WC022", "WC030", "WC031", "WC041", "WC042")
-
-
-def _pandoc_marks(index: int, original: str) -> list[pytest.MarkDecorator]:
-    marks = [] if index % 6 == 0 else [pytest.mark.slow]
-    if original.split("/")[-1][:5] in _PANDOC_MATH:
-        marks.append(pytest.mark.xfail(strict=True, reason="pandoc ignores tracked changes inside equations"))
-    return marks
+def _pandoc_marks(index: int) -> list[pytest.MarkDecorator]:
+    return [] if index % 6 == 0 else [pytest.mark.slow]
 
 
 @pytest.mark.skipif(PANDOC is None, reason="the pandoc binary is not on PATH")
-@pytest.mark.parametrize("original, revised", [pytest.param(*p, marks=_pandoc_marks(i, p[0]))
+@pytest.mark.parametrize("original, revised", [pytest.param(*p, marks=_pandoc_marks(i))
                                                for i, p in enumerate(PAIRS)])
 def test_pandoc_accepts_and_rejects_the_redline_of_wmlcomparer_pairs(original: str, revised: str,
                                                                       tmp_path: Path) -> None:
     """pandoc reads resdiff's redline rejected as it reads the old version, accepted as the new (words compared:
-    pandoc's plain writer lays out tables and lists its own way). pandoc reads both sides, so what it renders its
-    own way — equations, text boxes (which it drops) — is rendered the same way on both."""
+    pandoc's plain writer lays out tables and lists its own way). Equations and text boxes are removed from every
+    package first (`without_math_and_text_boxes`): pandoc ignores tracked changes inside equations (Word's own
+    WC012-Math-After.docx, a '2' inserted into A=πr² with w:ins inside m:r, reads as "A = πr²" accepted and
+    rejected alike) and drops text boxes; resdiff's own Accept/Reject and the lxml listing
+    (tests/test_document_roundtrip.py) check those."""
     root = CORPUS / "openxml-powertools"
     old, new = resdiff.read(root / original), resdiff.read(root / revised)
     redline = resdiff.render(resdiff.diff(old, new), "docx", template=old)
