@@ -1,12 +1,15 @@
 """The ```python examples of README.md and docs/*.md run as written, so the documentation cannot rot.
 
-Each file's blocks run in order in one namespace, from the repository root. A block whose first line is
-`# not run` (an example on placeholder files such as proposal.docx) is skipped.
+Each file's blocks run in order in one namespace. A block whose first line is `# not run` (an example on
+placeholder files such as proposal.docx) is skipped. They run in pytest's tmp_path, where `fixtures/` is a link to
+the repository's, and `tempfile` makes its folders there too: what an example writes (to a relative path or to a
+`tempfile.mkdtemp()` folder) is left nowhere else.
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
 import traceback
 from pathlib import Path
 
@@ -32,11 +35,14 @@ def test_the_fence_pattern_finds_blocks() -> None:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(ROOT).as_posix() for p in PAGES])
-def test_python_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_python_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     blocks = python_blocks(page)
     if not blocks:
         pytest.skip(f"{page.name} has no python block")
-    monkeypatch.chdir(ROOT)
+    (tmp_path / "fixtures").symlink_to(ROOT / "fixtures", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # tempfile.mkdtemp() of the examples
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # and of any program they start
     namespace: dict[str, object] = {"__name__": "__docs__"}
     ran = 0
     for number, line, code in blocks:
@@ -50,3 +56,6 @@ def test_python_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         ran += 1
     if ran == 0:
         pytest.skip(f"every python block of {page.name} is marked '{SKIP_MARK}'")
+    outside = [v for v in namespace.values() if isinstance(v, Path) and not v.resolve().is_relative_to(tmp_path)
+               and not v.resolve().is_relative_to(ROOT / "fixtures")]
+    assert not outside, f"{page.name}: an example made a path outside tmp_path: {outside}"
