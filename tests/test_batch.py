@@ -246,3 +246,65 @@ def test_help_has_examples() -> None:
                             check=False)
     assert result.returncode == 0
     assert "examples:" in result.stdout and "resdiff batch" in result.stdout
+
+
+# ---- the API: resdiff.batch and the per-file job ---------------------------------------------------------------
+
+
+def test_the_api_runs_what_the_cli_runs_and_prints_nothing(inputs: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from resdiff.batch_run import BatchResult
+
+    result = resdiff.batch(inputs, tmp_path / "api", job="check", workers=1)
+    assert isinstance(result, BatchResult) and capsys.readouterr() == ("", "")
+    assert [o.rel for o in result.outcomes] == sorted(GOOD + list(BAD), key=lambda s: Path(s).parts)
+    assert {o.rel for o in result.failed} == set(BAD) and result.outputs["proposal.docx"] == "proposal.json"
+    expected = {rel: check(str(inputs / rel)) for rel in GOOD}
+    assert {o.rel: list(o.findings) for o in result.outcomes if o.ok} == expected
+    assert result.errors == sum(f.severity == "error" for found in expected.values() for f in found) > 0
+    assert _run(inputs, "-o", tmp_path / "cli", "--job", "check", "--workers", "1") == 2
+    api, cli = _files(tmp_path / "api"), _files(tmp_path / "cli")
+    summaries = [json.loads(files.pop("batch.json")) for files in (api, cli)]
+    for summary in summaries:
+        summary.pop("seconds"), summary.pop("output")
+        for entry in summary["files"]:
+            entry.pop("seconds")
+    assert api == cli and summaries[0] == summaries[1]
+
+
+def test_the_api_refuses_bad_options_before_writing(inputs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for options in ({"job": "diff"}, {"job": "tree", "format": "docx"}, {"job": "accept", "workers": 0},
+                    {"job": "nope"}, {"job": "accept", "base": inputs / "res" / "en.txt"}):
+        with pytest.raises(resdiff.UsageError):
+            resdiff.batch(inputs, out, **options)  # type: ignore[arg-type]
+    assert not out.exists()
+
+
+def test_one_job_is_a_plain_function_of_bytes_and_a_name() -> None:
+    from resdiff.batch_job import JobOptions, run_job
+
+    data = (RES130 / "proposal.docx").read_bytes()
+    accepted = run_job(data, "p.docx", JobOptions("accept", "txt"))
+    assert accepted.output == resdiff.render(resdiff.read(data).new(), "txt") and accepted.findings == ()
+    base = resdiff.read(RES130 / "old.txt")
+    redline = run_job((RES130 / "new.txt").read_bytes(), "new.txt", JobOptions("diff", "md", base=base))
+    assert redline.output == resdiff.render(resdiff.diff(base, resdiff.read(RES130 / "new.txt"), author="resdiff"),
+                                            "md")
+    checked = run_job(data, "p.docx", JobOptions("check", "json"))
+    assert [f.file for f in checked.findings] == ["p.docx"] * len(checked.findings) and checked.findings
+    with pytest.raises(resdiff.ResdiffError, match="p.docx: the file is empty"):
+        run_job(b"", "p.docx", JobOptions("tree", "json"))
+
+
+def test_an_edited_base_is_read_again_in_the_same_process(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    shutil.copy(RES130 / "new.txt", root / "new.txt")
+    base = tmp_path / "old.txt"
+    shutil.copy(RES130 / "old.txt", base)
+    resdiff.batch(root, tmp_path / "one", job="diff", base=base, format="md", workers=1)
+    base.write_bytes((RES130 / "new.txt").read_bytes())
+    resdiff.batch(root, tmp_path / "two", job="diff", base=base, format="md", workers=1)
+    assert "{++" in (tmp_path / "one" / "new.md").read_text()
+    assert "{++" not in (tmp_path / "two" / "new.md").read_text()  # no change against itself

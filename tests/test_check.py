@@ -288,6 +288,27 @@ def test_res130_proposal_reports_only_the_missing_motifs():
     assert [(f.rule, f.severity) for f in findings] == [("PROP002", "warning")]
 
 
+def test_registry_lists_the_rule_modules_and_each_lists_its_rules():
+    from resdiff.check import registry
+
+    # explicit registration: the registry's modules, in order, give RULES; no rule registers itself on import
+    assert [r.id for m in registry.RULE_MODULES for r in m.RULES] == list(RULES)
+    assert [m.__name__.rsplit(".", 1)[1] for m in registry.RULE_MODULES] == [
+        "numbering", "xref", "untracked", "consistency", "proposal"]
+
+
+def test_bytes_input_is_named_and_flat_text_is_sniffed_once():
+    seed = (RES130 / "seed.txt").read_bytes()
+    named = check(seed, base=RES130 / "old.txt", name="proposals/seed.txt")
+    assert named and {f.file for f in named} == {"proposals/seed.txt"}
+    assert named == check(RES130 / "seed.txt", base=RES130 / "old.txt", name="proposals/seed.txt")
+    assert {f.file for f in check(seed)} == {"<bytes>"}
+    # a text with a tag line is untangled (flat) unless the format is given
+    from resdiff.parse import detect_format
+
+    assert detect_format(seed, "seed.txt", flat=True) == "flat" and detect_format(seed, "seed.txt") == "txt"
+
+
 # ---- selection and configuration -----------------------------------------------------------------------------
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from resdiff.errors import ResdiffError, UnreadableInputError, UnsafeInputError, UsageError
 from resdiff.model import (
@@ -23,6 +23,11 @@ from resdiff.model import (
 )
 from resdiff.parse import read, read_tree
 from resdiff.render import render, write
+
+if TYPE_CHECKING:
+    from resdiff.batch_job import Job
+    from resdiff.batch_run import BatchResult
+    from resdiff.check.config import Config
 
 
 def diff(old: Document, new: Document, *, author: str | None = None, date: str | None = None,
@@ -104,6 +109,31 @@ def untangle(source: str | Path | bytes, *, base: Document | None = None) -> Doc
     tracked = _untangle(read_flat(data, name), base)
     return carry_formatting(tracked, base) if base is not None else tracked
 
+
+def batch(input: str | Path, output: str | Path, *, job: Job, base: str | Path | None = None,
+          format: str | None = None, workers: int | None = None, author: str | None = None,
+          date: str | None = None, config: Config | str | Path | None = None,
+          progress: bool = False) -> BatchResult:
+    """One job — "accept", "reject", "tree", "check" or "diff" — over every input (.docx, .txt, .critic.md,
+    .html) under the directory `input`, recursively, as `resdiff batch` does: `output/<relative path>` per input,
+    with the output format's extension, and a summary `output/batch.json` (for check also `output/check.json`).
+
+    `format` is the output format (accept/reject: docx, txt, md or json, default the input's kind; diff: docx,
+    html, md or json, default docx; tree and check: json). `base` is the old/official text for diff (required)
+    and check: a file for every input, or a directory with the base at each input's relative path. `author` and
+    `date` stamp diff's revisions; `config` is check's `resdiff.check.config.Config` (or a TOML file; default
+    settings when None). `workers` processes (default: the number of CPUs; 1 = in this process); `progress`
+    shows a progress bar on stderr when it is a terminal.
+
+    A bad input fails that input only: the returned `BatchResult` has an `Outcome` per input (`ok`, `reason`,
+    for check the findings) and `failed`, `errors`. Bad options raise `UsageError` before anything is
+    written."""
+    from resdiff.batch_run import run_batch
+
+    return run_batch(input, output, job=job, base=base, format=format, workers=workers, author=author, date=date,
+                     config=config, progress=progress)
+
+
 __all__ = [
     "Cell",
     "Document",
@@ -122,6 +152,7 @@ __all__ = [
     "UnreadableInputError",
     "UnsafeInputError",
     "UsageError",
+    "batch",
     "diff",
     "merge",
     "read",

@@ -16,7 +16,7 @@ from resdiff.render import format_for
 from resdiff.render.akn import render_akn
 from resdiff.render.atomic import write_text
 from resdiff.check.cli import add_check_command
-from resdiff.batch import add_batch_command
+from resdiff.batch_cli import add_batch_command
 from resdiff.parse.structure import build_tree
 from resdiff.render.outline import render_outline, render_tree_json
 from resdiff.render.synoptic import render_synoptic

@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from resdiff.check import RULES, Finding, check
+from resdiff.check.context import Finding
+from resdiff.check.registry import RULES
+from resdiff.check.runner import check
 from resdiff.check.config import load_config
 from resdiff.check.report import FORMATS, render_findings
 
@@ -28,7 +30,7 @@ configuration: [tool.resdiff] in pyproject.toml, or resdiff.toml, found from the
 exit status: 0 no error (warnings allowed), 1 errors found, 2 an input could not be read."""
 
 
-def add_check_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `check` on the subcommand parsers of the resdiff CLI; its handler is `args.run`."""
     rules = "\n".join(f"  {r.id:<13}{r.severity:<8}{r.summary}" for r in RULES.values())
     sub = commands.add_parser(

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from resdiff.check.registry import RULES
 from resdiff.errors import UsageError
 
 __all__ = ["Config", "find_config", "load_config", "load_config_file"]
@@ -62,8 +63,6 @@ def load_config_file(path: Path) -> Config:
     table = data.get("tool", {}).get("resdiff") if isinstance(data.get("tool"), dict) else None
     if table is None:
         table = {} if path.name == "pyproject.toml" else {k: v for k, v in data.items() if k != "tool"}
-    from resdiff.check import RULES
-
     try:
         config = Config(**table, source=str(path))
     except (ValidationError, TypeError) as exc:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from resdiff import lang
-from resdiff.check import Context, Finding, describe, rule, side_text, walk
+from resdiff.check.context import Context, Finding, describe, rule, side_text, walk
 from resdiff.model import Clause
 
 # ---- CONS001 ------------------------------------------------------------------------------------------------
@@ -30,9 +30,9 @@ def place_year(text: str | None) -> tuple[str, str] | None:
     return (_fold(match["place"]), match["year"]) if match else None
 
 
-def _paragraph_of(ctx: Context, test: object) -> int | None:
+def _paragraph_of(ctx: Context, test: Callable[[str], bool]) -> int | None:
     for index, paragraph in enumerate(ctx.doc.paragraphs()):
-        if test(side_text(paragraph, "new").strip()):  # type: ignore[operator]
+        if test(side_text(paragraph, "new").strip()):
             return index
     return None
 
@@ -41,13 +41,14 @@ def _paragraph_of(ctx: Context, test: object) -> int | None:
 def cons001(ctx: Context) -> Iterator[Finding]:
     tree = ctx.tree
     tail = _FORMULA_TAIL.search(tree.preamble or "")
-    title, formula = place_year(tree.revision), place_year(tail["inside"] if tail else None)
+    inside = tail["inside"] if tail else None
+    title, formula = place_year(tree.revision), place_year(inside)
     if title is None or formula is None or title == formula:
         return
     paragraph = _paragraph_of(ctx, lambda t: bool(lang.match_title(t)))
     yield ctx.finding(
         "CONS001",
-        f"the title says ({tree.revision}) but the enacting formula says ({tail['inside']}) "  # type: ignore[index]
+        f"the title says ({tree.revision}) but the enacting formula says ({inside}) "
         f"(place {title[0]!r} vs {formula[0]!r}, year {title[1]} vs {formula[1]}); name the same conference in both",
         paragraph, section="title")
 
@@ -154,3 +155,7 @@ def cons003(ctx: Context) -> Iterator[Finding]:
                 fix = f"; write '{corrected}'" if corrected else ""
                 yield ctx.finding("CONS003", f"{describe(section, clause.new_label)}: citation '{citation}': "
                                   f"{problem}{fix}", clause.paragraph, section=section.call, label=clause.new_label)
+
+
+RULES = (cons001, cons002, cons003)
+"""This family's rules, in the order of the registry."""

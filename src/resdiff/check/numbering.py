@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from resdiff.check import Context, Finding, describe, rule
+from resdiff.check.context import Context, Finding, describe, rule
 from resdiff.labels import Label, follows, readings
 from resdiff.model import Clause, Section
 
@@ -147,3 +147,7 @@ def num002(ctx: Context) -> Iterator[Finding]:
 
 def _bare(label: str | None) -> str:
     return (label or "").rstrip(")")
+
+
+RULES = (num001, num002)
+"""This family's rules, in the order of the registry."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from resdiff import lang
-from resdiff.check import Context, Finding, rule, walk
+from resdiff.check.context import Context, Finding, rule, walk
 from resdiff.model import Paragraph
 
 _REASONS_REQUIRED = {"ADD", "ADD*", "SUP", "SUP*", "NOC"}
@@ -60,7 +60,7 @@ def prop001(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding("PROP001", f"{where}: ADD proposes a whole new text, but this one {what}; an ADD is "
                           "entirely new (use MOD to amend an existing text)", tagline, section="tag line")
     elif action.startswith("SUP"):
-        kept = [c for s in ctx.tree.sections for c in walk(s.clauses) if c.status != "deleted"]
+        kept = [c for s in ctx.tree.sections for c in walk(s.clauses) if c.action != "SUP"]
         if kinds["inserted"]:
             yield ctx.finding("PROP001", f"{where}: SUP deletes a provision, but this text inserts text; use MOD",
                               tagline, section="tag line")
@@ -92,3 +92,7 @@ def prop002(ctx: Context) -> Iterator[Finding]:
     if not text.strip()[len(marker):].strip(" \t:："):
         yield ctx.finding("PROP002", f"the '{marker}' paragraph is empty; give the rationale for "
                           f"{proposal.action} {proposal.symbol}", reasons, section="reasons", severity="warning")
+
+
+RULES = (prop001, prop002)
+"""This family's rules, in the order of the registry."""

@@ -11,7 +11,8 @@ import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from resdiff.check import RULES, Finding
+from resdiff.check.context import Finding
+from resdiff.check.registry import RULES
 
 __all__ = ["FORMATS", "render_findings"]
 

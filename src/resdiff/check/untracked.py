@@ -19,8 +19,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from resdiff import lang
-from resdiff.check import Context, Finding, message_paragraph, rule, side_text
-from resdiff.model import Document
+from resdiff.check.context import Context, Finding, message_paragraph, rule, side_text
 
 _NOTE_MARKS = re.compile(r"\[footnoteRef:\d+\]\d*|\[\^?\d+\]|\s\[\d+:\s.*?\]\s*$")
 _NOTE_DEFINITION = re.compile(r"^\[\^?\d+\]:?\s")
@@ -136,6 +135,5 @@ def _only_note_marks(text: str) -> bool:
     return bool(quoted) and (not normalise(inner) or bool(_NOTE_DEFINITION.match(inner)))
 
 
-def old_paragraphs(doc: Document) -> list[str]:
-    """The normalised old-side paragraphs of a document as UNTRACKED001 compares them (for tools and tests)."""
-    return [t for _, t in comparable([(i, side_text(p, "old")) for i, p in enumerate(doc.paragraphs())])]
+RULES = (untracked001,)
+"""This family's rules, in the order of the registry."""

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from resdiff.check import Context, Finding, call_of, rule, walk
+from resdiff.check.context import Context, Finding, call_of, rule, walk
 from resdiff.labels import ADVERBS
 from resdiff.model import Clause, Section
 
@@ -50,8 +50,8 @@ def patterns(sections: tuple[Section, ...]) -> list[tuple[int, re.Pattern[str]]]
     are left out (a reference to them would be ambiguous)."""
     calls: dict[str, list[int]] = {}
     for index, section in enumerate(sections):
-        for call in {section.call, section.old_call} - {None}:
-            calls.setdefault(" ".join(call.translate(_APOSTROPHES).lower().split()).rstrip(",:;"), []).append(index)  # type: ignore[union-attr]
+        for call in {c for c in (section.call, section.old_call) if c is not None}:
+            calls.setdefault(" ".join(call.translate(_APOSTROPHES).lower().split()).rstrip(",:;"), []).append(index)
     out = []
     for call, owners in sorted(calls.items(), key=lambda item: -len(item[0])):
         if len(set(owners)) != 1 or len(call) < 4:
@@ -140,3 +140,7 @@ def _written(ctx: Context, clause: Clause, section: Section, ref: Reference, tar
                       f"{ref.label}, which does not exist in the new text (its items are "
                       f"{labels[0]}…{labels[-1]}); correct the label", clause.paragraph,
                       details={"reference": ref.text, "old_target": ref.label})
+
+
+RULES = (xref001,)
+"""This family's rules, in the order of the registry."""

@@ -1,10 +1,15 @@
-"""Readers: bytes → Document, keyed by format name. Readers never write."""
+"""Readers: bytes → Document, keyed by format name in `READERS` (as writers are in `resdiff.render.WRITERS`);
+Akoma Ntoso, a clause tree rather than a document, in `TREE_READERS`. Readers never write.
+
+`detect_format` is the one place that tells formats apart from a file's name and first bytes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
+from resdiff import lang
 from resdiff.errors import UsageError
 from resdiff.model import Document, Resolution
 from resdiff.ooxml.package import read_source
@@ -16,10 +21,38 @@ from resdiff.parse.html import read_html
 from resdiff.parse.text import read_text
 
 Markup = Literal["revisions", "formatting"]
-READ_FORMATS = ("docx", "txt", "critic", "flat", "html", "akn")
+Reader = Callable[[bytes, str, Markup], Document]
+"""(bytes, the file's name for messages, markup) → Document; only the docx reader reads `markup`."""
+
+__all__ = ["READERS", "READ_FORMATS", "TREE_READERS", "Markup", "Reader", "detect_format", "read", "read_tree"]
 
 
-def detect_format(data: bytes, name: str) -> str:
+def _flat(data: bytes, name: str, markup: Markup) -> Document:
+    from resdiff.align.untangle import untangle_numbering
+
+    return untangle_numbering(read_flat(data, name))
+
+
+READERS: dict[str, Reader] = {
+    "docx": lambda data, name, markup: read_docx(data, name, markup=markup),
+    "txt": lambda data, name, markup: read_text(data, name),
+    "critic": lambda data, name, markup: read_critic(data, name),
+    "flat": _flat,
+    "html": lambda data, name, markup: read_html(data, name),
+}
+TREE_READERS: dict[str, Callable[[bytes, str, str | None], Resolution]] = {
+    "akn": lambda data, name, component: read_akn(data, name, component=component),
+}
+"""Formats that hold a clause tree, not a document: read by `read_tree` only."""
+READ_FORMATS = (*READERS, *TREE_READERS)
+_ALIASES = {"text": "txt"}
+
+
+def detect_format(data: bytes, name: str, *, flat: bool = False) -> str:
+    """The input format from the file's name and first bytes: critic, akn, html, docx (a legacy .doc too, which
+    the docx reader refuses with a hint) or txt. With `flat=True`, a text whose first lines hold a proposal tag
+    line ("MOD IAP/76A35/1") is "flat": text extracted from a tracked .docx (DOMAIN §4.6), which `read` takes
+    as plain text unless told."""
     if name.lower().endswith((".critic", ".critic.md")):
         return "critic"
     suffix = Path(name).suffix.lower().lstrip(".")
@@ -31,7 +64,22 @@ def detect_format(data: bytes, name: str) -> str:
         return "docx"
     if suffix in ("doc",) or data.startswith(b"\xd0\xcf\x11\xe0"):
         return "docx"  # the docx reader explains that a legacy .doc must be converted
+    if flat and _has_tag_line(data):
+        return "flat"
     return "txt"
+
+
+def _has_tag_line(data: bytes) -> bool:
+    head = data[:2000].decode("utf-8", "replace").splitlines()
+    return any(lang.match_proposal(line) for line in head[:5] if line.strip())
+
+
+def _format(format: str | None, data: bytes, name: str) -> str:
+    fmt = format or detect_format(data, name)
+    fmt = _ALIASES.get(fmt, fmt)
+    if fmt not in READERS and fmt not in TREE_READERS:
+        raise UsageError(name, f"unknown input format {fmt!r}; choose one of {', '.join(READ_FORMATS)}")
+    return fmt
 
 
 def read(
@@ -41,29 +89,18 @@ def read(
     markup: Markup = "revisions",
     name: str | None = None,
 ) -> Document:
-    """Read a document from a path or bytes. `format` is guessed from the name and content when not given.
+    """Read a document from a path or bytes. `format` (one of READ_FORMATS) is guessed from the name and content
+    when not given.
 
     `markup="formatting"` reads underline as inserted and strike-through as deleted text (proposals drafted
     without revision marks).
     """
     data, display = read_source(source, name)
-    fmt = format or detect_format(data, display)
-    if fmt == "docx":
-        return read_docx(data, display, markup=markup)
-    if fmt in ("txt", "text"):
-        return read_text(data, display)
-    if fmt == "critic":
-        return read_critic(data, display)
-    if fmt == "html":
-        return read_html(data, display)
-    if fmt == "flat":
-        from resdiff.align.untangle import untangle_numbering
-
-        return untangle_numbering(read_flat(data, display))
-    if fmt == "akn":
+    fmt = _format(format, data, display)
+    if fmt in TREE_READERS:
         raise UsageError(display, "an Akoma Ntoso file is a clause tree, not a document: use resdiff.read_tree "
                                   "or `resdiff tree`")
-    raise UsageError(display, f"unknown input format {fmt!r}; choose one of {', '.join(READ_FORMATS)}")
+    return READERS[fmt](data, display, markup)
 
 
 def read_tree(source: str | Path | bytes, *, format: str | None = None, markup: Markup = "revisions",
@@ -73,6 +110,7 @@ def read_tree(source: str | Path | bytes, *, format: str | None = None, markup: 
     from resdiff.parse.structure import build_tree
 
     data, display = read_source(source, name)
-    if (format or detect_format(data, display)) == "akn":
-        return read_akn(data, display, component=component)
-    return build_tree(read(data, format=format, markup=markup, name=display))
+    fmt = _format(format, data, display)
+    if fmt in TREE_READERS:
+        return TREE_READERS[fmt](data, display, component)
+    return build_tree(READERS[fmt](data, display, markup))

@@ -1,0 +1,96 @@
+"""The work of `resdiff batch` on one file: its bytes and name in; the output's bytes (and for check the findings)
+out. No paths, no processes: the worker of a batch run (`resdiff.batch_pool`) reads and writes the files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from resdiff.check.config import Config
+    from resdiff.check.context import Finding
+    from resdiff.model import Document
+
+__all__ = ["FORMATS", "JOBS", "Job", "JobOptions", "JobResult", "run_job"]
+
+Job = Literal["accept", "reject", "tree", "check", "diff"]
+JOBS: tuple[Job, ...] = ("accept", "reject", "tree", "check", "diff")
+FORMATS: dict[str, tuple[str, ...]] = {
+    # job → output formats it can write; None (no format asked) = the first one, or for accept/reject the input's kind
+    "accept": ("docx", "txt", "md", "json"),
+    "reject": ("docx", "txt", "md", "json"),
+    "tree": ("json",),
+    "check": ("json",),
+    "diff": ("docx", "html", "md", "json"),
+}
+
+
+@dataclass(frozen=True)
+class JobOptions:
+    """What to do with one file: the job, the output format (one of `FORMATS[job]`), and for diff (required)
+    and check the base document; for diff the author and date of the revisions; for check the configuration."""
+
+    job: Job
+    fmt: str
+    base: Document | None = None
+    author: str = "resdiff"
+    date: str | None = None
+    config: Config | None = None
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """The output file's bytes, and for check the findings."""
+
+    output: bytes
+    findings: tuple[Finding, ...] = ()
+
+
+def run_job(data: bytes, name: str, options: JobOptions) -> JobResult:
+    """Do `options.job` on one input (its bytes, and its name for the format and for messages). Bad input raises
+    `ResdiffError`, as the single-file commands do."""
+    return _JOBS[options.job](data, name, options)
+
+
+def _resolve(data: bytes, name: str, options: JobOptions) -> JobResult:
+    from resdiff import read, render
+
+    doc = read(data, name=name)
+    return JobResult(render(doc.new() if options.job == "accept" else doc.old(), options.fmt))
+
+
+def _tree(data: bytes, name: str, options: JobOptions) -> JobResult:
+    from resdiff import read
+    from resdiff.parse.structure import build_tree
+    from resdiff.render.outline import render_tree_json
+
+    return JobResult(render_tree_json(build_tree(read(data, name=name))).encode("utf-8"))
+
+
+def _check(data: bytes, name: str, options: JobOptions) -> JobResult:
+    from resdiff.check import check
+    from resdiff.check.report import render_findings
+
+    findings = check(data, name=name, base=options.base, config=options.config)
+    return JobResult(render_findings(findings, "json").encode("utf-8"), tuple(findings))
+
+
+def _diff(data: bytes, name: str, options: JobOptions) -> JobResult:
+    from resdiff import diff, read, render
+    from resdiff.errors import UsageError
+    from resdiff.parse.structure import build_tree
+    from resdiff.render.outline import render_tree_json
+
+    if options.base is None:
+        raise UsageError(None, "the diff job needs a base document")
+    redline = diff(options.base, read(data, name=name), author=options.author, date=options.date)
+    if options.fmt == "json":
+        return JobResult(render_tree_json(build_tree(redline)).encode("utf-8"))
+    return JobResult(render(redline, options.fmt, template=options.base))
+
+
+_JOBS: dict[str, Callable[[bytes, str, JobOptions], JobResult]] = {
+    "accept": _resolve, "reject": _resolve, "tree": _tree, "check": _check, "diff": _diff,
+}

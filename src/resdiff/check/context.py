@@ -1,0 +1,127 @@
+"""What a rule of `resdiff check` sees and returns, and the helpers the rule modules share.
+
+A rule is a function of a `Context` (the tracked document, its clause tree, the official base text if given)
+that yields `Finding`s; the `rule` decorator makes it a `Rule` (id, name, default severity, summary). A rule
+module lists its rules in a `RULES` tuple, and `resdiff.check.registry` lists the rule modules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from resdiff.model import Clause, Document, Paragraph, Resolution, Section, Side
+
+Severity = Literal["error", "warning"]
+
+__all__ = ["Context", "Finding", "Location", "Rule", "RuleFunction", "Severity", "call_of", "describe",
+           "message_paragraph", "rule", "side_text", "walk"]
+
+
+class Location(BaseModel):
+    """Where a finding is: `paragraph` is the 0-based index in `Document.paragraphs()` (the line of a text
+    input minus one), `section` the call line of the clause's section, `label` the clause's label."""
+
+    model_config = ConfigDict(frozen=True)
+
+    paragraph: int | None = None
+    section: str | None = None
+    label: str | None = None
+
+
+class Finding(BaseModel):
+    """One problem found by a rule. `details` carries extra data (e.g. the official and proposal texts)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    location: Location = Field(default_factory=Location)
+    details: dict[str, str] = Field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """Everything a rule may look at. `doc` is tracked (both sides); `base` the official text's old side."""
+
+    name: str
+    doc: Document
+    tree: Resolution
+    base: Document | None = None
+    flat: bool = False
+    where: dict[int, tuple[str | None, str | None, str | None]] = field(default_factory=dict)
+    """paragraph index → (section call, old label, new label), for locating findings."""
+    severities: Mapping[str, Severity] = field(default_factory=dict)
+    """rule id → its default severity (the registry's; the runner sets it)."""
+
+    def finding(self, rule: str, message: str, paragraph: int | None = None, *, section: str | None = None,
+                label: str | None = None, side: str = "new", severity: Severity | None = None,
+                details: dict[str, str] | None = None) -> Finding:
+        """A finding of `rule`; section and label default to those of the clause at `paragraph`."""
+        if paragraph is not None and paragraph in self.where:
+            call, old, new = self.where[paragraph]
+            section = section or call
+            label = label or ((old or new) if side == "old" else (new or old))
+        return Finding(rule=rule, severity=severity or self.severities[rule], message=message, file=self.name,
+                       location=Location(paragraph=paragraph, section=section, label=label),
+                       details=details or {})
+
+
+RuleFunction = Callable[[Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: id (NUM001), short name, default severity, one-line summary, and its function."""
+
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+    run: RuleFunction
+
+
+def rule(id: str, name: str, severity: Severity, summary: str) -> Callable[[RuleFunction], Rule]:
+    """Make a rule function into a `Rule` under `id` (its module lists it in its `RULES`)."""
+    def make(run: RuleFunction) -> Rule:
+        return Rule(id, name, severity, summary, run)
+    return make
+
+
+# ---- helpers shared by the rule modules ---------------------------------------------------------------------
+
+
+def walk(clauses: Iterable[Clause]) -> Iterator[Clause]:
+    """Clauses depth-first in document order."""
+    for clause in clauses:
+        yield clause
+        yield from walk(clause.children)
+
+
+def call_of(section: Section) -> str:
+    return section.call or "(no call line)"
+
+
+def describe(section: Section, label: str | None) -> str:
+    """How a message names a clause: `'considérant' j)`."""
+    return f"{call_of(section)!r} {label}" if label else f"{call_of(section)!r} (unlabelled paragraph)"
+
+
+def side_text(paragraph: Paragraph, side: Side) -> str:
+    """A paragraph's text on one side, footnote marks left out (as the clause tree does)."""
+    return "".join(s.text for s in paragraph.spans if s.note is None and s.on(side))
+
+
+_PARAGRAPH = re.compile(r"paragraph (\d+)")
+
+
+def message_paragraph(location: str | None) -> int | None:
+    """The paragraph index of a `Message.location` ("paragraph 22")."""
+    match = _PARAGRAPH.search(location or "")
+    return int(match.group(1)) if match else None
