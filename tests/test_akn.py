@@ -204,7 +204,8 @@ def test_sample_round_trip_and_schema() -> None:
 def test_moved_text_and_empty_tree() -> None:
     moved = (Revision(kind="moved_from"),)
     clause = Clause(
-        id="c1", old_label="a)", new_label="a)", status="modified", old_text="one two", new_text="two one",
+        id="c1", old_label="a)", new_label="a)", label_source="typed", status="modified", old_text="one two",
+        new_text="two one",
         spans=(Span(text="a)\t"), Span(text="one ", revisions=moved), Span(text="two"),
                Span(text=" one", revisions=(Revision(kind="moved_to"),))),
     )

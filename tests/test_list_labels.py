@@ -13,6 +13,7 @@ import pytest
 import resdiff
 from corpus import CORPUS, corpus_missing, spread_sample
 from doclisting import soffice
+from resdiff.numbered import generated_labels
 from resdiff.ooxml.numbering import ListLabels, format_number
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -95,7 +96,7 @@ def test_formats_legal_numbering_suffix_and_style_lists() -> None:
                                                (27, "lowerLetter", "aa"), (28, "upperLetter", "BB"),
                                                (14, "lowerRoman", "xiv"), (1994, "upperRoman", "MCMXCIV"),
                                                (7, "decimalZero", "07"), (12, "ordinal", "12th"),
-                                               (22, "ordinal", "22nd"), (5, "chineseCounting", "5")])
+                                               (22, "ordinal", "22nd"), (5, "chineseCounting", "五")])
 def test_number_formats(value: int, fmt: str, shown: str) -> None:
     assert format_number(value, fmt) == shown
 
@@ -119,28 +120,31 @@ def _documents_with_lists() -> list[str]:
 LISTED = _documents_with_lists()
 
 
-def _agreement(names: list[str], tmp_path: Path) -> dict[str, list[tuple[str, str]]]:
-    """For each document (its accepted view, as resdiff writes it), the labels resdiff and LibreOffice's text
-    export disagree on, as (resdiff, LibreOffice). Paragraphs are found in LibreOffice's lines by their whole text
-    in document order; paragraphs whose text is too short to find surely are left out."""
+def _agreement(names: list[str], tmp_path: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """For each document and each side (Reject All, Accept All), the labels resdiff gives the tracked document's
+    paragraphs on that side (`resdiff.numbered.generated_labels`) and LibreOffice's text export of that side's
+    view disagree on, as (side, resdiff, LibreOffice). Paragraphs are found in LibreOffice's lines by their whole
+    text in document order; paragraphs whose text is too short to find surely are left out."""
     docs = {}
     for number, name in enumerate(names):
-        doc = resdiff.read(CORPUS / name).new()
-        path = tmp_path / f"{number}.docx"
-        path.write_bytes(resdiff.render(doc, "docx"))
-        docs[name] = (doc, path)
+        doc = resdiff.read(CORPUS / name)
+        for side in ("old", "new"):
+            path = tmp_path / f"{number}-{side}.docx"
+            path.write_bytes(resdiff.render(doc.old() if side == "old" else doc.new(), "docx"))
+            docs[name, side] = (doc, path)
     exe = soffice()
     assert exe is not None
     subprocess.run([exe, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
                     "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path)]
                    + [str(p) for _, p in docs.values()], capture_output=True, timeout=900, check=False)
-    out: dict[str, list[tuple[str, str]]] = {}
-    for name, (doc, path) in docs.items():
+    out: dict[str, list[tuple[str, str, str]]] = {name: [] for name in names}
+    for (name, side), (doc, path) in docs.items():
         lines = [" ".join(line.replace("\ufeff", "").split())
                  for line in path.with_suffix(".txt").read_text(encoding="utf-8").split("\n")]
-        counter, at, wrong = ListLabels(doc.definitions), 0, []
-        for paragraph in doc.paragraphs():
-            label, text = counter.label(paragraph), " ".join(paragraph.text.split())
+        at, wrong = 0, out[name]
+        for paragraph, both in zip(doc.paragraphs(), generated_labels(doc), strict=True):
+            label = both[0] if side == "old" else both[1]
+            text = " ".join("".join(s.text for s in paragraph.spans if s.on(side)).split())
             if label is None or len(text) < 12:
                 continue
             found = next((k for k in range(at, len(lines)) if lines[k].endswith(" " + text)), None)
@@ -152,8 +156,7 @@ def _agreement(names: list[str], tmp_path: Path) -> dict[str, list[tuple[str, st
             # shows as the Unicode glyph it maps it to ("•", "◦"): bullets are compared as bullets
             bullet = label.format == "bullet" and len(theirs) <= 1 and not theirs.isalnum()
             if theirs != ours and not bullet:
-                wrong.append((ours, theirs))
-        out[name] = wrong
+                wrong.append((side, ours, theirs))
     return out
 
 

@@ -61,6 +61,12 @@ def resolve_blocks(blocks: tuple[Block, ...], side: Side, *, in_cell: bool = Fal
 
 
 def _resolved_paragraph(paragraph: Paragraph, spans: list[Span], side: Side) -> Paragraph:
+    return properties_on(paragraph, side).model_copy(update={"spans": _merge(spans)})
+
+
+def properties_on(paragraph: Paragraph, side: Side) -> Paragraph:
+    """The paragraph's style, numbering and properties as they are on one side (a w:pPrChange holds the old
+    ones), with no spans: what decides its list label on that side."""
     style, style_id, numbering, fmt = paragraph.style, paragraph.style_id, paragraph.numbering, paragraph.format
     if side == "old":
         for change in paragraph.property_changes:
@@ -74,7 +80,7 @@ def _resolved_paragraph(paragraph: Paragraph, spans: list[Span], side: Side) -> 
                     fmt = ParagraphFormat(**change.old["format"]) if change.old["format"] else None
             elif change.target == "numbering" and change.old.get("inserted"):
                 numbering = None
-    return Paragraph(spans=_merge(spans), style=style, style_id=style_id, numbering=numbering, format=fmt)
+    return Paragraph(style=style, style_id=style_id, numbering=numbering, format=fmt)
 
 
 def _resolve_table(table: Table, side: Side) -> Table:

@@ -20,6 +20,7 @@ from resdiff.align.numbering import Item, Reading, Solution, solve
 from resdiff.align.paragraphs import best_pairs
 from resdiff.labels import readings, split_label
 from resdiff.model import Document, Message, Paragraph, Revision, Span
+from resdiff.numbered import type_labels
 
 _INSERTED = (Revision(kind="inserted"),)
 _DELETED = (Revision(kind="deleted"),)
@@ -193,7 +194,8 @@ def untangle(doc: Document, base: Document | None = None) -> Document:
 
 def apply_base(doc: Document, base: Document) -> Document:
     """Split each paragraph's glued text against its base paragraph; report base text the proposal lacks."""
-    base_texts = [p.text for p in base.old().paragraphs() if p.text.strip()]
+    # Word's list numbers are in text extracted from a proposal, so they are in the base text compared with it
+    base_texts = [p.text for p in type_labels(base.old()).paragraphs() if p.text.strip()]
     blocks = list(doc.blocks)
     on_old = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and _old_text(b).strip()]
     flat_texts = [_old_text(blocks[i]) for i in on_old]  # type: ignore[arg-type]

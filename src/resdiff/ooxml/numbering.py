@@ -18,9 +18,8 @@ from lxml import etree
 
 from resdiff.model import Definitions, Paragraph
 from resdiff.ooxml.names import attr, child, local
+from resdiff.ooxml.number_formats import format_number
 
-_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 _SUFFIX = {"tab": "\t", "space": " ", "nothing": ""}
 
 
@@ -63,6 +62,11 @@ class ListLabels:
     _lists: dict[str, _List | None] = field(default_factory=dict)
     _counters: dict[str, dict[int, int]] = field(default_factory=dict)
     _restarted: set[tuple[str, int]] = field(default_factory=set)
+
+    def copy(self) -> ListLabels:
+        """A counter that continues from here independently (to see what a paragraph would be labelled)."""
+        return ListLabels(self.definitions, self._lists, {k: dict(v) for k, v in self._counters.items()},
+                          set(self._restarted))
 
     def label(self, paragraph: Paragraph) -> Label | None:
         """The label Word shows before this paragraph, or None if it is not numbered."""
@@ -168,26 +172,6 @@ def _level(el: etree._Element) -> Level:
                  text=_val(child(el, "lvlText")) or "", restart=_int(_val(restart), 0) if restart is not None else None,
                  legal=legal is not None and _val(legal) not in ("0", "false", "off"),
                  suffix=_SUFFIX.get(_val(child(el, "suff")) or "tab", "\t"), style=_val(child(el, "pStyle")))
-
-
-def format_number(value: int, fmt: str) -> str:
-    """A counter in one of Word's number formats (ECMA-376 17.18.59); formats resdiff does not know are decimal."""
-    if fmt in ("lowerLetter", "upperLetter"):
-        # Word: a … z, then aa … zz, aaa …: the letter repeated, not a base-26 count
-        letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1) if value > 0 else ""
-        return letter.upper() if fmt == "upperLetter" else letter
-    if fmt in ("lowerRoman", "upperRoman"):
-        roman, rest = "", value
-        for amount, digits in _ROMAN:
-            while rest >= amount:
-                roman, rest = roman + digits, rest - amount
-        return roman.upper() if fmt == "upperRoman" else roman
-    if fmt == "decimalZero":
-        return f"{value:02d}"
-    if fmt == "ordinal":
-        suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
-        return f"{value}{suffix}"
-    return str(value)
 
 
 def _val(el: etree._Element | None) -> str | None:

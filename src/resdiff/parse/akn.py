@@ -311,7 +311,8 @@ class _Reader:
         children = tuple(self.hier(c) if kind == "hier" else self.item(c) for c in children_of)
         return Clause(
             id=identifier, old_label=old_label, new_label=new_label, status=status, old_text=old_text,
-            new_text=new_text, spans=tuple(text.spans), footnotes=tuple(text.notes), children=children,
+            # an AKN <num> is text: whether Word generated it is not recorded
+            label_source="typed" if old_label is not None or new_label is not None else None, new_text=new_text, spans=tuple(text.spans), footnotes=tuple(text.notes), children=children,
         )
 
     def item(self, element: etree._Element) -> Clause:

@@ -26,6 +26,7 @@ from resdiff.model import (
     Span,
     iter_paragraphs,
 )
+from resdiff.numbered import generated_labels, type_labels
 
 _CALL_STYLES = frozenset({"call"})
 _TITLE_STYLES = frozenset({"resno", "res_no", "decno", "dec_no", "recno", "rec_no"})
@@ -39,6 +40,8 @@ class _Line:
     spans: tuple[Span, ...]
     notes: tuple[str, ...]
     style: str
+    generated: bool = False
+    """Whether Word's list numbering gave this paragraph its label (on the new side if it has one)."""
 
     @property
     def text(self) -> str:
@@ -59,14 +62,17 @@ def _side(paragraph: Paragraph, side: str) -> str | None:
 
 
 def _lines(doc: Document) -> list[_Line]:
+    """The paragraphs with text on some side, Word's generated list labels typed in (resdiff.numbered)."""
+    generated = generated_labels(doc)
     lines = []
-    for index, paragraph in enumerate(iter_paragraphs(doc.blocks)):
+    for index, paragraph in enumerate(iter_paragraphs(type_labels(doc).blocks)):
         old, new = _side(paragraph, "old"), _side(paragraph, "new")
         if old is None and new is None:
             continue
         notes = tuple(s.note.id for s in paragraph.spans if s.note is not None and (s.on("new") or s.on("old")))
         style = (paragraph.style or paragraph.style_id or "").replace(" ", "").lower()
-        lines.append(_Line(index, old, new, paragraph.spans, notes, style))
+        label = generated[index][1 if new is not None else 0]  # the new side decides, as in Clause.label_source
+        lines.append(_Line(index, old, new, paragraph.spans, notes, style, label is not None and bool(label.text)))
     return lines
 
 
@@ -316,6 +322,7 @@ class _Builder:
             "id": f"c{self.counter}",
             "old_label": str(chosen["old"]) if chosen.get("old") else (old[0] if old else None),
             "new_label": str(chosen["new"]) if chosen.get("new") else (new[0] if new else None),
+            "label_source": ("generated" if line.generated else "typed") if old or new else None,
             "status": status,
             "old_text": old_text.strip() if old_text is not None else None,
             "new_text": new_text.strip() if new_text is not None else None,

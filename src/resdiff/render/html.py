@@ -31,6 +31,7 @@ from resdiff.model import (
     absent_from,
     iter_paragraphs,
 )
+from resdiff.numbered import type_labels
 from resdiff.views import resolve_blocks
 
 View = Literal["both", "old", "new"]
@@ -59,6 +60,7 @@ _CHANGE_OF: dict[str, Change] = {"inserted": "ins", "moved_to": "ins", "deleted"
 
 
 def render_html(doc: Document, *, title: str = "resdiff redline") -> str:
+    doc = type_labels(doc)  # Word's list numbers as the text shows them (resdiff.numbered)
     numbers, tables = count(), count()
     blocks = "".join(_block(block, numbers, tables) for block in doc.blocks)
     notes = "".join(

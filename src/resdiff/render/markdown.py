@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 
 from resdiff.model import Block, Cell, Document, Paragraph, Revision, Side, Span, Table, iter_paragraphs
+from resdiff.numbered import type_labels
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|{}])")
 _HEADING = re.compile(r"^(?:heading|titre|título|titulo)\s*(\d)$", re.IGNORECASE)
 
 
 def render_markdown(doc: Document) -> str:
+    doc = type_labels(doc)  # Word's list numbers as the text shows them (resdiff.numbered)
     chunks = [_block(b) for b in doc.blocks]
     notes = [n for n in doc.cited_notes() if any(p.spans for p in iter_paragraphs(n.blocks))]
     for note in notes:

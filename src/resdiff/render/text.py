@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from resdiff.errors import UsageError
 from resdiff.model import Block, Document, Paragraph, iter_paragraphs
+from resdiff.numbered import type_labels
 
 
 def render_text(doc: Document) -> str:
+    doc = type_labels(doc)  # Word's list numbers as the text shows them (resdiff.numbered)
     if doc.side is None and doc.has_revisions:
         raise UsageError(None, "plain text cannot show tracked changes; accept or reject them first")
     lines = [paragraph_text(p) for p in iter_paragraphs(doc.blocks)]
