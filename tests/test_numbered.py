@@ -205,3 +205,14 @@ def test_check_says_the_same_of_both_and_finds_a_list_that_forgot_to_restart(
     assert main(["check", str(broken), "--select", "NUM001", "--format", "json"]) == 1
     found = json.loads(capsys.readouterr().out)
     assert found and all(f["location"]["section"] == "considérant" for f in found), found
+
+
+def test_a_word_2010_custom_format_inside_alternate_content() -> None:
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    level = (f'<w:lvl w:ilvl="0" xmlns:mc="{mc}"><w:start w:val="1"/><mc:AlternateContent>'
+             '<mc:Choice Requires="w14"><w:numFmt w:val="custom" w:format="001, 002, 003, ..."/></mc:Choice>'
+             '<mc:Fallback><w:numFmt w:val="decimal"/></mc:Fallback></mc:AlternateContent>'
+             '<w:lvlText w:val="%1."/></w:lvl>')
+    data = package(p("first item text") + p("second item text"),
+                   f'<w:abstractNum w:abstractNumId="0">{level}</w:abstractNum>' + NUM)
+    assert labels_of(data) == [("001.", "001."), ("002.", "002.")]

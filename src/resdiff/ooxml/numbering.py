@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from resdiff.model import Definitions, Paragraph
-from resdiff.ooxml.names import attr, child, local
+from resdiff.ooxml.names import MC, attr, child, local
 from resdiff.ooxml.number_formats import format_number
 
 _SUFFIX = {"tab": "\t", "space": " ", "nothing": ""}
@@ -168,10 +168,23 @@ def _levels(abstract: etree._Element) -> Iterable[tuple[int, Level]]:
 def _level(el: etree._Element) -> Level:
     restart = child(el, "lvlRestart")
     legal = child(el, "isLgl")
-    return Level(start=_int(_val(child(el, "start")), 0), format=_val(child(el, "numFmt")) or "decimal",
+    return Level(start=_int(_val(child(el, "start")), 0), format=_number_format(el),
                  text=_val(child(el, "lvlText")) or "", restart=_int(_val(restart), 0) if restart is not None else None,
                  legal=legal is not None and _val(legal) not in ("0", "false", "off"),
                  suffix=_SUFFIX.get(_val(child(el, "suff")) or "tab", "\t"), style=_val(child(el, "pStyle")))
+
+
+def _number_format(level: etree._Element) -> str:
+    """The level's w:numFmt; Word 2010's custom formats ("001, 002, 003, ...") are a w:numFmt w:val="custom"
+    with the pattern in w:format, inside mc:AlternateContent whose mc:Fallback is decimal ([MS-DOCX] 2.4)."""
+    found = child(level, "numFmt")
+    for alternate in (el for el in level if found is None and el.tag == f"{{{MC}}}AlternateContent"):
+        for branch in alternate:  # the mc:Choice first: resdiff knows the w14 formats
+            found = next((el for el in branch if local(el) == "numFmt"), None)
+            if found is not None:
+                break
+    value = _val(found) or "decimal"
+    return (attr(found, "format") or "decimal") if value == "custom" and found is not None else value
 
 
 def _val(el: etree._Element | None) -> str | None:
