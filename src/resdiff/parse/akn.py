@@ -32,6 +32,7 @@ from resdiff.model import (
     Span,
 )
 from resdiff.ooxml.package import parse_xml
+from resdiff.parse.drafts import FrontMatter, SectionDraft
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -144,7 +145,7 @@ class _Reader:
         self.messages.append(Message(level="warning", code=code, text=text, location=where))
 
     def document(self, document: etree._Element) -> Resolution:
-        fields: dict[str, object] = {}
+        head = FrontMatter()
         meta = _child(document, "meta")
         footnotes: dict[str, str] = {}
         for notes in _children(meta, "notes"):
@@ -153,11 +154,11 @@ class _Reader:
                 footnotes[marker] = " ".join(
                     t for t in (_plain(p) for p in note.iter(f"{{{AKN_NS}}}p")) if t
                 )
-        self.preface(_child(document, "preface"), fields)
+        self.preface(_child(document, "preface"), head)
         preamble = _child(document, "preamble")
         formula = _child(preamble, "formula")
         if formula is not None:
-            fields["preamble"] = " ".join(t for t in (_plain(p) for p in _children(formula, "p")) if t)
+            head.preamble = " ".join(t for t in (_plain(p) for p in _children(formula, "p")) if t)
         sections: list[Section] = []
         for block in _children(preamble, "recitals", "container"):
             if _local(block) == "recitals" or block.get("name") == "recitals":
@@ -172,7 +173,7 @@ class _Reader:
         conclusions = _child(document, "conclusions")
         for container in _children(conclusions, "container"):
             if container.get("name") == "reasons":
-                fields["reasons"] = " ".join(t for t in (_plain(p) for p in _children(container, "p")) if t)
+                head.reasons = " ".join(t for t in (_plain(p) for p in _children(container, "p")) if t)
         annexes = []
         for attachment in _children(_child(document, "attachments"), "attachment"):
             doc = _child(attachment)
@@ -187,16 +188,10 @@ class _Reader:
         main = _child(document, "mainBody")
         language = (document.get(XML_LANG) or (main.get(XML_LANG) if main is not None else None)
                     or next((s.language for s in sections if s.language), None))
-        return Resolution(
-            **fields,
-            language=language,
-            sections=tuple(sections),
-            annexes=tuple(annexes),
-            footnotes=footnotes,
-            messages=tuple(self.messages),
-        )
+        head.language = language
+        return head.resolution(sections, annexes, footnotes, self.messages)
 
-    def preface(self, preface: etree._Element | None, fields: dict[str, object]) -> None:
+    def preface(self, preface: etree._Element | None, head: FrontMatter) -> None:
         title: list[str] = []
         for block in _children(preface):
             name, role = _local(block), block.get("name")
@@ -204,44 +199,44 @@ class _Reader:
                 p = _child(block, "p")
                 parts = {i.get("name"): _plain(i) for i in _children(p, "inline")}
                 if parts.get("action") and parts.get("symbol"):
-                    fields["proposal"] = Proposal(action=parts["action"], symbol=parts["symbol"])
+                    head.proposal = Proposal(action=parts["action"], symbol=parts["symbol"])
                 else:
                     words = (_plain(p) or "").split(None, 1)
                     if len(words) == 2:
-                        fields["proposal"] = Proposal(action=words[0], symbol=words[1])
+                        head.proposal = Proposal(action=words[0], symbol=words[1])
             elif name == "longTitle":
-                self.long_title(_child(block, "p"), fields)
+                self.long_title(_child(block, "p"), head)
             elif name == "container" and role == "title":
                 title += [t for t in (_plain(p) for p in _children(block, "p")) if t]
         if title:
-            fields["title"] = " ".join(title)
+            head.title = " ".join(title)
 
-    def long_title(self, p: etree._Element | None, fields: dict[str, object]) -> None:
+    def long_title(self, p: etree._Element | None, head: FrontMatter) -> None:
         doc_type = _plain(next(iter(p.iter(f"{{{AKN_NS}}}docType")), None)) if p is not None else None
         doc_number = next(iter(p.iter(f"{{{AKN_NS}}}docNumber")), None) if p is not None else None
         parts = {i.get("name"): i for i in _children(doc_number, "inline")}
         if "number" in parts or "revision" in parts:  # resdiff's own markup
-            fields["kind"] = doc_type or None
-            fields["number"] = _plain(parts.get("number"))
+            head.kind = doc_type or None
+            head.number = _plain(parts.get("number"))
             if "revision" in parts:
                 old, new = _read_inline(parts["revision"]).sides()
-                fields["revision"] = new
+                head.revision = new
                 if old != new:
-                    fields["old_revision"] = old
+                    head.old_revision = old
             return
         line = " ".join(x for x in (doc_type, _plain(doc_number)) if x)
         match = lang.match_title(line) if line else None
         if match is not None:
-            fields.update(kind=match.kind, number=match.number, revision=match.revision)
+            head.kind, head.number, head.revision = match.kind, match.number, match.revision
         elif line:
-            fields["kind"] = doc_type or None
-            fields["number"] = _plain(doc_number) or None
+            head.kind = doc_type or None
+            head.number = _plain(doc_number) or None
             self.warn("akn-title", f"{line!r} is not a title line resdiff knows")
 
     # ---- sections ------------------------------------------------------------------------------------------
     def section(self, call_element: etree._Element | None, intro: list[str],
                 clauses: tuple[Clause, ...]) -> Section:
-        values: dict[str, object] = {"call": None, "intro": tuple(intro), "clauses": clauses}
+        draft = SectionDraft(intro=tuple(intro))
         if call_element is not None:
             read = _Inline()
             for i in call_element.iter(f"{{{AKN_NS}}}i"):
@@ -250,15 +245,15 @@ class _Reader:
             call = new if new is not None else old
             if call is not None:
                 match = (lang.match_call(new) if new else None) or (lang.match_call(old) if old else None)
-                values.update(call=call, key=match.key if match else None, kind=match.kind if match else None,
-                              language=match.language if match else None)
+                draft.call, draft.key = call, match.key if match else None
+                draft.kind, draft.language = (match.kind, match.language) if match else (None, None)
                 if old is None:
-                    values["status"] = "inserted"
+                    draft.status = "inserted"
                 elif new is None:
-                    values["status"] = "deleted"
+                    draft.status = "deleted"
                 elif read.marked:
-                    values.update(status="modified", old_call=old)
-        return Section(**values)
+                    draft.status, draft.old_call = "modified", old
+        return draft.section(clauses)
 
     def recitals(self, block: etree._Element) -> Section:
         if _local(block) == "container":  # a preamble call without clauses

@@ -9,7 +9,6 @@ the ITU `Call` style. Anything unexpected becomes a message on the tree, never a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import cast
 
 from resdiff import lang
 from resdiff.labels import Label, follows, is_sequence, readings, split_label
@@ -27,6 +26,7 @@ from resdiff.model import (
     iter_paragraphs,
 )
 from resdiff.numbered import generated_labels, type_labels
+from resdiff.parse.drafts import AnnexDraft, FrontMatter, SectionDraft
 
 _CALL_STYLES = frozenset({"call"})
 _TITLE_STYLES = frozenset({"resno", "res_no", "decno", "dec_no", "recno", "rec_no"})
@@ -77,10 +77,32 @@ def _lines(doc: Document) -> list[_Line]:
 
 
 @dataclass
+class _Node:
+    """A clause read so far (its children still to come) and the level of items nested under it."""
+
+    clause: Clause
+    children: _Frame | None = None
+
+    def freeze(self) -> Clause:
+        if self.children is None:
+            return self.clause
+        return self.clause.model_copy(update={"children": tuple(n.freeze() for n in self.children.clauses)})
+
+
+@dataclass
+class _Section:
+    """A section read so far: its call line, the intro lines waiting for items, its levels of items."""
+
+    draft: SectionDraft
+    intro_lines: list[_Line] = field(default_factory=list)
+    stack: list[_Frame] = field(default_factory=lambda: [_Frame(clauses=[])])
+
+
+@dataclass
 class _Frame:
     """One nesting level of items: the clauses built so far and the last label seen on each side."""
 
-    clauses: list[dict[str, object]]
+    clauses: list[_Node]
     kind: str | None = None
     last: dict[str, Label | None] = field(default_factory=lambda: {"old": None, "new": None})
     labels: dict[str, list[Label]] = field(default_factory=lambda: {"old": [], "new": []})
@@ -98,21 +120,15 @@ class _Builder:
     def build(self, doc: Document) -> Resolution:
         lines = _lines(doc)
         notes = {n.id: " ".join(p.text for p in iter_paragraphs(n.blocks)).strip() for n in doc.notes}
-        fields: dict[str, object] = {}
-        position = self.front_matter(lines, fields)
-        sections, annexes, reasons = self.body(lines[position:])
-        fields["language"] = next((s.language for s in sections if s.language), fields.get("language"))
-        return Resolution(
-            **fields,
-            sections=tuple(sections),
-            annexes=tuple(annexes),
-            reasons=reasons,
-            footnotes={k: v for k, v in notes.items() if any(k in ln.notes for ln in lines)},
-            messages=tuple(self.messages),
-        )
+        head = FrontMatter()
+        position = self.front_matter(lines, head)
+        sections, annexes = self.body(lines[position:], head)
+        head.language = next((s.language for s in sections if s.language), head.language)
+        return head.resolution(sections, annexes, {k: v for k, v in notes.items() if any(k in ln.notes for ln in lines)},
+                               self.messages)
 
     # ---- title, subtitle, enacting formula ----------------------------------------------------------------
-    def front_matter(self, lines: list[_Line], fields: dict[str, object]) -> int:
+    def front_matter(self, lines: list[_Line], head: FrontMatter) -> int:
         subtitle: list[str] = []
         titled = False
         for position, line in enumerate(lines):
@@ -122,20 +138,20 @@ class _Builder:
             proposal = lang.match_proposal(text)
             title = lang.match_title(text) or (lang.match_title(line.old.strip()) if line.old else None)
             if proposal and not titled:
-                fields["proposal"] = Proposal(action=proposal[0], symbol=proposal[1])
+                head.proposal = Proposal(action=proposal[0], symbol=proposal[1])
             elif (title or line.style in _TITLE_STYLES) and not titled:
                 titled = True
                 new_title = lang.match_title(line.new.strip()) if line.new else None
                 old_title = lang.match_title(line.old.strip()) if line.old else None
                 chosen = new_title or old_title or title
                 if chosen is not None:
-                    fields.update(kind=chosen.kind, number=chosen.number, revision=chosen.revision,
-                                  language=chosen.language)
+                    head.kind, head.number, head.revision = chosen.kind, chosen.number, chosen.revision
+                    head.language = chosen.language
                 if old_title and new_title and old_title.revision != new_title.revision:
-                    fields["old_revision"] = old_title.revision
+                    head.old_revision = old_title.revision
             elif (language := lang.match_enacting_formula(text)) is not None:
-                fields["preamble"] = text
-                fields.setdefault("language", language)
+                head.preamble = text
+                head.language = head.language or language
                 position += 1
                 break
             elif titled:
@@ -143,10 +159,10 @@ class _Builder:
         else:
             position = len(lines)
         if subtitle:
-            fields["title"] = " ".join(subtitle)
-        if "preamble" not in fields and subtitle and subtitle[-1].endswith((",", "،", "，")):
-            fields["preamble"] = subtitle.pop()
-            fields["title"] = " ".join(subtitle) or None
+            head.title = " ".join(subtitle)
+        if head.preamble is None and subtitle and subtitle[-1].endswith((",", "،", "，")):
+            head.preamble = subtitle.pop()
+            head.title = " ".join(subtitle) or None
         if not titled:
             self.warn("no-title", "no title line (RESOLUTION n (…)) was found")
         return position
@@ -157,66 +173,51 @@ class _Builder:
         )
 
     # ---- sections and items -------------------------------------------------------------------------------
-    def body(self, lines: list[_Line]) -> tuple[list[Section], list[Annex], str | None]:
+    def body(self, lines: list[_Line], head: FrontMatter) -> tuple[list[Section], list[Annex]]:
         sections: list[Section] = []
-        annexes: list[Annex] = []
-        reasons: str | None = None
-        current: dict[str, object] | None = None
-        stack: list[_Frame] = []
-        annex: dict[str, object] | None = None
+        annexes: list[AnnexDraft] = []
+        current: _Section | None = None
         for line in lines:
             text = line.text.strip()
-            if annex is not None:
+            if annexes:  # everything after the first annex heading belongs to the annexes
                 if lang.match_annex(text):
-                    annexes.append(Annex(**annex))
-                    annex = {"heading": text, "paragraphs": ()}
+                    annexes.append(AnnexDraft(heading=text))
                 elif not lang.is_closing_rule(text):
-                    annex["paragraphs"] = annex["paragraphs"] + (text,)  # type: ignore[operator]
+                    annexes[-1].paragraphs.append(text)
+            elif lang.is_closing_rule(text):
                 continue
-            if lang.is_closing_rule(text):
-                continue
-            if lang.match_reasons(text):
-                reasons = text
-                continue
-            if lang.match_annex(text):
-                annex = {"heading": text, "paragraphs": ()}
-                continue
-            if self.is_call(line):
+            elif lang.match_reasons(text):
+                head.reasons = text
+            elif lang.match_annex(text):
+                annexes.append(AnnexDraft(heading=text))
+            elif self.is_call(line):
                 if current is not None:
-                    sections.append(self.close(current, stack))
-                current, stack = self.open_section(line), [_Frame(clauses=[])]
-                continue
-            if current is None:
-                self.warn("item-before-call", f"{text[:40]!r} comes before any call line; kept in a section "
-                          "without a call", line)
-                current, stack = {"call": None, "intro": ()}, [_Frame(clauses=[])]
-            self.item(line, current, stack)
+                    sections.append(self.close(current))
+                current = _Section(self.open_section(line))
+            else:
+                if current is None:
+                    self.warn("item-before-call", f"{text[:40]!r} comes before any call line; kept in a section "
+                              "without a call", line)
+                    current = _Section(SectionDraft())
+                self.item(line, current)
         if current is not None:
-            sections.append(self.close(current, stack))
-        if annex is not None:
-            annexes.append(Annex(**annex))
-        return sections, annexes, reasons
+            sections.append(self.close(current))
+        return sections, [annex.annex() for annex in annexes]
 
-    def open_section(self, line: _Line) -> dict[str, object]:
+    def open_section(self, line: _Line) -> SectionDraft:
         new = lang.match_call(line.new) if line.new else None
         old = lang.match_call(line.old) if line.old else None
         match = new or old
         if match is None:
             self.warn("unknown-call", f"{line.text.strip()!r} has the Call style but is not a known call phrase",
                       line)
-        section: dict[str, object] = {
-            "call": line.text.strip(),
-            "key": match.key if match else None,
-            "kind": match.kind if match else None,
-            "language": match.language if match else None,
-            "status": line.status,
-            "intro": (),
-        }
-        if line.status == "modified" and line.old:
-            section["old_call"] = line.old.strip()
-        return section
+        return SectionDraft(call=line.text.strip(), key=match.key if match else None,
+                            kind=match.kind if match else None, language=match.language if match else None,
+                            status=line.status,
+                            old_call=line.old.strip() if line.status == "modified" and line.old else None)
 
-    def item(self, line: _Line, section: dict[str, object], stack: list[_Frame]) -> None:
+    def item(self, line: _Line, section: _Section) -> None:
+        stack = section.stack
         old = split_label(line.old) if line.old else None
         new = split_label(line.new) if line.new else None
         if old is None and new is None:
@@ -224,16 +225,16 @@ class _Builder:
             if not top.clauses and line.text.rstrip().endswith((":", ",")) and len(stack) == 1:
                 # An intro line ("pursuant to his initiative on this matter:") if labelled items follow;
                 # close() turns it into the section's single unlabelled clause if none do.
-                cast(list[_Line], section.setdefault("intro_lines", [])).append(line)
+                section.intro_lines.append(line)
                 return
-            stack[-1].clauses.append(self.clause(line, None, None))
+            stack[-1].clauses.append(_Node(self.clause(line, None, None)))
             return
         labels = {"old": old, "new": new}
-        if not any(readings(token[0]) for token in labels.values() if token):
-            token = (new or old)[0]  # type: ignore[index]
+        token = (new or old or ("", ""))[0]
+        if not any(readings(t[0]) for t in labels.values() if t):
             self.warn("unknown-label", f"{token!r} is not a label resdiff can read (a flattened old+new label? "
                       "read the text with --from flat)", line)
-            stack[-1].clauses.append(self.clause(line, old, new))
+            stack[-1].clauses.append(_Node(self.clause(line, old, new)))
             return
         frame_index, chosen = self.place(labels, stack)
         del stack[frame_index + 1 :]
@@ -243,7 +244,7 @@ class _Builder:
                 frame.last[side] = label
                 frame.labels[side].append(label)
         frame.kind = next(label.kind for label in chosen.values() if label is not None)
-        frame.clauses.append(self.clause(line, old, new, chosen))
+        frame.clauses.append(_Node(self.clause(line, old, new, chosen)))
 
     def place(self, labels: dict[str, tuple[str, str] | None],
               stack: list[_Frame]) -> tuple[int, dict[str, Label | None]]:
@@ -307,10 +308,10 @@ class _Builder:
 
     @staticmethod
     def nest(parent: _Frame, child: _Frame) -> None:
-        parent.clauses[-1]["children_frame"] = child
+        parent.clauses[-1].children = child
 
     def clause(self, line: _Line, old: tuple[str, str] | None, new: tuple[str, str] | None,
-               chosen: dict[str, Label | None] | None = None) -> dict[str, object]:
+               chosen: dict[str, Label | None] | None = None) -> Clause:
         self.counter += 1
         chosen = chosen or {}
         old_text = old[1] if old else line.old
@@ -318,47 +319,43 @@ class _Builder:
         status = line.status
         if status in ("unchanged", "modified"):
             status = "unchanged" if (old_text or "").strip() == (new_text or "").strip() else "modified"
-        return {
-            "id": f"c{self.counter}",
-            "old_label": str(chosen["old"]) if chosen.get("old") else (old[0] if old else None),
-            "new_label": str(chosen["new"]) if chosen.get("new") else (new[0] if new else None),
-            "label_source": ("generated" if line.generated else "typed") if old or new else None,
-            "status": status,
-            "old_text": old_text.strip() if old_text is not None else None,
-            "new_text": new_text.strip() if new_text is not None else None,
-            "spans": line.spans,
-            "footnotes": line.notes,
-            "paragraph": line.index,
-        }
+        return Clause(
+            id=f"c{self.counter}",
+            old_label=str(chosen["old"]) if chosen.get("old") else (old[0] if old else None),
+            new_label=str(chosen["new"]) if chosen.get("new") else (new[0] if new else None),
+            label_source=("generated" if line.generated else "typed") if old or new else None,
+            status=status,
+            old_text=old_text.strip() if old_text is not None else None,
+            new_text=new_text.strip() if new_text is not None else None,
+            spans=line.spans,
+            footnotes=line.notes,
+            paragraph=line.index,
+        )
 
-    def close(self, section: dict[str, object], stack: list[_Frame]) -> Section:
-        intro: list[_Line] = section.pop("intro_lines", [])  # type: ignore[assignment]
-        if stack and not stack[0].clauses:
-            stack[0].clauses.extend(self.clause(line, None, None) for line in intro)
+    def close(self, section: _Section) -> Section:
+        top = section.stack[0]
+        if not top.clauses:
+            top.clauses.extend(_Node(self.clause(line, None, None)) for line in section.intro_lines)
         else:
-            section["intro"] = tuple(line.text.strip() for line in intro)
-        clauses = tuple(self.freeze(c, section) for c in stack[0].clauses) if stack else ()
-        self.check_sequences(stack[0] if stack else None, section)
-        return Section(**section, clauses=clauses)
+            section.draft.intro = tuple(line.text.strip() for line in section.intro_lines)
+        self.check_all(top, section.draft.call)
+        return section.draft.section(tuple(node.freeze() for node in top.clauses))
 
-    def freeze(self, raw: dict[str, object], section: dict[str, object]) -> Clause:
-        frame = raw.pop("children_frame", None)
-        children: tuple[Clause, ...] = ()
-        if isinstance(frame, _Frame):
-            children = tuple(self.freeze(c, section) for c in frame.clauses)
-            self.check_sequences(frame, section)
-        return Clause(**raw, children=children)
+    def check_all(self, frame: _Frame, call: str | None) -> None:
+        """Every level's label series, the nested levels first."""
+        for node in frame.clauses:
+            if node.children is not None:
+                self.check_all(node.children, call)
+        self.check_sequences(frame, call)
 
-    def check_sequences(self, frame: _Frame | None, section: dict[str, object]) -> None:
-        if frame is None:
-            return
+    def check_sequences(self, frame: _Frame, call: str | None) -> None:
         sides = ("new",) if frame.labels["old"] == frame.labels["new"] else ("old", "new")
         for side in sides:
             labels = frame.labels[side]
             if labels and labels[0].kind != "bullet" and not is_sequence(labels):
                 shown = " ".join(str(label) for label in labels)
                 which = f"{side} labels" if len(sides) == 2 else "labels"
-                self.warn("label-sequence", f"{which} under {section.get('call')!r} are not a series: {shown}")
+                self.warn("label-sequence", f"{which} under {call!r} are not a series: {shown}")
 
 
 def build_tree(doc: Document) -> Resolution:
