@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field
 RevisionKind = Literal["inserted", "deleted", "moved_from", "moved_to"]
 SpanStatus = Literal["unchanged", "inserted", "deleted", "moved_from", "moved_to"]
 Side = Literal["old", "new"]
+Markup = Literal["revisions", "formatting"]
+"""How a document shows its changes: revision marks (w:ins/w:del), or underline and strike-through formatting."""
 
 _REMOVED_FROM = {
     "new": frozenset({"deleted", "moved_from"}),
@@ -52,6 +54,16 @@ class NoteRef(_Value):
 
     kind: Literal["footnote", "endnote"]
     id: str
+
+    @property
+    def label(self) -> str:
+        return note_label(self.kind, self.id)
+
+
+def note_label(kind: str, note_id: str) -> str:
+    """How text writers name a note: a footnote by its id, an endnote by `e` and its id (the two are numbered
+    apart in Word, so `1` and `e1` can both exist)."""
+    return note_id if kind == "footnote" else f"e{note_id}"
 
 
 class RunFormat(_Value):
@@ -206,6 +218,12 @@ class Paragraph(_Value):
     def text(self) -> str:
         return "".join(s.text for s in self.spans)
 
+    def text_on(self, side: Side) -> str:
+        """The text as it is on one side of the revisions (Reject All: old, Accept All: new), note references
+        left out. The paragraph mark is not looked at: a paragraph whose mark is absent from a side still has
+        its text there, joined to the next paragraph's (resdiff.views)."""
+        return "".join(s.text for s in self.spans if s.note is None and s.on(side))
+
     @property
     def has_revisions(self) -> bool:
         return bool(self.mark) or any(s.revisions for s in self.spans)
@@ -290,7 +308,7 @@ class Document(_Value):
     messages: tuple[Message, ...] = ()
     side: Side | None = None
     """None for a tracked document; 'old' or 'new' once the revisions were resolved to that side."""
-    markup: Literal["revisions", "formatting"] = "revisions"
+    markup: Markup = "revisions"
     """How the source showed its changes: revision marks, or underline/strike-through formatting."""
 
     _source: Any = PrivateAttr(default=None)

@@ -15,17 +15,18 @@ from dataclasses import dataclass
 
 from resdiff.align.paragraphs import body, match_paragraphs
 from resdiff.model import (
+    Block,
+    Definitions,
     Document,
     Message,
     Paragraph,
     Revision,
+    Side,
     Span,
     Synopsis,
     SynopticCell,
     SynopticRow,
     iter_paragraphs,
-    Block,
-    Definitions,
 )
 from resdiff.views import merge_spans
 
@@ -38,14 +39,14 @@ class Proposal:
     tracked: Document
 
 
-def _side(paragraph: Paragraph, side: str) -> str | None:
+def _side(paragraph: Paragraph, side: Side) -> str | None:
     if side == "old" and any(r.kind in ("inserted", "moved_to") for r in paragraph.mark) and not any(
             s.on("old") and s.text.strip() for s in paragraph.spans):
         return None
     if side == "new" and any(r.kind in ("deleted", "moved_from") for r in paragraph.mark) and not any(
             s.on("new") and s.text.strip() for s in paragraph.spans):
         return None
-    return "".join(s.text for s in paragraph.spans if s.note is None and s.on(side))  # type: ignore[arg-type]
+    return paragraph.text_on(side)
 
 
 def _action(paragraph: Paragraph) -> str:

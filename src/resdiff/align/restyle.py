@@ -34,7 +34,7 @@ def carry_formatting(tracked: Document, base: Document) -> Document:
     paragraphs = [b for b in tracked.blocks if isinstance(b, Paragraph)]
     if len(paragraphs) != len(tracked.blocks):
         return tracked
-    old_texts = ["".join(s.text for s in p.spans if s.on("old")) for p in paragraphs]
+    old_texts = [p.text_on("old") for p in paragraphs]
     pairs = {t: b for b, t in match_paragraphs(official_texts, old_texts) if official_texts[b] == old_texts[t]}
     counters = {side: ListLabels(base.definitions) for side in _SIDES}
     out: list[Paragraph] = []
@@ -71,7 +71,7 @@ def _settled(paragraph: Paragraph, properties: dict[str, object], counters: dict
 
 def _typed_label(paragraph: Paragraph, side: Side) -> str:
     """The label typed at the start of one side's text, with the space or tab after it ("" if none)."""
-    text = "".join(s.text for s in paragraph.spans if s.on(side) and s.note is None and s.object is None)
+    text = paragraph.text_on(side)
     found = split_label(text)
     return text[:len(text) - len(found[1])] if found else ""
 
@@ -104,7 +104,7 @@ def _properties(source: Paragraph) -> dict[str, object]:
 def _restyled(paragraph: Paragraph, source: Paragraph, counters: dict[Side, ListLabels]) -> Paragraph:
     # list labels first: what the old side has besides a typed label is then `source.text`
     paragraph = _settled(paragraph, _properties(source), counters)
-    label = len("".join(s.text for s in paragraph.spans if s.on("old"))) - len(source.text)
+    label = len(paragraph.text_on("old")) - len(source.text)
     # one format per character of `source.text` (an equation's or a text box's text included), none for a
     # label that stays typed
     formats = [None] * label + [s.format for s in source.spans for _ in s.text]

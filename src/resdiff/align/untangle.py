@@ -252,7 +252,7 @@ def _broken_lines(base: list[str], flat: list[str]) -> dict[int, int]:
 
 
 def _old_text(paragraph: Paragraph) -> str:
-    return "".join(s.text for s in paragraph.spans if s.note is None and s.on("old"))
+    return paragraph.text_on("old")
 
 
 def align_paragraphs(base: list[str], flat: list[str]) -> list[tuple[int, int]]:

@@ -72,9 +72,6 @@ class Package:
             self._xml[name] = parse_xml(self.parts[name], self.source, name)
         return self._xml[name]
 
-    def has(self, name: str) -> bool:
-        return name in self.parts
-
     def related(self, part: str, rel_type_suffix: str) -> list[str]:
         """Targets of `part`'s relationships whose type ends with `rel_type_suffix` (Transitional or Strict)."""
         rels_name = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")

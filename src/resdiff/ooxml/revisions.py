@@ -16,10 +16,9 @@ from typing import Literal
 
 from lxml import etree
 
+from resdiff.model import Markup, Side
 from resdiff.ooxml.names import child, local, math_local, word_ns
 
-Side = Literal["old", "new"]
-Markup = Literal["revisions", "formatting"]
 
 _CONTENT_REVISIONS = frozenset({"ins", "del", "moveFrom", "moveTo"})
 _REMOVED_FROM = {"new": frozenset({"del", "moveFrom"}), "old": frozenset({"ins", "moveTo"})}

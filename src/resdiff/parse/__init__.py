@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
 
 from resdiff import lang
 from resdiff.errors import UsageError
-from resdiff.model import Document, Resolution
+from resdiff.model import Document, Markup, Resolution
 from resdiff.ooxml.package import read_source
 from resdiff.parse.akn import read_akn
 from resdiff.parse.critic import read_critic
@@ -20,7 +19,6 @@ from resdiff.parse.flat import read_flat
 from resdiff.parse.html import read_html
 from resdiff.parse.text import read_text
 
-Markup = Literal["revisions", "formatting"]
 Reader = Callable[[bytes, str, Markup], Document]
 """(bytes, the file's name for messages, markup) → Document; only the docx reader reads `markup`."""
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from lxml import etree
 
 from resdiff.errors import UnreadableInputError, UnsafeInputError
 from resdiff.model import (
+    Markup,
     Block,
     Cell,
     Document,
@@ -43,7 +44,6 @@ from resdiff.ooxml.revisions import formatting_kind, resolve_part
 from resdiff.ooxml.styles import style_names
 from resdiff.views import merge_spans
 
-Markup = Literal["revisions", "formatting"]
 # Word itself nests tables only a few levels deep; far deeper nesting only comes from crafted files, and the model
 # (and its JSON form) would recurse past what the serializer handles.
 MAX_TABLE_DEPTH = 32

@@ -22,6 +22,7 @@ from resdiff.model import (
     Proposal,
     Resolution,
     Section,
+    Side,
     Span,
     iter_paragraphs,
 )
@@ -56,8 +57,8 @@ class _Line:
         return "unchanged" if self.old == self.new else "modified"
 
 
-def _side(paragraph: Paragraph, side: str) -> str | None:
-    text = "".join(s.text for s in paragraph.spans if s.note is None and s.on(side))  # type: ignore[arg-type]
+def _side(paragraph: Paragraph, side: Side) -> str | None:
+    text = paragraph.text_on(side)
     return text if text.strip() else None
 
 

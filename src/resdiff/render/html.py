@@ -26,6 +26,7 @@ from resdiff.model import (
     Revision,
     Row,
     RunFormat,
+    Side,
     Span,
     Table,
     absent_from,
@@ -109,7 +110,7 @@ def _table_block(table: Table, numbers: Iterator[int], index: int) -> str:
     )
 
 
-def _side_table(table: Table, side: Literal["old", "new"]) -> str:
+def _side_table(table: Table, side: Side) -> str:
     return "".join(_table(b, "both", None) for b in resolve_blocks((table,), side) if isinstance(b, Table))
 
 
@@ -191,8 +192,7 @@ def _action(paragraph: Paragraph) -> str:
     if not paragraph.has_revisions:
         return "NOC"
     # renumbered only (label changed, text not): NOC, as in the clause tree, with the label change visible
-    old = "".join(s.text for s in paragraph.spans if s.on("old"))
-    new = "".join(s.text for s in paragraph.spans if s.on("new"))
+    old, new = paragraph.text_on("old"), paragraph.text_on("new")
     return "NOC" if old != new and _without_label(old) == _without_label(new) else "MOD"
 
 

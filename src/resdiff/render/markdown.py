@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from resdiff.model import Block, Cell, Document, Paragraph, Revision, Side, Span, Table, iter_paragraphs
+from resdiff.model import Block, Cell, Document, Paragraph, Revision, Side, Span, Table, iter_paragraphs, note_label
 from resdiff.numbered import type_labels
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|{}])")
@@ -22,7 +22,7 @@ def render_markdown(doc: Document) -> str:
     notes = [n for n in doc.cited_notes() if any(p.spans for p in iter_paragraphs(n.blocks))]
     for note in notes:
         body = " ".join(_inline(p) for p in iter_paragraphs(note.blocks)).strip()
-        chunks.append(f"[^{_label(note.kind, note.id)}]: {body}")
+        chunks.append(f"[^{note_label(note.kind, note.id)}]: {body}")
     return "\n\n".join(c for c in chunks if c is not None) + "\n"
 
 
@@ -77,7 +77,7 @@ def _span(span: Span) -> str:
 
 
 def _span_text(span: Span) -> str:
-    return f"[^{_label(span.note.kind, span.note.id)}]" if span.note is not None else _escape(span.text)
+    return f"[^{span.note.label}]" if span.note is not None else _escape(span.text)
 
 
 def _group(text: str, group: str) -> str:
@@ -151,5 +151,3 @@ def _escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
-def _label(kind: str, note_id: str) -> str:
-    return note_id if kind == "footnote" else f"e{note_id}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from resdiff.errors import UsageError
-from resdiff.model import Block, Document, Paragraph, iter_paragraphs
+from resdiff.model import Document, Paragraph, iter_paragraphs, note_label
 from resdiff.numbered import type_labels
 
 
@@ -17,19 +17,9 @@ def render_text(doc: Document) -> str:
         lines.append("")
         for note in notes:
             body = " ".join(paragraph_text(p) for p in iter_paragraphs(note.blocks)).strip()
-            lines.append(f"[{_mark(note.kind, note.id)}] {body}".rstrip())
+            lines.append(f"[{note_label(note.kind, note.id)}] {body}".rstrip())
     return "\n".join(lines) + "\n" if lines else ""
 
 
 def paragraph_text(paragraph: Paragraph) -> str:
-    return "".join(
-        f"[{_mark(s.note.kind, s.note.id)}]" if s.note is not None else s.text for s in paragraph.spans
-    )
-
-
-def _mark(kind: str, note_id: str) -> str:
-    return note_id if kind == "footnote" else f"e{note_id}"
-
-
-def blocks_text(blocks: tuple[Block, ...]) -> list[str]:
-    return [paragraph_text(p) for p in iter_paragraphs(blocks)]
+    return "".join(f"[{s.note.label}]" if s.note is not None else s.text for s in paragraph.spans)
