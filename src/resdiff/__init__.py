@@ -66,12 +66,11 @@ def _as_tracked(base: Document, source: str | Path | bytes | Document) -> Docume
     if isinstance(source, Document):
         doc = source
     else:
-        from resdiff.lang import match_proposal
         from resdiff.ooxml.package import read_source
+        from resdiff.parse import detect_format
 
         data, name = read_source(source)
-        head = data[:4096].decode("utf-8", "replace").splitlines()[:5]
-        if not data.startswith(b"PK") and any(match_proposal(line.strip()) for line in head):
+        if detect_format(data, name, flat=True) == "flat":
             # Text with a tag line: extracted from a tracked proposal if it holds the whole base (deleted text
             # stays in such text); otherwise a clean new version, compared below.
             untangled = untangle(data, base=base.old())

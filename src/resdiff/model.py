@@ -359,6 +359,9 @@ class Document(_Value):
 
 
 ClauseStatus = Literal["unchanged", "modified", "inserted", "deleted"]
+Action = Literal["NOC", "MOD", "ADD", "SUP"]
+ACTIONS: dict[ClauseStatus, Action] = {"unchanged": "NOC", "modified": "MOD", "inserted": "ADD", "deleted": "SUP"}
+"""The ITU proposal symbol of a clause or paragraph: no change, modified, added, suppressed."""
 
 
 class Clause(_Value):
@@ -384,9 +387,9 @@ class Clause(_Value):
 
     @computed_field  # type: ignore[prop-decorator]
     @property
-    def action(self) -> Literal["NOC", "MOD", "ADD", "SUP"]:
+    def action(self) -> Action:
         """The ITU proposal symbol for this clause: no change, modified, added, suppressed."""
-        return {"unchanged": "NOC", "modified": "MOD", "inserted": "ADD", "deleted": "SUP"}[self.status]  # type: ignore[return-value]
+        return ACTIONS[self.status]
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from resdiff.labels import split_label
 from resdiff.model import (
     Block,
+    ClauseStatus,
     Cell,
     Document,
     Note,
@@ -220,3 +222,24 @@ def stamp_revisions(doc: Document, author: str | None, date: str | None) -> Docu
 
     notes = tuple(n.model_copy(update={"blocks": blocks(n.blocks)}) for n in doc.notes)
     return doc.model_copy(update={"blocks": blocks(doc.blocks), "notes": notes})
+
+
+def paragraph_status(paragraph: Paragraph) -> ClauseStatus:
+    """What the revisions did to a paragraph, as the clause tree says it of a clause (`ACTIONS` gives the ITU
+    symbol): inserted or deleted whole (mark and text), unchanged — also when only its label changed (a
+    renumbering is NOC, the label change visible) —, else modified."""
+    marks = {r.kind for r in paragraph.mark}
+    kinds = {s.status for s in paragraph.spans if s.text.strip() or s.note}
+    if marks & {"inserted", "moved_to"} and kinds <= {"inserted", "moved_to"}:
+        return "inserted"
+    if marks & {"deleted", "moved_from"} and kinds <= {"deleted", "moved_from"}:
+        return "deleted"
+    if not paragraph.has_revisions:
+        return "unchanged"
+    old, new = paragraph.text_on("old"), paragraph.text_on("new")
+    return "unchanged" if old != new and _without_label(old) == _without_label(new) else "modified"
+
+
+def _without_label(text: str) -> str:
+    split = split_label(text)
+    return split[1] if split else text

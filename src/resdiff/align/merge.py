@@ -12,9 +12,11 @@ conference drafts do.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from resdiff.align.paragraphs import body, match_paragraphs
 from resdiff.model import (
+    ACTIONS,
     Block,
     Definitions,
     Document,
@@ -28,7 +30,7 @@ from resdiff.model import (
     SynopticRow,
     iter_paragraphs,
 )
-from resdiff.views import merge_spans
+from resdiff.views import merge_spans, paragraph_status
 
 
 @dataclass(frozen=True)
@@ -49,12 +51,9 @@ def _side(paragraph: Paragraph, side: Side) -> str | None:
     return paragraph.text_on(side)
 
 
-def _action(paragraph: Paragraph) -> str:
-    if _side(paragraph, "old") is None:
-        return "ADD"
-    if _side(paragraph, "new") is None:
-        return "SUP"
-    return "MOD"
+def _action(paragraph: Paragraph) -> Literal["MOD", "ADD", "SUP"]:
+    action = ACTIONS[paragraph_status(paragraph)]
+    return "MOD" if action == "NOC" else action  # a proposal's renumbering is still a change the draft applies
 
 
 def merge_proposals(base: Document, proposals: list[Proposal]) -> Synopsis:

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from resdiff import lang
-from resdiff.check.context import Context, Finding, describe, rule, side_text, walk
+from resdiff.check.context import Context, Finding, describe, rule, walk
 from resdiff.model import Clause
 
 # ---- CONS001 ------------------------------------------------------------------------------------------------
@@ -32,7 +32,7 @@ def place_year(text: str | None) -> tuple[str, str] | None:
 
 def _paragraph_of(ctx: Context, test: Callable[[str], bool]) -> int | None:
     for index, paragraph in enumerate(ctx.doc.paragraphs()):
-        if test(side_text(paragraph, "new").strip()):
+        if test(paragraph.text_on("new").strip()):
             return index
     return None
 

@@ -14,12 +14,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from resdiff.model import Clause, Document, Paragraph, Resolution, Section, Side
+from resdiff.model import Clause, Document, Resolution, Section
 
 Severity = Literal["error", "warning"]
 
 __all__ = ["Context", "Finding", "Location", "Rule", "RuleFunction", "Severity", "call_of", "describe",
-           "message_paragraph", "rule", "side_text", "walk"]
+           "message_paragraph", "rule", "walk"]
 
 
 class Location(BaseModel):
@@ -111,11 +111,6 @@ def call_of(section: Section) -> str:
 def describe(section: Section, label: str | None) -> str:
     """How a message names a clause: `'considérant' j)`."""
     return f"{call_of(section)!r} {label}" if label else f"{call_of(section)!r} (unlabelled paragraph)"
-
-
-def side_text(paragraph: Paragraph, side: Side) -> str:
-    """A paragraph's text on one side, footnote marks left out (as the clause tree does)."""
-    return "".join(s.text for s in paragraph.spans if s.note is None and s.on(side))
 
 
 _PARAGRAPH = re.compile(r"paragraph (\d+)")

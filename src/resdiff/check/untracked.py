@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from resdiff import lang
-from resdiff.check.context import Context, Finding, message_paragraph, rule, side_text
+from resdiff.check.context import Context, Finding, message_paragraph, rule
 
 _NOTE_MARKS = re.compile(r"\[footnoteRef:\d+\]\d*|\[\^?\d+\]|\s\[\d+:\s.*?\]\s*$")
 _NOTE_DEFINITION = re.compile(r"^\[\^?\d+\]:?\s")
@@ -76,7 +76,7 @@ def untracked001(ctx: Context) -> Iterator[Finding]:
         yield from _from_messages(ctx)
         return
     base = comparable([(i, p.text) for i, p in enumerate(ctx.base.paragraphs())])
-    mine = comparable([(i, side_text(p, "old")) for i, p in enumerate(ctx.doc.paragraphs())])
+    mine = comparable([(i, p.text_on("old")) for i, p in enumerate(ctx.doc.paragraphs())])
     yield from compare(ctx, base, mine)
 
 

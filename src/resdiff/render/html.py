@@ -17,8 +17,8 @@ from html import escape
 from itertools import count
 from typing import Literal
 
-from resdiff.labels import split_label
 from resdiff.model import (
+    ACTIONS,
     Block,
     Cell,
     Document,
@@ -33,7 +33,7 @@ from resdiff.model import (
     iter_paragraphs,
 )
 from resdiff.numbered import type_labels
-from resdiff.views import resolve_blocks
+from resdiff.views import paragraph_status, resolve_blocks
 
 View = Literal["both", "old", "new"]
 Change = Literal["ins", "del"]
@@ -183,22 +183,7 @@ def _cell_changed(cell: Cell) -> bool:
 
 
 def _action(paragraph: Paragraph) -> str:
-    marks = {r.kind for r in paragraph.mark}
-    kinds = {s.status for s in paragraph.spans if s.text or s.note}
-    if marks & {"inserted", "moved_to"} and kinds <= {"inserted", "moved_to"}:
-        return "ADD"
-    if marks & {"deleted", "moved_from"} and kinds <= {"deleted", "moved_from"}:
-        return "SUP"
-    if not paragraph.has_revisions:
-        return "NOC"
-    # renumbered only (label changed, text not): NOC, as in the clause tree, with the label change visible
-    old, new = paragraph.text_on("old"), paragraph.text_on("new")
-    return "NOC" if old != new and _without_label(old) == _without_label(new) else "MOD"
-
-
-def _without_label(text: str) -> str:
-    split = split_label(text)
-    return split[1] if split else text
+    return ACTIONS[paragraph_status(paragraph)]
 
 
 def spans_html(spans: tuple[Span, ...], side: str) -> str:
