@@ -156,10 +156,11 @@ def _collect(blocks: tuple[Block, ...], part: str, records: list[RevisionRecord]
             _add(records, f"{change.target}_property_change", change.author, change.date, change.id, "", index, part)
         previous = None
         for span in paragraph.spans:
-            change = span.format_change
-            if change is not None and change != previous:  # one w:rPrChange may cover several spans
-                _add(records, "run_property_change", change.author, change.date, change.id, span.text, index, part)
-            previous = change
+            run_change = span.format_change
+            if run_change is not None and run_change != previous:  # one w:rPrChange may cover several spans
+                _add(records, "run_property_change", run_change.author, run_change.date, run_change.id, span.text,
+                     index, part)
+            previous = run_change
     _collect_tables(blocks, part, records)
 
 
