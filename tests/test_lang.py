@@ -490,3 +490,17 @@ def test_closing_rule() -> None:
     assert not lang.is_closing_rule("____")
     assert not lang.is_closing_rule("____________________ 1 These include the least developed countries")
     assert not lang.is_closing_rule("")
+
+
+@pytest.mark.parametrize("formula, body", [
+    ("The Plenipotentiary Conference of the International Telecommunication Union (Dubai, 2018),", "itu-pp"),
+    ("La Conférence de plénipotentiaires de l'Union internationale des télécommunications (Bucarest, 2022),",
+     "itu-pp"),
+    ("La Asamblea Mundial de Normalización de las Telecomunicaciones (Ginebra, 2022),", "itu-wtsa"),
+    ("Всемирная конференция по развитию электросвязи (Кигали, 2022 г.),", "itu-wtdc"),
+    ("The Council,", "itu-council"),
+    ("国际电信联盟全权代表大会（2018年，迪拜），", "itu-pp"),
+    ("The Committee decided,", None),
+])
+def test_the_body_an_enacting_formula_names(formula: str, body: str | None) -> None:
+    assert lang.match_body(formula) == body

@@ -31,6 +31,7 @@ __all__ = [
     "is_closing_rule",
     "match_annex",
     "match_call",
+    "match_body",
     "match_enacting_formula",
     "match_proposal",
     "match_reasons",
@@ -154,6 +155,7 @@ class _Language:
     titles: tuple[tuple[re.Pattern[str], str], ...]
     annex: re.Pattern[str] | None
     bodies: tuple[str, ...]
+    body_ids: tuple[tuple[str, str], ...]  # (body name, folded; its id in Akoma Ntoso URIs)
     reasons: tuple[str, ...]
 
 
@@ -204,6 +206,7 @@ def _language(code: str) -> _Language:
         titles=tuple(titles),
         annex=_annex_pattern(data.get("annex"), number, data.get("word_separated", True)),
         bodies=tuple(_key(b["name"]) for b in data.get("enacting", {}).get("bodies", [])),
+        body_ids=tuple((_key(b["name"]), b["id"]) for b in data.get("enacting", {}).get("bodies", []) if "id" in b),
         reasons=tuple(_key(label) for label in data.get("reasons", {}).get("labels", [])),
     )
 
@@ -374,6 +377,16 @@ def match_enacting_formula(line: str) -> str | None:
         for body in _language(code).bodies:
             if folded.startswith(body) and re.fullmatch(tail, folded[len(body) :]):
                 return code
+    return None
+
+
+def match_body(formula: str) -> str | None:
+    """The deliberating body an enacting formula names, as its id ("itu-pp", "itu-council" …), else None."""
+    folded = _key(formula)
+    for code in LANGUAGES:
+        for body, ident in _language(code).body_ids:
+            if folded.startswith(body):
+                return ident
     return None
 
 

@@ -32,6 +32,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from resdiff import lang
 from resdiff.model import Clause, Resolution, Section, Span
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -42,14 +43,6 @@ LANGUAGE_CODES = {"en": "eng", "fr": "fra", "es": "spa", "ar": "ara", "ru": "rus
 DOC_ABBREVIATIONS = {"RESOLUTION": "res", "DECISION": "dec", "RECOMMENDATION": "rec", "OPINION": "opinion"}
 # Block containers are indented; everything else holds mixed content, whose whitespace is text.
 _INLINE = frozenset({"p", "num", "heading", "docType", "docNumber", "i", "ins", "del", "inline", "noteRef"})
-_BODIES = (  # (words in the enacting formula, casefolded) → the deliberating body in the FRBR URI
-    (("plenipotentiary", "plénipotentiaires", "plenipotenciarios"), "itu-pp"),
-    (("standardization assembly", "normalisation des télécommunications", "normalización de las"), "itu-wtsa"),
-    (("development conference", "développement des télécommunications", "desarrollo de las"), "itu-wtdc"),
-    (("radiocommunication conference", "conférence mondiale des radiocommunications"), "itu-wrc"),
-    (("radiocommunication assembly", "assemblée des radiocommunications"), "itu-ra"),
-    (("council", "conseil", "consejo"), "itu-council"),
-)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -219,11 +212,9 @@ def _date(tree: Resolution, date: str | None) -> tuple[str, str]:
 
 
 def _body(tree: Resolution) -> str:
-    formula = (tree.preamble or "").casefold()
-    for words, body in _BODIES:
-        if any(w in formula for w in words):
-            return body
-    return "itu-pp"
+    """The deliberating body in the FRBR URI, named by the enacting formula (resdiff.lang); a text without one
+    is taken for a Plenipotentiary Conference text, the commonest."""
+    return lang.match_body(tree.preamble or "") or "itu-pp"
 
 
 def _identification(meta: etree._Element, tree: Resolution, language: str, date: str, date_name: str,
