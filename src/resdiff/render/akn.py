@@ -33,163 +33,26 @@ from collections.abc import Iterable
 from lxml import etree
 
 from resdiff import lang
-from resdiff.model import Clause, Resolution, Section, Span
-
-AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
+from resdiff.model import Clause, Resolution, Section
+from resdiff.render.akn_inline import (
+    AKN_NS,
+    XML_NS,
+    Ids,
+    append_text,
+    clean,
+    inline,
+    q,
+    segments,
+    sub,
+    token,
+    two_sides,
+)
 
 # ISO 639-1 (the tree's language) → ISO 639-2 (FRBRlanguage, AKN URIs)
 LANGUAGE_CODES = {"en": "eng", "fr": "fra", "es": "spa", "ar": "ara", "ru": "rus", "zh": "zho"}
 DOC_ABBREVIATIONS = {"RESOLUTION": "res", "DECISION": "dec", "RECOMMENDATION": "rec", "OPINION": "opinion"}
 # Block containers are indented; everything else holds mixed content, whose whitespace is text.
 _INLINE = frozenset({"p", "num", "heading", "docType", "docNumber", "i", "ins", "del", "inline", "noteRef"})
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _q(tag: str) -> str:
-    return f"{{{AKN_NS}}}{tag}"
-
-
-def _clean(text: str) -> str:
-    """Control characters XML 1.0 cannot hold (Word's vertical tab, …) become U+FFFD."""
-    return _XML_ILLEGAL.sub("\ufffd", text)
-
-
-def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None) -> etree._Element:
-    element = etree.SubElement(parent, _q(tag), {k: v for k, v in attrs.items() if v is not None})
-    if text:
-        element.text = _clean(text)
-    return element
-
-
-def _append_text(parent: etree._Element, text: str) -> None:
-    """Append text at the end of `parent`'s content (after its last child, if any)."""
-    text = _clean(text)
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-
-
-# ---- inline content: the two sides of one paragraph --------------------------------------------------------
-
-
-def _segments(clause: Clause) -> list[tuple[str, str]]:
-    """The clause's own text (label cut off) as (status, text) runs; status is 'unchanged', 'inserted',
-    'deleted', 'moved_to', 'moved_from' or 'note' (text = the note id). Read back, the old side (unchanged +
-    deleted) is `old_text` and the new side `new_text` exactly; when the spans cannot be cut so (an unusual
-    label split), the whole old text is shown deleted and the new text inserted."""
-    segments = _span_segments(clause) if clause.spans else None
-    if segments is not None and _sides(segments) == (clause.old_text, clause.new_text):
-        return segments
-    fallback: list[tuple[str, str]] = []
-    if clause.old_text is not None and clause.old_text == clause.new_text:
-        fallback.append(("unchanged", clause.old_text))
-    else:
-        if clause.old_text:
-            fallback.append(("deleted", clause.old_text))
-        if clause.new_text:
-            fallback.append(("inserted", clause.new_text))
-    fallback += [("note", note) for note in clause.footnotes]
-    return fallback
-
-
-def _sides(segments: list[tuple[str, str]]) -> tuple[str | None, str | None]:
-    """What a reader gets back for the text part of a clause (mirrors parse.akn): stripped sides, None if empty."""
-    old = "".join(t for s, t in segments if s in ("unchanged", "deleted", "moved_from")).strip()
-    new = "".join(t for s, t in segments if s in ("unchanged", "inserted", "moved_to")).strip()
-    return old or None, new or None
-
-
-def _range(spans: tuple[Span, ...], side: str, text: str | None) -> tuple[int, int] | None:
-    if text is None:
-        return (0, 0)
-    full = "".join(s.text for s in spans if s.note is None and s.on(side)).rstrip()  # type: ignore[arg-type]
-    if not full.endswith(text):
-        return None
-    return len(full) - len(text), len(full)
-
-
-def _span_segments(clause: Clause) -> list[tuple[str, str]] | None:
-    old_range = _range(clause.spans, "old", clause.old_text)
-    new_range = _range(clause.spans, "new", clause.new_text)
-    if old_range is None or new_range is None:
-        return None
-    runs: list[tuple[str, str]] = []
-
-    def add(status: str, text: str) -> None:
-        if runs and runs[-1][0] == status and status != "note":
-            runs[-1] = (status, runs[-1][1] + text)
-        else:
-            runs.append((status, text))
-
-    o = n = 0
-    for span in clause.spans:
-        on_old, on_new = span.on("old"), span.on("new")
-        if span.note is not None:
-            if on_old or on_new:
-                runs.append(("note", span.note.id))
-            continue
-        kinds = {r.kind for r in span.revisions}
-        for char in span.text:
-            keep_old = on_old and old_range[0] <= o < old_range[1]
-            keep_new = on_new and new_range[0] <= n < new_range[1]
-            if keep_old and keep_new:
-                add("unchanged", char)
-            elif keep_old:
-                add("moved_from" if "moved_from" in kinds else "deleted", char)
-            elif keep_new:
-                add("moved_to" if "moved_to" in kinds else "inserted", char)
-            o += on_old
-            n += on_new
-    return runs
-
-
-def _inline(parent: etree._Element, segments: Iterable[tuple[str, str]], notes: dict[str, str]) -> None:
-    for status, text in segments:
-        if status == "note":
-            _sub(parent, "noteRef", href=f"#{notes.get(text, _token(text))}", marker=text)
-        elif status == "unchanged":
-            _append_text(parent, text)
-        else:
-            tag = "ins" if status in ("inserted", "moved_to") else "del"
-            mark = _sub(parent, tag, text)
-            if status.startswith("moved"):
-                mark.set("class", status)
-
-
-def _two_sides(parent: etree._Element, old: str | None, new: str | None, *, tracked: bool = True) -> None:
-    """A short value with an old and a new side (label, call, revision): plain when equal, else <del><ins>."""
-    if old == new or not tracked:
-        if new:
-            _append_text(parent, new)
-        return
-    if old:
-        _sub(parent, "del", old)
-    if new:
-        _sub(parent, "ins", new)
-
-
-# ---- eIds ------------------------------------------------------------------------------------------------
-
-
-def _token(label: str | None) -> str:
-    """A label as an eId part: "a)" → "a", "4 bis)" → "4bis", "1.1" → "1-1" (ids are unique, not pretty)."""
-    return "-".join(re.findall(r"\w+", re.sub(r"\s+", "", label or "")))
-
-
-class _Ids:
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def make(self, wanted: str) -> str:
-        eid, n = wanted, 1
-        while eid in self.used:
-            n += 1
-            eid = f"{wanted}-{n}"
-        self.used.add(eid)
-        return eid
 
 
 # ---- the document ----------------------------------------------------------------------------------------
@@ -220,30 +83,30 @@ def _body(tree: Resolution) -> str:
 def _identification(meta: etree._Element, tree: Resolution, language: str, date: str, date_name: str,
                     body: str, component: str = "main") -> None:
     kind = (tree.kind or "resolution").upper()
-    number = _token(tree.number) or "0"
+    number = token(tree.number) or "0"
     work = f"/akn/un/statement/deliberation/{body}/{date}/{DOC_ABBREVIATIONS.get(kind, kind.lower())}-{number}"
     expression = f"{work}/{language}@{date}"
-    ident = _sub(meta, "identification", source="#resdiff")
-    frbr = _sub(ident, "FRBRWork")
-    _sub(frbr, "FRBRthis", value=f"{work}/!{component}")
-    _sub(frbr, "FRBRuri", value=work)
-    _sub(frbr, "FRBRdate", date=date, name=date_name)
-    _sub(frbr, "FRBRauthor", href=f"#{body}")
-    _sub(frbr, "FRBRcountry", value="un")
-    _sub(frbr, "FRBRsubtype", value="deliberation")
-    _sub(frbr, "FRBRnumber", value=f"{DOC_ABBREVIATIONS.get(kind, kind.lower())}-{number}",
-         showAs=_clean(_title_line(tree)) or None)
-    frbr = _sub(ident, "FRBRExpression")
-    _sub(frbr, "FRBRthis", value=f"{expression}/!{component}")
-    _sub(frbr, "FRBRuri", value=expression)
-    _sub(frbr, "FRBRdate", date=date, name=date_name)
-    _sub(frbr, "FRBRauthor", href=f"#{body}")
-    _sub(frbr, "FRBRlanguage", language=language)
-    frbr = _sub(ident, "FRBRManifestation")
-    _sub(frbr, "FRBRthis", value=f"{expression}/!{component}.xml" if component != "main" else f"{expression}/.xml")
-    _sub(frbr, "FRBRuri", value=f"{expression}/.xml")
-    _sub(frbr, "FRBRdate", date=date, name="XMLMarkup")
-    _sub(frbr, "FRBRauthor", href="#resdiff")
+    ident = sub(meta, "identification", source="#resdiff")
+    frbr = sub(ident, "FRBRWork")
+    sub(frbr, "FRBRthis", value=f"{work}/!{component}")
+    sub(frbr, "FRBRuri", value=work)
+    sub(frbr, "FRBRdate", date=date, name=date_name)
+    sub(frbr, "FRBRauthor", href=f"#{body}")
+    sub(frbr, "FRBRcountry", value="un")
+    sub(frbr, "FRBRsubtype", value="deliberation")
+    sub(frbr, "FRBRnumber", value=f"{DOC_ABBREVIATIONS.get(kind, kind.lower())}-{number}",
+         showAs=clean(_title_line(tree)) or None)
+    frbr = sub(ident, "FRBRExpression")
+    sub(frbr, "FRBRthis", value=f"{expression}/!{component}")
+    sub(frbr, "FRBRuri", value=expression)
+    sub(frbr, "FRBRdate", date=date, name=date_name)
+    sub(frbr, "FRBRauthor", href=f"#{body}")
+    sub(frbr, "FRBRlanguage", language=language)
+    frbr = sub(ident, "FRBRManifestation")
+    sub(frbr, "FRBRthis", value=f"{expression}/!{component}.xml" if component != "main" else f"{expression}/.xml")
+    sub(frbr, "FRBRuri", value=f"{expression}/.xml")
+    sub(frbr, "FRBRdate", date=date, name="XMLMarkup")
+    sub(frbr, "FRBRauthor", href="#resdiff")
 
 
 def render_akn(tree: Resolution, *, language: str | None = None, date: str | None = None,
@@ -261,63 +124,70 @@ def render_akn(tree: Resolution, *, language: str | None = None, date: str | Non
     body = body or _body(tree)
     kind = (tree.kind or "resolution").lower()
     name = kind if kind in ("resolution", "decision", "recommendation") else "resolution"
-    root = etree.Element(_q("akomaNtoso"), nsmap={None: AKN_NS})
-    statement = _sub(root, "statement", name=name)
-    ids = _Ids()
-    note_ids = {note: ids.make(f"note_{_token(note) or 'x'}") for note in tree.footnotes}
+    root = etree.Element(q("akomaNtoso"), nsmap={None: AKN_NS})
+    statement = sub(root, "statement", name=name)
+    ids = Ids()
+    note_ids = {note: ids.make(f"note_{token(note) or 'x'}") for note in tree.footnotes}
     for clause in _walk_all(tree):
         for note in clause.footnotes:
             if note not in note_ids:
-                note_ids[note] = ids.make(f"note_{_token(note) or 'x'}")
+                note_ids[note] = ids.make(f"note_{token(note) or 'x'}")
 
-    meta = _sub(statement, "meta")
+    meta = sub(statement, "meta")
     _identification(meta, tree, language, date, date_name, body)
-    references = _sub(meta, "references", source="#resdiff")
-    _sub(references, "TLCOrganization", eId="itu", href="/ontology/organizations/itu",
-         showAs="International Telecommunication Union")
-    _sub(references, "TLCOrganization", eId=body, href=f"/ontology/organizations/{body}", showAs=body)
-    _sub(references, "TLCOrganization", eId="resdiff", href="/ontology/organizations/resdiff",
-         showAs="resdiff (software that wrote this markup)")
-    if tree.footnotes:
-        notes = _sub(meta, "notes", source="#resdiff")
-        for note, text in tree.footnotes.items():
-            _sub(_sub(notes, "note", eId=note_ids[note], marker=note), "p", text)
+    _references(meta, tree, body, note_ids)
 
     _preface(statement, tree)
     operative = next((i for i, s in enumerate(tree.sections) if s.kind == "operative"), len(tree.sections))
     preamble_sections, body_sections = tree.sections[:operative], tree.sections[operative:]
     if tree.preamble is not None or preamble_sections:
-        preamble = _sub(statement, "preamble", eId="preamble")
+        preamble = sub(statement, "preamble", eId="preamble")
         if tree.preamble is not None:
-            _sub(_sub(preamble, "formula", name="enactingFormula", eId="formula_1"), "p", tree.preamble)
+            sub(sub(preamble, "formula", name="enactingFormula", eId="formula_1"), "p", tree.preamble)
         for index, section in enumerate(preamble_sections, 1):
             _recitals(preamble, section, f"recs_{index}", ids, note_ids)
-    main = _sub(statement, "mainBody", eId="body")
+    main = sub(statement, "mainBody", eId="body")
     if tree.language:  # <statement> has no xml:lang in the schema; the tree's language goes on the body
         main.set(f"{{{XML_NS}}}lang", tree.language)
     for index, section in enumerate(body_sections, 1):
         _hcontainer(main, section, f"hcont_{index}", ids, note_ids)
     if not body_sections:  # mainBody may not be empty
-        _sub(main, "hcontainer", name="empty", eId="hcont_empty")
+        sub(main, "hcontainer", name="empty", eId="hcont_empty")
     if tree.reasons is not None:
-        conclusions = _sub(statement, "conclusions", eId="conclusions")
-        _sub(_sub(conclusions, "container", name="reasons", eId="container_reasons"), "p", tree.reasons)
+        conclusions = sub(statement, "conclusions", eId="conclusions")
+        sub(sub(conclusions, "container", name="reasons", eId="container_reasons"), "p", tree.reasons)
     if tree.annexes:
-        attachments = _sub(statement, "attachments")
-        for index, annex in enumerate(tree.annexes, 1):
-            attachment = _sub(attachments, "attachment", eId=f"att_{index}")
-            doc = _sub(attachment, "doc", name="annex")
-            _identification(_sub(doc, "meta"), tree, language, date, date_name, body, component=f"annex_{index}")
-            preface = _sub(doc, "preface")
-            _sub(_sub(preface, "container", name="heading", eId="container_heading"), "p", annex.heading)
-            annex_body = _sub(doc, "mainBody")
-            if annex.paragraphs:
-                for paragraph in annex.paragraphs:
-                    _sub(annex_body, "p", paragraph)
-            else:
-                _sub(annex_body, "hcontainer", name="empty", eId="hcont_empty")
+        _attachments(sub(statement, "attachments"), tree, language, date, date_name, body)
     _indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + str(etree.tostring(root, encoding="unicode")) + "\n"
+
+
+def _references(meta: etree._Element, tree: Resolution, body: str, note_ids: dict[str, str]) -> None:
+    references = sub(meta, "references", source="#resdiff")
+    sub(references, "TLCOrganization", eId="itu", href="/ontology/organizations/itu",
+        showAs="International Telecommunication Union")
+    sub(references, "TLCOrganization", eId=body, href=f"/ontology/organizations/{body}", showAs=body)
+    sub(references, "TLCOrganization", eId="resdiff", href="/ontology/organizations/resdiff",
+        showAs="resdiff (software that wrote this markup)")
+    if tree.footnotes:
+        notes = sub(meta, "notes", source="#resdiff")
+        for note, text in tree.footnotes.items():
+            sub(sub(notes, "note", eId=note_ids[note], marker=note), "p", text)
+
+
+def _attachments(attachments: etree._Element, tree: Resolution, language: str, date: str, date_name: str,
+                 body: str) -> None:
+    for index, annex in enumerate(tree.annexes, 1):
+        attachment = sub(attachments, "attachment", eId=f"att_{index}")
+        doc = sub(attachment, "doc", name="annex")
+        _identification(sub(doc, "meta"), tree, language, date, date_name, body, component=f"annex_{index}")
+        preface = sub(doc, "preface")
+        sub(sub(preface, "container", name="heading", eId="container_heading"), "p", annex.heading)
+        annex_body = sub(doc, "mainBody")
+        for paragraph in annex.paragraphs:
+            sub(annex_body, "p", paragraph)
+        if not annex.paragraphs:
+            sub(annex_body, "hcontainer", name="empty", eId="hcont_empty")
 
 
 def _walk_all(tree: Resolution) -> Iterable[Clause]:
@@ -334,118 +204,118 @@ def _preface(statement: etree._Element, tree: Resolution) -> None:
     if tree.proposal is None and tree.kind is None and tree.number is None and tree.revision is None \
             and tree.title is None:
         return
-    preface = _sub(statement, "preface")
+    preface = sub(statement, "preface")
     if tree.proposal is not None:
-        p = _sub(_sub(preface, "container", name="proposal", eId="container_proposal"), "p")
-        _sub(p, "inline", tree.proposal.action, name="action")
-        _append_text(p, "\t")
-        _sub(p, "inline", tree.proposal.symbol, name="symbol")
+        p = sub(sub(preface, "container", name="proposal", eId="container_proposal"), "p")
+        sub(p, "inline", tree.proposal.action, name="action")
+        append_text(p, "\t")
+        sub(p, "inline", tree.proposal.symbol, name="symbol")
     if tree.kind is not None or tree.number is not None or tree.revision is not None:
-        p = _sub(_sub(preface, "longTitle", eId="longTitle_1"), "p")
+        p = sub(sub(preface, "longTitle", eId="longTitle_1"), "p")
         if tree.kind is not None:
-            _sub(p, "docType", tree.kind)
-            _append_text(p, " ")
-        number = _sub(p, "docNumber")
+            sub(p, "docType", tree.kind)
+            append_text(p, " ")
+        number = sub(p, "docNumber")
         if tree.number is not None:
-            _sub(number, "inline", tree.number, name="number")
+            sub(number, "inline", tree.number, name="number")
         if tree.revision is not None or tree.old_revision is not None:
-            _append_text(number, " (" if tree.number is not None else "(")
-            _two_sides(_sub(number, "inline", name="revision"),
+            append_text(number, " (" if tree.number is not None else "(")
+            two_sides(sub(number, "inline", name="revision"),
                        tree.old_revision if tree.old_revision is not None else tree.revision, tree.revision)
-            _append_text(number, ")")
+            append_text(number, ")")
     if tree.title is not None:
-        _sub(_sub(preface, "container", name="title", eId="container_title"), "p", tree.title)
+        sub(sub(preface, "container", name="title", eId="container_title"), "p", tree.title)
 
 
 def _call(parent: etree._Element, section: Section) -> None:
     """The italic call line, with its old and new side where the tracked document changed it."""
-    i = _sub(parent, "i")
+    i = sub(parent, "i")
     if section.status == "inserted":
-        _sub(i, "ins", section.call)
+        sub(i, "ins", section.call)
     elif section.status == "deleted":
-        _sub(i, "del", section.call)
+        sub(i, "del", section.call)
     elif section.status == "modified":
-        _sub(i, "del", section.old_call if section.old_call is not None else section.call)
-        _sub(i, "ins", section.call)
+        sub(i, "del", section.old_call if section.old_call is not None else section.call)
+        sub(i, "ins", section.call)
     else:
-        _append_text(i, section.call or "")
+        append_text(i, section.call or "")
 
 
 def _num(parent: etree._Element, clause: Clause) -> None:
     if clause.old_label is None and clause.new_label is None:
         return
-    _two_sides(_sub(parent, "num"), clause.old_label, clause.new_label)
+    two_sides(sub(parent, "num"), clause.old_label, clause.new_label)
 
 
 def _p(parent: etree._Element, clause: Clause, note_ids: dict[str, str]) -> None:
-    _inline(_sub(parent, "p"), _segments(clause), note_ids)
+    inline(sub(parent, "p"), segments(clause), note_ids)
 
 
 def _label_ids(clauses: tuple[Clause, ...]) -> list[str]:
     out = []
     for position, clause in enumerate(clauses, 1):
         label = clause.new_label if clause.new_label is not None else clause.old_label
-        out.append(_token(label) or f"u{position}")
+        out.append(token(label) or f"u{position}")
     return out
 
 
-def _recitals(preamble: etree._Element, section: Section, eid: str, ids: _Ids, notes: dict[str, str]) -> None:
+def _recitals(preamble: etree._Element, section: Section, eid: str, ids: Ids, notes: dict[str, str]) -> None:
     eid = ids.make(eid)
     if not section.clauses:
-        container = _sub(preamble, "container", name="recitals", eId=eid)
+        container = sub(preamble, "container", name="recitals", eId=eid)
         if section.call is not None:
-            _call(_sub(container, "p"), section)
+            _call(sub(container, "p"), section)
         for line in section.intro:
-            _sub(container, "p", line)
+            sub(container, "p", line)
         if section.call is None and not section.intro:
-            _sub(container, "p")
+            sub(container, "p")
         return
-    recitals = _sub(preamble, "recitals", eId=eid)
+    recitals = sub(preamble, "recitals", eId=eid)
     if section.call is not None or section.intro:
-        intro = _sub(recitals, "intro")
+        intro = sub(recitals, "intro")
         if section.call is not None:
-            _call(_sub(intro, "p"), section)
+            _call(sub(intro, "p"), section)
         for line in section.intro:
-            _sub(intro, "p", line)
+            sub(intro, "p", line)
     for clause, token in zip(section.clauses, _label_ids(section.clauses), strict=True):
-        recital = _sub(recitals, "recital", eId=ids.make(f"{eid}__rec_{token}"))
+        recital = sub(recitals, "recital", eId=ids.make(f"{eid}__rec_{token}"))
         _item_body(recital, clause, recital.get("eId"), ids, notes)
 
 
-def _item_body(element: etree._Element, clause: Clause, eid: str, ids: _Ids, notes: dict[str, str]) -> None:
+def _item_body(element: etree._Element, clause: Clause, eid: str, ids: Ids, notes: dict[str, str]) -> None:
     """<num>, <p> and nested items as <blockList><item> (recitals hold blocks, not hierarchies)."""
     _num(element, clause)
     _p(element, clause, notes)
     if clause.children:
-        block_list = _sub(element, "blockList", eId=ids.make(f"{eid}__blist_1"))
+        block_list = sub(element, "blockList", eId=ids.make(f"{eid}__blist_1"))
         for child, token in zip(clause.children, _label_ids(clause.children), strict=True):
-            item = _sub(block_list, "item", eId=ids.make(f"{block_list.get('eId')}__item_{token}"))
+            item = sub(block_list, "item", eId=ids.make(f"{block_list.get('eId')}__item_{token}"))
             _item_body(item, child, item.get("eId"), ids, notes)
 
 
-def _hcontainer(main: etree._Element, section: Section, eid: str, ids: _Ids, notes: dict[str, str]) -> None:
+def _hcontainer(main: etree._Element, section: Section, eid: str, ids: Ids, notes: dict[str, str]) -> None:
     eid = ids.make(eid)
     name = re.sub(r"\W+", "_", section.key) if section.key else ("call" if section.call else "nocall")
-    hcontainer = _sub(main, "hcontainer", name=name, eId=eid)
+    hcontainer = sub(main, "hcontainer", name=name, eId=eid)
     if section.call is not None:
-        _call(_sub(hcontainer, "heading"), section)
+        _call(sub(hcontainer, "heading"), section)
     if section.intro:
-        intro = _sub(hcontainer, "intro")
+        intro = sub(hcontainer, "intro")
         for line in section.intro:
-            _sub(intro, "p", line)
+            sub(intro, "p", line)
     for clause, token in zip(section.clauses, _label_ids(section.clauses), strict=True):
         _hier(hcontainer, "paragraph", clause, f"{eid}__para_{token}", ids, notes)
 
 
-def _hier(parent: etree._Element, tag: str, clause: Clause, eid: str, ids: _Ids, notes: dict[str, str]) -> None:
-    element = _sub(parent, tag, eId=ids.make(eid))
+def _hier(parent: etree._Element, tag: str, clause: Clause, eid: str, ids: Ids, notes: dict[str, str]) -> None:
+    element = sub(parent, tag, eId=ids.make(eid))
     eid = element.get("eId")
     _num(element, clause)
     if not clause.children:
-        _p(_sub(element, "content"), clause, notes)
+        _p(sub(element, "content"), clause, notes)
         return
-    _p(_sub(element, "intro"), clause, notes)
-    list_element = _sub(element, "list", eId=ids.make(f"{eid}__list_1"))
+    _p(sub(element, "intro"), clause, notes)
+    list_element = sub(element, "list", eId=ids.make(f"{eid}__list_1"))
     for child, token in zip(clause.children, _label_ids(clause.children), strict=True):
         _hier(list_element, "point", child, f"{list_element.get('eId')}__point_{token}", ids, notes)
 
