@@ -1397,29 +1397,42 @@ def libreoffice_listings(docxs: Sequence[Path], workdir: Path) -> dict[Path, Lis
 
 def convert_to_fodt(docxs: Sequence[Path], workdir: Path) -> dict[Path, Path]:
     """Each .docx converted to flat ODF under `workdir`; AssertionError if LibreOffice cannot convert one."""
+    converted = convert(docxs, workdir, "fodt")
+    for docx, out in converted.items():
+        if isinstance(out, str):
+            raise AssertionError(f"LibreOffice could not convert {docx}: {out}")
+    return {d: out for d, out in converted.items() if isinstance(out, Path)}
+
+
+def convert(docxs: Sequence[Path], workdir: Path, fmt: str) -> dict[Path, Path | str]:
+    """Each .docx converted by LibreOffice to `fmt` (fodt, pdf, ...) under `workdir`: the converted file, or
+    what LibreOffice said when it did not convert it. As few LibreOffice starts as possible: one, unless
+    LibreOffice stops early (in a long batch, soffice 7.4 has been seen to exit with status 0 before converting
+    every file), when the files it left out are converted again in a new batch, until a batch converts none."""
     binary = soffice()
     if binary is None:
         raise AssertionError("LibreOffice (soffice) is not on PATH")
-    inputs, outputs = workdir / "docx", workdir / "fodt"
+    inputs, outputs = workdir / "docx", workdir / fmt
     inputs.mkdir(parents=True, exist_ok=True)
     outputs.mkdir(parents=True, exist_ok=True)
     staged: dict[Path, Path] = {}
     for n, docx in enumerate(docxs):  # numbered copies: two corpus files may share a name
         staged[docx] = inputs / f"{n:04d}.docx"
         shutil.copyfile(docx, staged[docx])
-    missing = list(docxs)
+    missing, said = list(docxs), ""
     while missing:
-        run = _soffice(binary, [staged[d] for d in missing], outputs, workdir)
-        left = [d for d in missing if not (outputs / f"{staged[d].stem}.fodt").exists()]
+        run = _soffice(binary, [staged[d] for d in missing], outputs, workdir, fmt)
+        left = [d for d in missing if not (outputs / f"{staged[d].stem}.{fmt}").exists()]
         if len(left) == len(missing):
-            raise AssertionError(f"LibreOffice converted none of {[str(d) for d in left][:5]}: "
-                                 f"{(run.stderr or run.stdout)[-1000:]}")
+            said = f"exit {run.returncode}: {(run.stderr or run.stdout)[-1000:]}"
+            break
         missing = left
-    return {d: outputs / f"{staged[d].stem}.fodt" for d in docxs}
+    return {d: said if d in missing else outputs / f"{staged[d].stem}.{fmt}" for d in docxs}
 
 
-def _soffice(binary: str, files: list[Path], outdir: Path, workdir: Path) -> subprocess.CompletedProcess[str]:
+def _soffice(binary: str, files: list[Path], outdir: Path, workdir: Path,
+             fmt: str) -> subprocess.CompletedProcess[str]:
     profile = (workdir / "lo-profile").resolve().as_uri()
-    command = [binary, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", "fodt",
+    command = [binary, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", fmt,
                "--outdir", str(outdir), *map(str, files)]
     return subprocess.run(command, capture_output=True, text=True, timeout=SOFFICE_TIMEOUT + 10 * len(files))

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import functools
 import io
-import os
 import re
 import shutil
-import signal
 import subprocess
 import zipfile
 from dataclasses import dataclass
@@ -30,6 +28,7 @@ from lxml import etree
 import resdiff
 from corpus import (CORPUS, W_NAMESPACES, corpus_missing, corpus_path, has_any_revisions, manifest_rows,
                     spread_sample)
+from doclisting import convert
 
 ALL_DOCX = sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*.docx")) if CORPUS.exists() else []
 TRACKED = sorted(row["path"] for row in manifest_rows() if has_any_revisions(row))
@@ -50,7 +49,6 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PANDOC = shutil.which("pandoc")
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not on PATH")
 needs_pandoc = pytest.mark.skipif(PANDOC is None, reason="the pandoc binary is not on PATH")
-SOFFICE_TIMEOUT = 180
 PANDOC_TIMEOUT = 120
 
 LIBREOFFICE_SAMPLE = spread_sample(TRACKED, 8)
@@ -171,50 +169,45 @@ def test_written_docx_opens_in_python_docx(relative: str, side: str) -> None:
 _PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 
-def convert_with_libreoffice(data: bytes, name: str, tmp_path: Path) -> bytes:
-    """PDF bytes of LibreOffice's conversion, with a profile of this test's own (no lock shared with others)."""
-    assert SOFFICE is not None
-    source = tmp_path / name
-    source.write_bytes(data)
-    out = tmp_path / "pdf"
-    out.mkdir()
-    command = [
-        SOFFICE, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless", "--norestore",
-        "--nologo", "--convert-to", "pdf", "--outdir", str(out), str(source),
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    try:
-        stdout, stderr = process.communicate(timeout=SOFFICE_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)  # soffice forks soffice.bin: end the whole session it started
-        process.communicate()
-        pytest.fail(f"LibreOffice did not convert {name} within {SOFFICE_TIMEOUT} s")
-    pdf = out / (source.stem + ".pdf")
+@pytest.fixture(scope="session")
+def libreoffice_pdfs(request: pytest.FixtureRequest,
+                     tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path | str]:
+    """LibreOffice's PDF of the written .docx of every (document, side) that the selected tests using this fixture
+    check (or what LibreOffice said when it made none), from one LibreOffice start for all of them."""
+    wanted = sorted({(item.callspec.params["relative"], item.callspec.params["side"])
+                     for item in request.session.items
+                     if "libreoffice_pdfs" in getattr(item, "fixturenames", ()) and hasattr(item, "callspec")})
+    folder = tmp_path_factory.mktemp("lo-pdf")
+    sources = {}
+    for n, (relative, side) in enumerate(wanted):
+        sources[relative, side] = folder / f"{n:04d}-{side}.docx"
+        sources[relative, side].write_bytes(resolved(relative, side).docx)
+    converted = convert(list(sources.values()), folder / "work", "pdf")
+    return {key: converted[path] for key, path in sources.items()}
+
+
+def check_libreoffice(relative: str, side: str, pdfs: dict[tuple[str, str], Path | str]) -> None:
+    pdf = pdfs[relative, side]
     # soffice exits 0 even when it cannot load the input; the PDF is the evidence.
-    assert process.returncode == 0 and pdf.exists(), (
-        f"LibreOffice could not convert {name} (exit {process.returncode}): "
-        f"{stdout.decode(errors='replace')[-300:]} {stderr.decode(errors='replace')[-300:]}"
-    )
-    return pdf.read_bytes()
-
-
-def check_libreoffice(relative: str, side: str, tmp_path: Path) -> None:
-    pdf = convert_with_libreoffice(resolved(relative, side).docx, f"{side}.docx", tmp_path)
-    assert pdf.startswith(b"%PDF-")
-    assert _PDF_PAGE.search(pdf), "the PDF has no page"
+    assert isinstance(pdf, Path), f"LibreOffice could not convert {relative} ({side}): {pdf}"
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert _PDF_PAGE.search(data), "the PDF has no page"
 
 
 @needs_soffice
 @pytest.mark.parametrize(("relative", "side"), _cases(LIBREOFFICE_SAMPLE))
-def test_libreoffice_converts_written_docx_sample(relative: str, side: str, tmp_path: Path) -> None:
-    check_libreoffice(relative, side, tmp_path)
+def test_libreoffice_converts_written_docx_sample(relative: str, side: str,
+                                                 libreoffice_pdfs: dict[tuple[str, str], Path | str]) -> None:
+    check_libreoffice(relative, side, libreoffice_pdfs)
 
 
 @needs_soffice
 @pytest.mark.slow
 @pytest.mark.parametrize(("relative", "side"), _cases(TRACKED))
-def test_libreoffice_converts_written_docx(relative: str, side: str, tmp_path: Path) -> None:
-    check_libreoffice(relative, side, tmp_path)
+def test_libreoffice_converts_written_docx(relative: str, side: str,
+                                          libreoffice_pdfs: dict[tuple[str, str], Path | str]) -> None:
+    check_libreoffice(relative, side, libreoffice_pdfs)
 
 
 # ---- (e) pandoc -------------------------------------------------------------------------------------------------
