@@ -41,6 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Consolidate and compare amended resolutions (tracked-change .docx proposals).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_accept_reject(commands)
+    _add_tree(commands)
+    _add_diff(commands)
+    _add_merge(commands)
+    _add_untangle(commands)
+    _add_convert(commands)
+    add_check_command(commands)
+    add_batch_command(commands)
+    _add_revisions(commands)
+    return parser
+
+
+def _add_accept_reject(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     for name, side, summary in (
         ("accept", "new", "accept every tracked change (the new text)"),
         ("reject", "old", "reject every tracked change (the old text)"),
@@ -55,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="output file; its extension picks the format (.docx .txt .md .json); '-' = text on stdout")
         _markup_option(sub)
         sub.set_defaults(run=_resolve, side=side)
+
+
+def _add_tree(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = commands.add_parser(
         "tree", help="the clause tree of a resolution (sections, labels, old/new sides)",
         description="Build the clause tree of a resolution: title, enacting formula, call sections, items; for a "
@@ -73,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="input format (docx, txt, critic, flat, html, akn); guessed from the file otherwise")
     _markup_option(sub)
     sub.set_defaults(run=_tree)
+
+
+def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = commands.add_parser(
         "diff", help="redline two versions: clauses matched across renumbering, words diffed",
         description="Compare two versions (any readable format) into a redline with native tracked changes. "
@@ -97,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help=f"which view of {label.upper()} to compare if it already has tracked changes "
                               "(default: accepted, as after Word's Accept All)")
     sub.set_defaults(run=_diff)
+
+
+def _add_merge(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = commands.add_parser(
         "merge", help="several proposals on one base: synoptic table and consolidated draft",
         description="Align every proposal (tracked .docx, text extracted from one, or a clean new version) to the "
@@ -113,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="output file: .html (synoptic table), .docx or .md (draft), .json (everything)")
     sub.add_argument("--name", action="append", help="name of each proposal, in order (default: its tag line)")
     sub.set_defaults(run=_merge)
+
+
+def _add_untangle(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = commands.add_parser(
         "untangle", help="recover the tracked changes of text extracted from a tracked .docx",
         description="Read text extracted from a tracked .docx (Apache POI / Tika style, deleted and inserted text "
@@ -130,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
                      "inline insertions are recovered exactly and untracked changes reported")
     sub.add_argument("--author", help="author of the recovered revisions (default: resdiff)")
     sub.set_defaults(run=_untangle)
+
+
+def _add_convert(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = commands.add_parser(
         "convert", help="write a document in another format, tracked changes kept",
         description="Convert a document, keeping its tracked changes (CriticMarkup ↔ .docx revision marks).",
@@ -144,8 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--date", help="ISO 8601 date of revisions that have none")
     _markup_option(sub)
     sub.set_defaults(run=_convert)
-    add_check_command(commands)
-    add_batch_command(commands)
+
+
+def _add_revisions(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = commands.add_parser("revisions", help="list the tracked changes of a document",
                               description="List every tracked change: kind, author, date, text, paragraph index.",
                               epilog=_EPILOG_REVISIONS, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -153,7 +182,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="print JSON instead of one line per revision")
     _markup_option(sub)
     sub.set_defaults(run=_revisions)
-    return parser
 
 
 def _markup_option(sub: argparse.ArgumentParser) -> None:
