@@ -5,8 +5,10 @@ A paragraph is in a list through its own w:numPr or its style's; its w:num names
 override a level's start. Word counts per abstract list, so two w:num of one abstract list continue each other
 unless one restarts a level with w:startOverride — which is how Word's "Restart numbering" works. Numbering a
 paragraph at level L steps L's counter and restarts the levels below it (unless their w:lvlRestart says
-otherwise); the label is the level's w:lvlText with each %n replaced by level n's counter in level n's format
-(decimal everywhere under w:isLgl), then the suffix (a tab unless w:suff says otherwise).
+otherwise); a level above L not counted yet counts as used at its start value, so that a list whose first item is
+"1.a." goes on with "2." (Word's rule: Microsoft KB Q110380). The label is the level's w:lvlText with each %n
+replaced by level n's counter in level n's format (decimal everywhere under w:isLgl), then the suffix (a tab
+unless w:suff says otherwise).
 """
 
 from __future__ import annotations
@@ -81,6 +83,8 @@ class ListLabels:
             self._restarted.add((num_id, level))
             counters[level] = numbering.overrides[level] - 1
         definition = numbering.levels[level]
+        for above in range(level):  # a level skipped on the way down counts as used, at its start value
+            counters.setdefault(above, numbering.levels.get(above, Level()).start)
         counters[level] = counters.get(level, definition.start - 1) + 1
         for deeper in [k for k in counters if k > level]:
             restart = numbering.levels.get(deeper, Level()).restart
