@@ -7,8 +7,8 @@ unless one restarts a level with w:startOverride — which is how Word's "Restar
 paragraph at level L steps L's counter and restarts the levels below it (unless their w:lvlRestart says
 otherwise); a level above L not counted yet counts as used at its start value, so that a list whose first item is
 "1.a." goes on with "2." (Word's rule: Microsoft KB Q110380). The label is the level's w:lvlText with each %n
-replaced by level n's counter in level n's format (decimal everywhere under w:isLgl), then the suffix (a tab
-unless w:suff says otherwise).
+replaced by level n's counter in level n's format (decimal under w:isLgl, but for decimalZero, which keeps its
+leading zero as in Word's "Section 1.01"), then the suffix (a tab unless w:suff says otherwise).
 """
 
 from __future__ import annotations
@@ -105,7 +105,8 @@ class ListLabels:
                 shown = int(text[index + 1]) - 1
                 other = numbering.levels.get(shown, Level())
                 value = counters.get(shown, other.start)
-                out.append(format_number(value, "decimal" if definition.legal else other.format))
+                legal = definition.legal and other.format != "decimalZero"  # "Section %1.%2" is "Section 1.01"
+                out.append(format_number(value, "decimal" if legal else other.format))
                 index += 2
             else:
                 out.append(text[index])
