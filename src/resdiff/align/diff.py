@@ -89,8 +89,6 @@ def _tracked_input(doc: Document, label: str, view: View) -> Message:
 
 def diff_blocks(before: Sequence[Block], after: Sequence[Block], stamp: Stamp) -> list[Block]:
     """Old and new blocks as one tracked sequence: pairs diffed, the rest deleted, inserted or moved."""
-    from resdiff.align.tables import diff_table, whole_table
-
     old_texts, new_texts = [block_text(b) for b in before], [block_text(b) for b in after]
     pairs = [(o, n) for o, n in match_paragraphs(old_texts, new_texts)
              if isinstance(before[o], Paragraph) == isinstance(after[n], Paragraph)]
@@ -100,60 +98,84 @@ def diff_blocks(before: Sequence[Block], after: Sequence[Block], stamp: Stamp) -
     merges = {o: m for o, m in find_merges(old_texts, new_texts, pairs).items() if {o, m} <= is_paragraph[0]}
     moves = {o: n for o, n in find_moves(old_texts, new_texts, pairs)
              if o in is_paragraph[0] and n in is_paragraph[1]}
-    moved_to = {n: o for o, n in moves.items()}
-    paired_old = {o: n for o, n in pairs} | {second: -1 for second in merges.values()}
-    pair_of_new = {n: o for o, n in pairs}
-    second_halves = set(splits.values())
-    blocks: list[Block] = []
-    next_old = 0
-
-    def flush_old(until: int) -> None:
-        nonlocal next_old
-        while next_old < until:
-            if next_old not in paired_old:
-                block = before[next_old]
-                if next_old in moves and isinstance(block, Paragraph):
-                    blocks.append(whole(block, stamp("moved_from", _move_name(moves[next_old]))))
-                else:
-                    blocks.append(whole(block, stamp("deleted")) if isinstance(block, Paragraph)
-                                  else whole_table(block, stamp("deleted")))
-            next_old += 1
-
+    weave = _Weave(before, after, stamp, pairs, splits, merges, moves)
     for index, block in enumerate(after):
-        if index in second_halves:
+        if index in weave.second_halves:
             continue
-        if index in pair_of_new:
-            old_index = pair_of_new[index]
-            flush_old(old_index)
-            old_block = before[old_index]
-            if isinstance(block, Table) and isinstance(old_block, Table):
-                blocks.append(diff_table(old_block, block, stamp))
-            elif isinstance(block, Paragraph) and isinstance(old_block, Paragraph):
-                if index in splits:
-                    second = after[splits[index]]
-                    assert isinstance(second, Paragraph)
-                    blocks.extend(_split(old_block, block, second, stamp))
-                elif old_index in merges:
-                    first_half = before[merges[old_index]]
-                    assert isinstance(first_half, Paragraph)
-                    blocks.extend(_merged(old_block, first_half, block, stamp))
-                else:
-                    blocks.append(diff_paragraph(old_block, block, stamp))
-            next_old = max(old_index, merges.get(old_index, old_index)) + 1
+        if index in weave.pair_of_new:
+            weave.paired(index, block)
         else:
-            # deletions before insertions in the same gap, as Word's Compare shows them
-            following = next((pair_of_new[k] for k in range(index + 1, len(after)) if k in pair_of_new), len(before))
-            flush_old(following)
-            if isinstance(block, Table):
-                blocks.append(whole_table(block, stamp("inserted")))
-            elif index in moved_to:
-                source = before[moved_to[index]]
-                assert isinstance(source, Paragraph)
-                blocks.append(_moved_here(source, block, stamp, _move_name(index)))
+            weave.unpaired(index, block)
+    weave.flush_old(len(before))
+    return weave.blocks
+
+
+class _Weave:
+    """The tracked sequence being built: new blocks in order, the old blocks between them deleted (or moved away)
+    as they are passed."""
+
+    def __init__(self, before: Sequence[Block], after: Sequence[Block], stamp: Stamp, pairs: list[tuple[int, int]],
+                 splits: dict[int, int], merges: dict[int, int], moves: dict[int, int]) -> None:
+        self.before, self.after, self.stamp = before, after, stamp
+        self.splits, self.merges, self.moves = splits, merges, moves
+        self.moved_to = {n: o for o, n in moves.items()}
+        self.paired_old = {o: n for o, n in pairs} | {second: -1 for second in merges.values()}
+        self.pair_of_new = {n: o for o, n in pairs}
+        self.second_halves = set(splits.values())
+        # the old index of the next paired new block after each new block: one pass, not a scan per block
+        self.following = [len(before)] * (len(after) + 1)
+        for index in range(len(after) - 1, -1, -1):
+            following = self.pair_of_new.get(index + 1) if index + 1 < len(after) else None
+            self.following[index] = following if following is not None else self.following[index + 1]
+        self.blocks: list[Block] = []
+        self.next_old = 0
+
+    def flush_old(self, until: int) -> None:
+        from resdiff.align.tables import whole_table
+
+        while self.next_old < until:
+            if self.next_old not in self.paired_old:
+                block = self.before[self.next_old]
+                if self.next_old in self.moves and isinstance(block, Paragraph):
+                    self.blocks.append(whole(block, self.stamp("moved_from", _move_name(self.moves[self.next_old]))))
+                else:
+                    self.blocks.append(whole(block, self.stamp("deleted")) if isinstance(block, Paragraph)
+                                       else whole_table(block, self.stamp("deleted")))
+            self.next_old += 1
+
+    def paired(self, index: int, block: Block) -> None:
+        from resdiff.align.tables import diff_table
+
+        old_index = self.pair_of_new[index]
+        self.flush_old(old_index)
+        old_block, stamp = self.before[old_index], self.stamp
+        if isinstance(block, Table) and isinstance(old_block, Table):
+            self.blocks.append(diff_table(old_block, block, stamp))
+        elif isinstance(block, Paragraph) and isinstance(old_block, Paragraph):
+            if index in self.splits:
+                second = self.after[self.splits[index]]
+                assert isinstance(second, Paragraph)
+                self.blocks.extend(_split(old_block, block, second, stamp))
+            elif old_index in self.merges:
+                first_half = self.before[self.merges[old_index]]
+                assert isinstance(first_half, Paragraph)
+                self.blocks.extend(_merged(old_block, first_half, block, stamp))
             else:
-                blocks.append(whole(block, stamp("inserted")))
-    flush_old(len(before))
-    return blocks
+                self.blocks.append(diff_paragraph(old_block, block, stamp))
+        self.next_old = max(old_index, self.merges.get(old_index, old_index)) + 1
+
+    def unpaired(self, index: int, block: Block) -> None:
+        from resdiff.align.tables import whole_table
+
+        self.flush_old(self.following[index])  # deletions before insertions in a gap, as Word's Compare shows
+        if isinstance(block, Table):
+            self.blocks.append(whole_table(block, self.stamp("inserted")))
+        elif index in self.moved_to:
+            source = self.before[self.moved_to[index]]
+            assert isinstance(source, Paragraph)
+            self.blocks.append(_moved_here(source, block, self.stamp, _move_name(index)))
+        else:
+            self.blocks.append(whole(block, self.stamp("inserted")))
 
 
 def block_text(block: Block) -> str:
