@@ -15,15 +15,11 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from resdiff.model import Container, InlineObject, ObjectKind, ParagraphFormat, Revision, Span
+from resdiff.model import Container, InlineObject, ParagraphFormat, Revision, Span
 from resdiff.ooxml.names import attr, local
 from resdiff.ooxml.package import Package
 from resdiff.ooxml.relations import RelationshipReader
-
-RANGE_MARKS: dict[str, ObjectKind] = {
-    "bookmarkStart": "bookmark_start", "bookmarkEnd": "bookmark_end",
-    "commentRangeStart": "comment_start", "commentRangeEnd": "comment_end",
-}
+from resdiff.ooxml.vocabulary import RANGE_MARKS
 
 
 @dataclass
