@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from resdiff.lang import CallKind
+from resdiff.lang.tables import CallKind
 from resdiff.model import Annex, Clause, ClauseStatus, Message, Proposal, Resolution, Section
 
 

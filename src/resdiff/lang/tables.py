@@ -1,0 +1,209 @@
+"""The language tables behind resdiff.lang: each language's TOML file read once into phrases, titles, annex and
+enacting-formula patterns, and the normalisation every line goes through before it is compared with them."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
+"""Supported languages, in the order used to break ties between identical phrases (FR/ES "consciente")."""
+
+CallKind = Literal["preamble", "operative"]
+
+
+@dataclass(frozen=True)
+class CallPhrase:
+    """One call phrase of the data, for tests and tools."""
+
+    language: str
+    kind: CallKind
+    key: str
+    phrase: str
+    verified: bool
+    evidence: str
+
+
+# ---- normalisation ---------------------------------------------------------------------------------------------
+
+_SPACE_CHARS = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_DROP_CHARS = "\u200b\u2060\ufeff\u00ad"
+_CLEAN_TABLE = {ord(c): " " for c in _SPACE_CHARS} | {ord(c): None for c in _DROP_CHARS}
+_APOSTROPHES = "\u2019\u2018\u02bc\u02b9`\u00b4\u2032"
+_HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"
+_LIGHT_TABLE = {ord(c): "'" for c in _APOSTROPHES} | {ord(c): "-" for c in _HYPHENS}
+_FOLD_CHARS = (
+    {c: "'" for c in _APOSTROPHES}
+    | {c: "-" for c in _HYPHENS}
+    | {"ё": "е", "Ё": "е", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "\u0640": ""}
+)
+_BOOKMARKS = re.compile(r"^(?:\s*\[bookmark: [^\]]*\])+")  # Tika artefacts before a heading (DOMAIN §4.6)
+SENTENCE_ENDS = (";", ".", "；", "。", "؛")
+CALL_TRAILERS = (",", ":", "，", "،", "：")
+COMMAS = (",", "，", "،")
+
+
+def normalise(line: str, *, keep_tabs: bool = False) -> str:
+    """The line as written, with layout noise removed: NFC, odd spaces, collapsed whitespace, Tika bookmarks."""
+    text = _BOOKMARKS.sub("", unicodedata.normalize("NFC", line).translate(_CLEAN_TABLE))
+    if keep_tabs:
+        return re.sub(r"[^\S\t]+", " ", text).strip()
+    return " ".join(text.split())
+
+
+def _fold_char(char: str) -> str:
+    if char in _FOLD_CHARS:
+        return _FOLD_CHARS[char]
+    if "\u064b" <= char <= "\u065f" or char == "\u0670":  # Arabic harakat, shadda, sukun, dagger alif
+        return ""
+    if char.isupper() and not char.isascii():  # older French drops accents on capitals: Etats = États
+        char = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+    return char.casefold()
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """The comparison form of `text`, and for each of its characters the index of the source character."""
+    out: list[str] = []
+    index: list[int] = []
+    for position, char in enumerate(text):
+        folded = _fold_char(char)
+        out.append(folded)
+        index.extend([position] * len(folded))
+    index.append(len(text))
+    return "".join(out), index
+
+
+def fold_key(text: str) -> str:
+    return fold(normalise(text))[0]
+
+
+# ---- data ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    kind: CallKind
+    tail: Literal["none", "optional"]
+    complements: frozenset[str]
+
+
+@dataclass(frozen=True)
+class LanguageTable:
+    code: str
+    spaced: bool
+    max_addressee: int
+    stops: frozenset[str]
+    prefixes: tuple[str, ...]
+    phrases: dict[str, Entry]
+    longest: int
+    catalogue: tuple[CallPhrase, ...]
+    titles: tuple[tuple[re.Pattern[str], str], ...]
+    annex: re.Pattern[str] | None
+    bodies: tuple[str, ...]
+    body_ids: tuple[tuple[str, str], ...]  # (body name, folded; its id in Akoma Ntoso URIs)
+    reasons: tuple[str, ...]
+
+
+@cache
+def _raw(code: str) -> dict[str, Any]:
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown language {code!r}; known: {', '.join(LANGUAGES)}")
+    return tomllib.loads(resources.files("resdiff.lang").joinpath(f"{code}.toml").read_text(encoding="utf-8"))
+
+
+def _forms(entry: dict[str, Any]) -> list[tuple[str, bool]]:
+    return [(f, True) for f in entry.get("verified", [])] + [(f, False) for f in entry.get("unverified", [])]
+
+
+@cache
+def language_table(code: str) -> LanguageTable:
+    data = _raw(code)
+    phrases: dict[str, Entry] = {}
+    catalogue: list[CallPhrase] = []
+    for kind in ("preamble", "operative"):
+        for item in data.get(kind, []):
+            tail = item.get("addressee", "optional" if kind == "operative" else "none")
+            entry = Entry(item["key"], kind, tail, frozenset(fold_key(c) for c in item.get("complements", [])))
+            for form, verified in _forms(item):
+                folded = fold_key(form)
+                previous = phrases.get(folded)
+                if previous is not None and previous != entry:
+                    raise ValueError(f"{code}.toml: {form!r} is both {previous.key!r} and {entry.key!r}")
+                phrases[folded] = entry
+                catalogue.append(CallPhrase(code, kind, entry.key, form, verified, item.get("evidence", "")))
+    title = data.get("title", {})
+    number = _number_pattern(title.get("sector_prefixes", []))
+    titles = [
+        (re.compile(_template(form, number) + _REVISION + _TITLE_END, re.IGNORECASE), item["kind"])
+        for item in title.get("forms", [])
+        for form, _ in _forms(item)
+    ]
+    titles.sort(key=lambda pair: -len(pair[0].pattern))
+    return LanguageTable(
+        code=code,
+        spaced=data.get("word_separated", True),
+        max_addressee=data.get("max_addressee", 25),
+        stops=frozenset(fold_key(s) for s in data.get("addressee_stops", [])),
+        prefixes=tuple(fold_key(p) for p in data.get("optional_prefixes", [])),
+        phrases=phrases,
+        longest=max((len(p) for p in phrases), default=0),
+        catalogue=tuple(catalogue),
+        titles=tuple(titles),
+        annex=_annex_pattern(data.get("annex"), number, data.get("word_separated", True)),
+        bodies=tuple(fold_key(b["name"]) for b in data.get("enacting", {}).get("bodies", [])),
+        body_ids=tuple((fold_key(b["name"]), b["id"]) for b in data.get("enacting", {}).get("bodies", []) if "id" in b),
+        reasons=tuple(fold_key(label) for label in data.get("reasons", {}).get("labels", [])),
+    )
+
+
+def _number_pattern(sectors: list[str]) -> str:
+    sector = "|".join(re.escape(lighten(s)) for s in sorted(sectors, key=len, reverse=True))
+    plain = r"\d+(?:[-.]\d+)*"
+    parts = [rf"(?:{sector})\s*{plain}" if sector else None, plain, r"\[[^\[\]\s]{1,24}\]", r"(?:PLEN|COM\s*\d+)/\d+"]
+    return "(?:" + "|".join(p for p in parts if p) + ")"
+
+
+def _template(form: str, number: str) -> str:
+    """A title or reference form such as "RÉSOLUTION {number}" or "第{number}号决议" as a regex."""
+    pieces = re.split(r"(\{number\})", lighten(form))
+    out = []
+    for piece in pieces:
+        if piece == "{number}":
+            out.append(rf"\s*(?P<number>{number})\s*")
+        else:
+            out.append(r"\s+".join(re.escape(word) for word in piece.split(" ")))
+    return "^" + "".join(out).replace(r"\s*\s+", r"\s+").replace(r"\s+\s*", r"\s+")
+
+
+_REVISION = r"(?:\s*[(（](?P<revision>[^()（）]*)[)）])?"
+_TITLE_END = r"\s*(?:\*|\[footnoteRef:\d+\]\d{0,2}|(?<=[)）])\d{1,2})?\s*$"
+_LABEL = r"(?:\d+|[A-ZА-Я]|[IVXLC]+)"
+
+
+def _annex_pattern(annex: dict[str, Any] | None, number: str, spaced: bool) -> re.Pattern[str] | None:
+    if not annex:
+        return None
+    kinds = "|".join(re.escape(lighten(k)).replace(r"\ ", r"\s+") for k in sorted(annex["kinds"], key=len, reverse=True))
+    gap = r"\s+" if spaced else r"\s*"
+    head = rf"(?P<head>(?:{kinds})(?:{gap}{_LABEL})?)"
+    if annex.get("refs_before"):
+        refs = "|".join(_template(r, number)[1:].replace("?P<number>", "?:") for r in annex["refs_before"])
+        return re.compile(rf"^(?:{refs})?\s*{head}\s*\*?$", re.IGNORECASE)
+    links = sorted(annex.get("links", []), key=len, reverse=True)
+    link = "|".join(re.escape(lighten(k)).replace(r"\ ", r"\s+") for k in links if k)
+    joint = rf"\s+(?:{link})\s*" if link else ""
+    if "" in links:
+        joint = rf"(?:{joint}|\s+)" if joint else r"\s+"
+    reference = rf"(?:{joint}(?:[^\s()]+\s+){{0,4}}(?:{number}|{_LABEL}){_REVISION})?" if joint else ""
+    return re.compile(rf"^{head}{reference}\s*\*?$", re.IGNORECASE)
+
+
+def lighten(text: str) -> str:
+    """Same length as `text`: apostrophes and hyphens unified (for regexes whose groups are read from the line)."""
+    return text.translate(_LIGHT_TABLE)
