@@ -9,6 +9,7 @@ content stays. The docx writer's XML transform (`resdiff.ooxml.revisions`) appli
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from resdiff.labels import split_label
 from resdiff.model import (
@@ -193,36 +194,48 @@ def _add(records: list[RevisionRecord], kind: str, author: str | None, date: str
 
 def stamp_revisions(doc: Document, author: str | None, date: str | None) -> Document:
     """Fill in the author and date of revisions that have none (CriticMarkup and text carry neither)."""
+    stamp = _Stamp(author, date, replace=False)
+    notes = tuple(n.model_copy(update={"blocks": stamp.blocks(n.blocks)}) for n in doc.notes)
+    return doc.model_copy(update={"blocks": stamp.blocks(doc.blocks), "notes": notes})
 
-    def stamp(revisions: tuple[Revision, ...]) -> tuple[Revision, ...]:
-        return tuple(
-            r.model_copy(update={"author": r.author or author, "date": r.date or date}) for r in revisions
-        )
 
-    def blocks(items: tuple[Block, ...]) -> tuple[Block, ...]:
-        out: list[Block] = []
-        for block in items:
-            if isinstance(block, Paragraph):
-                spans = tuple(s.model_copy(update={"revisions": stamp(s.revisions), "format_change": s.format_change
-                                                   and s.format_change.model_copy(update={
-                                                       "author": s.format_change.author or author,
-                                                       "date": s.format_change.date or date})})
-                              for s in block.spans)
-                out.append(block.model_copy(update={"spans": spans, "mark": stamp(block.mark)}))
-            else:
-                rows = tuple(
-                    r.model_copy(update={
-                        "cells": tuple(c.model_copy(update={"blocks": blocks(c.blocks), "revisions": stamp(c.revisions)})
-                                       for c in r.cells),
-                        "revisions": stamp(r.revisions),
-                    })
-                    for r in block.rows
-                )
-                out.append(block.model_copy(update={"rows": rows}))
-        return tuple(out)
+def stamp_paragraph(paragraph: Paragraph, author: str | None, date: str | None = None, *,
+                    replace: bool = False) -> Paragraph:
+    """The paragraph with every revision on it (text, mark, formatting) authored and dated: where they have
+    none, or, with `replace`, by `author` and `date` wherever those are given."""
+    return _Stamp(author, date, replace=replace).paragraph(paragraph)
 
-    notes = tuple(n.model_copy(update={"blocks": blocks(n.blocks)}) for n in doc.notes)
-    return doc.model_copy(update={"blocks": blocks(doc.blocks), "notes": notes})
+
+@dataclass(frozen=True)
+class _Stamp:
+    author: str | None
+    date: str | None
+    replace: bool
+
+    def _who(self, author: str | None, date: str | None) -> dict[str, str | None]:
+        if self.replace:
+            return {"author": self.author or author, "date": self.date or date}
+        return {"author": author or self.author, "date": date or self.date}
+
+    def revisions(self, revisions: tuple[Revision, ...]) -> tuple[Revision, ...]:
+        return tuple(r.model_copy(update=self._who(r.author, r.date)) for r in revisions)
+
+    def paragraph(self, paragraph: Paragraph) -> Paragraph:
+        spans = tuple(s.model_copy(update={
+            "revisions": self.revisions(s.revisions),
+            "format_change": s.format_change and s.format_change.model_copy(
+                update=self._who(s.format_change.author, s.format_change.date))}) for s in paragraph.spans)
+        return paragraph.model_copy(update={"spans": spans, "mark": self.revisions(paragraph.mark)})
+
+    def blocks(self, items: tuple[Block, ...]) -> tuple[Block, ...]:
+        return tuple(self.paragraph(b) if isinstance(b, Paragraph) else self.table(b) for b in items)
+
+    def table(self, table: Table) -> Table:
+        rows = tuple(row.model_copy(update={
+            "cells": tuple(c.model_copy(update={"blocks": self.blocks(c.blocks), "revisions": self.revisions(
+                c.revisions)}) for c in row.cells),
+            "revisions": self.revisions(row.revisions)}) for row in table.rows)
+        return table.model_copy(update={"rows": rows})
 
 
 def paragraph_status(paragraph: Paragraph) -> ClauseStatus:

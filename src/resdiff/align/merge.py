@@ -30,7 +30,7 @@ from resdiff.model import (
     SynopticRow,
     iter_paragraphs,
 )
-from resdiff.views import merge_spans, paragraph_status
+from resdiff.views import merge_spans, paragraph_status, stamp_paragraph
 
 
 @dataclass(frozen=True)
@@ -136,11 +136,7 @@ def _conflict(cells: tuple[SynopticCell, ...]) -> str | None:
 
 def _stamped(cell: SynopticCell) -> Paragraph:
     """The proposal's paragraph with every revision authored by the proposal."""
-    def stamp(revisions: tuple[Revision, ...]) -> tuple[Revision, ...]:
-        return tuple(r.model_copy(update={"author": cell.proposal}) for r in revisions)
-
-    spans = tuple(s.model_copy(update={"revisions": stamp(s.revisions)}) for s in cell.paragraph.spans)
-    return cell.paragraph.model_copy(update={"spans": spans, "mark": stamp(cell.paragraph.mark)})
+    return stamp_paragraph(cell.paragraph, cell.proposal, replace=True)
 
 
 def _bracketed(base: Paragraph, cells: tuple[SynopticCell, ...]) -> Paragraph:
