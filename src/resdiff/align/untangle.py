@@ -19,7 +19,7 @@ from resdiff import lang
 from resdiff.align.numbering import Item, Reading, Solution, solve
 from resdiff.align.paragraphs import best_pairs
 from resdiff.labels import readings, split_label
-from resdiff.model import Document, Message, Paragraph, Revision, Span
+from resdiff.model import Document, Message, NoteRef, Paragraph, Revision, Span, spans_with_notes
 from resdiff.numbered import type_labels
 
 _INSERTED = (Revision(kind="inserted"),)
@@ -300,11 +300,11 @@ def absent_on_new(paragraph: Paragraph) -> bool:
     return any(r.kind == "deleted" for r in paragraph.mark)
 
 
-def _label_and_body(paragraph: Paragraph):  # type: ignore[no-untyped-def]
+def _label_and_body(paragraph: Paragraph) -> tuple[list[Span], str, list[tuple[int, NoteRef]]]:
     """Tracked label spans, the untracked body text, and where note references sit in that body."""
     label: list[Span] = []
     body = ""
-    notes = []
+    notes: list[tuple[int, NoteRef]] = []
     in_label = True
     for span in paragraph.spans:
         if in_label and (span.revisions or span.text == ")") and span.note is None:
@@ -322,16 +322,9 @@ def _label_and_body(paragraph: Paragraph):  # type: ignore[no-untyped-def]
     return label, body, notes
 
 
-def _with_notes(text: str, start: int, revisions: tuple[Revision, ...], notes) -> list[Span]:  # type: ignore[no-untyped-def]
-    out: list[Span] = []
-    cursor = 0
-    for at, ref in notes:
-        if start <= at < start + len(text) or (at == start and not text):
-            cut = at - start
-            if cut > cursor:
-                out.append(Span(text=text[cursor:cut], revisions=revisions))
-            out.append(Span(note=ref))
-            cursor = cut
-    if cursor < len(text):
-        out.append(Span(text=text[cursor:], revisions=revisions))
-    return out
+def _with_notes(text: str, start: int, revisions: tuple[Revision, ...],
+                notes: list[tuple[int, NoteRef]]) -> list[Span]:
+    """The piece of body text at `start` with the note references that sit inside it (unchanged themselves)."""
+    inside = ((at - start, at - start, ref) for at, ref in notes
+              if start <= at < start + len(text) or (at == start and not text))
+    return spans_with_notes(text, inside, revisions, tracked_notes=False)

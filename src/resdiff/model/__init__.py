@@ -31,6 +31,7 @@ from resdiff.model.document import (
     absent_from,
     iter_paragraphs,
     note_label,
+    spans_with_notes,
 )
 from resdiff.model.tree import (
     ACTIONS,
@@ -87,4 +88,5 @@ __all__ = [
     "absent_from",
     "iter_paragraphs",
     "note_label",
+    "spans_with_notes",
 ]

@@ -6,7 +6,7 @@ and `Document.new()`; nothing stores them twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
@@ -354,6 +354,23 @@ class Document(_Value):
         """The notes the body refers to, in the order of `notes` (a note without a reference is not shown)."""
         cited = {(s.note.kind, s.note.id) for p in iter_paragraphs(self.blocks) for s in p.spans if s.note is not None}
         return [n for n in self.notes if (n.kind, n.id) in cited]
+
+
+def spans_with_notes(text: str, notes: Iterable[tuple[int, int, NoteRef]], revisions: tuple[Revision, ...] = (),
+                     *, tracked_notes: bool = True) -> list[Span]:
+    """`text` as spans, cut at its note references: each (start, end, ref), in order, puts a reference where
+    `text[start:end]` was (a marker such as `[^1]`, or nothing when start == end). The text spans carry
+    `revisions`, and so do the references unless `tracked_notes` is False."""
+    spans: list[Span] = []
+    position = 0
+    for start, end, ref in notes:
+        if start > position:
+            spans.append(Span(text=text[position:start], revisions=revisions))
+        spans.append(Span(note=ref, revisions=revisions if tracked_notes else ()))
+        position = max(position, end)
+    if position < len(text):
+        spans.append(Span(text=text[position:], revisions=revisions))
+    return spans
 
 
 def iter_paragraphs(blocks: tuple[Block, ...]) -> Iterator[Paragraph]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from resdiff.errors import UnreadableInputError
-from resdiff.model import Document, Note, NoteRef, Paragraph, Revision, Span
+from resdiff.model import Document, Note, NoteRef, Paragraph, Revision, Span, spans_with_notes
 from resdiff.parse.text import decode_text
 from resdiff.views import merge_spans
 
@@ -79,13 +79,5 @@ def _single_group(line: str) -> re.Match[str] | None:
 
 
 def _plain(text: str, revisions: tuple[Revision, ...]) -> list[Span]:
-    spans: list[Span] = []
-    position = 0
-    for ref in _NOTE_REF.finditer(text):
-        if ref.start() > position:
-            spans.append(Span(text=text[position : ref.start()], revisions=revisions))
-        spans.append(Span(note=NoteRef(kind="footnote", id=ref.group(1)), revisions=revisions))
-        position = ref.end()
-    if position < len(text):
-        spans.append(Span(text=text[position:], revisions=revisions))
-    return spans
+    refs = ((m.start(), m.end(), NoteRef(kind="footnote", id=m.group(1))) for m in _NOTE_REF.finditer(text))
+    return spans_with_notes(text, refs, revisions)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from resdiff.model import Document, Note, NoteRef, Paragraph, Span
+from resdiff.model import Document, Note, NoteRef, Paragraph, spans_with_notes
 from resdiff.parse.text import decode_text
 
 _BOOKMARK = re.compile(r"\[bookmark: ([^\]]*)\]")
@@ -36,13 +36,5 @@ def read_flat(data: bytes, source: str) -> Document:
 
 
 def _paragraph(line: str, bookmarks: tuple[str, ...]) -> Paragraph:
-    spans: list[Span] = []
-    position = 0
-    for ref in _NOTE_REF.finditer(line):
-        if ref.start() > position:
-            spans.append(Span(text=line[position : ref.start()]))
-        spans.append(Span(note=NoteRef(kind=ref.group(1), id=ref.group(2))))
-        position = ref.end()
-    if position < len(line):
-        spans.append(Span(text=line[position:]))
-    return Paragraph(spans=tuple(spans), bookmarks=bookmarks)
+    refs = ((m.start(), m.end(), NoteRef(kind=m.group(1), id=m.group(2))) for m in _NOTE_REF.finditer(line))
+    return Paragraph(spans=tuple(spans_with_notes(line, refs)), bookmarks=bookmarks)
