@@ -17,8 +17,8 @@ from resdiff.model import (
     Revision,
     RevisionRecord,
     Row,
-    Synopsis,
     Span,
+    Synopsis,
     Table,
 )
 from resdiff.parse import read, read_tree
@@ -98,11 +98,10 @@ def untangle(source: str | Path | bytes, *, base: Document | None = None) -> Doc
     is reported; paragraphs whose old side is a base paragraph take its style, numbering and character formatting
     (write the result with `template=` the official document to keep its package). Ambiguities and doubts are
     `Document.messages`."""
-    from resdiff.align.untangle import untangle as _untangle
-    from resdiff.parse.flat import read_flat
-    from resdiff.ooxml.package import read_source
-
     from resdiff.align.restyle import carry_formatting
+    from resdiff.align.untangle import untangle as _untangle
+    from resdiff.ooxml.package import read_source
+    from resdiff.parse.flat import read_flat
 
     data, name = read_source(source)
     tracked = _untangle(read_flat(data, name), base)

@@ -74,7 +74,7 @@ def run_task(task: Task) -> Outcome:
     except ResdiffError as exc:
         reason = exc.reason if exc.source == task.source else str(exc)
         return Outcome(task.rel, False, _one_line(reason), type(exc).__name__, False, time.perf_counter() - start)
-    except Exception as exc:  # noqa: BLE001 - a bug in resdiff: reported with the file, the run goes on
+    except Exception as exc:
         reason = _one_line(f"internal error {type(exc).__name__}: {exc} (a resdiff bug: please report it)")
         return Outcome(task.rel, False, reason, type(exc).__name__, True, time.perf_counter() - start)
     return Outcome(task.rel, True, seconds=time.perf_counter() - start, findings=result.findings)

@@ -23,7 +23,7 @@ from resdiff.errors import UsageError
 if TYPE_CHECKING:
     from resdiff.check.config import Config
 
-__all__ = ["BatchResult", "CHECK_REPORT", "INPUT_SUFFIXES", "SUMMARY", "find_inputs", "plan_outputs", "run_batch"]
+__all__ = ["CHECK_REPORT", "INPUT_SUFFIXES", "SUMMARY", "BatchResult", "find_inputs", "plan_outputs", "run_batch"]
 
 INPUT_SUFFIXES = (".critic.md", ".docx", ".txt", ".html")
 SUMMARY, CHECK_REPORT = "batch.json", "check.json"

@@ -9,15 +9,15 @@ import sys
 from collections.abc import Sequence
 
 from resdiff import diff, merge, read, render, untangle, write
+from resdiff.batch_cli import add_batch_command
+from resdiff.check.cli import add_check_command
 from resdiff.errors import ResdiffError
 from resdiff.model import Document
 from resdiff.parse import read_tree
+from resdiff.parse.structure import build_tree
 from resdiff.render import format_for
 from resdiff.render.akn import render_akn
 from resdiff.render.atomic import write_text
-from resdiff.check.cli import add_check_command
-from resdiff.batch_cli import add_batch_command
-from resdiff.parse.structure import build_tree
 from resdiff.render.outline import render_outline, render_tree_json
 from resdiff.render.synoptic import render_synoptic
 from resdiff.views import stamp_revisions
@@ -65,7 +65,8 @@ def _add_accept_reject(commands: argparse._SubParsersAction[argparse.ArgumentPar
         )
         sub.add_argument("input", metavar="IN", help="a .docx (or .txt) document")
         sub.add_argument("-o", "--output", metavar="OUT", default="-",
-                         help="output file; its extension picks the format (.docx .txt .md .json); '-' = text on stdout")
+                         help="output file; its extension picks the format (.docx .txt .md .json); "
+                              "'-' = text on stdout")
         _markup_option(sub)
         sub.set_defaults(run=_resolve, side=side)
 
@@ -105,7 +106,8 @@ def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     sub.add_argument("old", metavar="OLD")
     sub.add_argument("new", metavar="NEW")
     sub.add_argument("-o", "--output", metavar="OUT", default="-",
-                     help="output file; its extension picks the format (.docx .html .md .json); '-' = Markdown on stdout")
+                     help="output file; its extension picks the format (.docx .html .md .json); "
+                          "'-' = Markdown on stdout")
     sub.add_argument("--author", default="resdiff", help="author of the revisions (default: resdiff)")
     sub.add_argument("--date", help="ISO 8601 date of the revisions, e.g. 2022-09-26T00:00:00Z")
     sub.add_argument("--formatting", choices=("track", "ignore"), default="track",

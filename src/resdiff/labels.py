@@ -190,8 +190,9 @@ _LEADING = re.compile(
 
 def split_label(text: str) -> tuple[str, str] | None:
     """Split `"j ter)\\tto …"` into `("j ter)", "to …")`. The token is only shaped like a label: flattened
-    proposals glue two labels into one (`gf)`, `1213`), which `resdiff.align.numbering` splits. A number or bullet must be followed by a TAB or by
-    spaces, and a bare number by a TAB, so that ordinary sentences starting with a figure are not items."""
+    proposals glue two labels into one (`gf)`, `1213`), which `resdiff.align.numbering` splits. A number or
+    bullet must be followed by a TAB or by spaces, and a bare number by a TAB, so that ordinary sentences
+    starting with a figure are not items."""
     match = _LEADING.match(text)
     if match is None:
         return None

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from resdiff.labels import split_label
 from resdiff.model import (
     Block,
-    ClauseStatus,
     Cell,
+    ClauseStatus,
     Document,
     Note,
     Numbering,

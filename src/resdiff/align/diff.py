@@ -68,7 +68,8 @@ def diff_documents(old: Document, new: Document, *, author: str | None = None, d
                    new_view: View = "accepted") -> Document:
     """The tracked Document that turns `old` into `new`. A version that itself carries tracked changes is taken
     in the view asked for (Word's Accept All by default), and the redline says so in its messages."""
-    messages = [_tracked_input(doc, label, view) for doc, label, view in ((old, "old", old_view), (new, "new", new_view))
+    versions = ((old, "old", old_view), (new, "new", new_view))
+    messages = [_tracked_input(doc, label, view) for doc, label, view in versions
                 if doc.side is None and doc.has_revisions]
     before = old.new() if old_view == "accepted" else old.old()
     definitions, after = combined_definitions(old, new.new() if new_view == "accepted" else new.old())

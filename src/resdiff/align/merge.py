@@ -142,5 +142,6 @@ def _stamped(cell: SynopticCell) -> Paragraph:
 def _bracketed(base: Paragraph, cells: tuple[SynopticCell, ...]) -> Paragraph:
     """The base text kept, the competing proposals after it in square brackets (inserted, for the conference)."""
     options = " / ".join(f"{c.proposal}: {_side(c.paragraph, 'new') or '(delete)'}" for c in cells)
-    bracket = Span(text=f" [{options}]", revisions=(Revision(kind="inserted", author="/".join(c.proposal for c in cells)),))
+    authors = "/".join(c.proposal for c in cells)
+    bracket = Span(text=f" [{options}]", revisions=(Revision(kind="inserted", author=authors),))
     return base.model_copy(update={"spans": merge_spans(base.spans + (bracket,))})

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from resdiff.labels import Label, follows, readings
 
@@ -182,7 +182,7 @@ def _backward(items: list[Item], options: list[list[Reading]]) -> Callable[[int,
     """rest(i, state) = least cost of items i.. given the state before item i (memoised)."""
     count = len(items)
 
-    @lru_cache(maxsize=None)
+    @cache
     def rest(index: int, state: State) -> float:
         if index == count:
             return 0.0

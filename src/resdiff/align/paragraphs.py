@@ -8,6 +8,7 @@ So old `g)` that became new `f)` is one pair, and a 10 000-paragraph document ne
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
@@ -84,7 +85,7 @@ def _pair_lone_rewrites(old: list[str], new: list[str], o0: int, o1: int, n0: in
     likely one clause heavily rewritten (a new Declaration replacing an old one), not a deletion and an insertion."""
     bounds = [(o0 - 1, n0 - 1)] + pairs + [(o1, n1)]
     out = list(pairs)
-    for (a0, b0), (a1, b1) in zip(bounds, bounds[1:]):
+    for (a0, b0), (a1, b1) in itertools.pairwise(bounds):
         if a1 - a0 == 2 and b1 - b0 == 2 and fuzz.ratio(old[a0 + 1], new[b0 + 1]) >= REWRITE_CUTOFF:
             out.append((a0 + 1, b0 + 1))
     return sorted(out)

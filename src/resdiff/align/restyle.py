@@ -88,7 +88,7 @@ def _without_prefixes(paragraph: Paragraph, lengths: dict[Side, int]) -> Paragra
             wanted = {left[side] for side in sides}
             if len(wanted) != 1 and min(wanted) < len(span.text):
                 return None
-            cut = min(min(wanted), len(span.text))
+            cut = min(*wanted, len(span.text))
             for side in sides:
                 left[side] -= cut
         if span.text[cut:] or span.note is not None or span.object is not None:

@@ -98,7 +98,8 @@ class Laid:
             span, s0, s1 = self.spans[index], self.starts[index], self.starts[index + 1]
             if s0 >= end and not (s0 == s1 == end == total):
                 break
-            if span is not None and span.text and span.note is None and span.object is None and (s0 < start or s1 > end):
+            cut = s0 < start or s1 > end
+            if span is not None and span.text and span.note is None and span.object is None and cut:
                 span = span.model_copy(update={"text": span.text[max(start, s0) - s0:min(end, s1) - s0]})
             out.append(span)
             index += 1

@@ -220,7 +220,8 @@ def apply_base(doc: Document, base: Document) -> Document:
             # Not in the old text, so it was inserted as a whole; the labels alone could not tell (an ambiguity).
             blocks[index] = paragraph.model_copy(update={
                 "spans": _mark_all(paragraph.spans, _INSERTED), "mark": _INSERTED})  # type: ignore[union-attr]
-            messages = [m for m in messages if not (m.code == "numbering-ambiguous" and m.location == f"paragraph {index}")]
+            here = f"paragraph {index}"
+            messages = [m for m in messages if not (m.code == "numbering-ambiguous" and m.location == here)]
             messages.append(Message(level="info", code="inserted-per-base",
                                     text=f"{text[:60]!r} is not in the base text, so it is read as inserted",
                                     location=f"paragraph {index}"))

@@ -6,11 +6,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from resdiff.check.config import load_config
 from resdiff.check.context import Finding
 from resdiff.check.registry import RULES
-from resdiff.check.runner import check
-from resdiff.check.config import load_config
 from resdiff.check.report import FORMATS, render_findings
+from resdiff.check.runner import check
 
 __all__ = ["add_check_command", "run_check"]
 

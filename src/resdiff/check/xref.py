@@ -23,7 +23,8 @@ _LABEL = rf"(?P<NAME>[a-z]{{1,2}}(?:\s+(?:{_ADVERB}))?\)|\d{{1,3}}(?:\s+(?:{_ADV
 _NOUNS = r"(?:points?|paragraphes?|paragraphs?|alinéas?|sub-?paragraphs?|items?|puntos?|apartados?|párrafos?|§)"
 _LINKS = r"(?:of|du|de\s+la|de\s+l'|de|del|in)"
 # a reference to a section of another resolution: "resolves 2 of Resolution 45"
-_ELSEWHERE = re.compile(r"\s*(?:above|below|ci-dessus|ci-après|supra)?\s*,?\s*(?:of|de|du|de\s+la|del|in)\s+(?:the\s+|la\s+)?"
+_ELSEWHERE = re.compile(r"\s*(?:above|below|ci-dessus|ci-après|supra)?\s*,?\s*(?:of|de|du|de\s+la|del|in)\s+"
+                        r"(?:the\s+|la\s+)?"
                         r"(?:Resolution|Résolution|Resolución|Decision|Décision|Decisión|Recommendation|"
                         r"Recommandation|Recomendación|Opinion|Avis)", re.IGNORECASE)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " "})
@@ -58,7 +59,8 @@ def patterns(sections: tuple[Section, ...]) -> list[tuple[int, re.Pattern[str]]]
             continue
         body = _call_pattern(call)
         forward = rf"(?<![\w']){body}\s*,?\s+{_LABEL.replace('NAME', 'label')}"
-        backward = rf"(?<![\w]){_NOUNS}\s+{_LABEL.replace('NAME', 'label2')}\s+{_LINKS}\s*(?:the\s+)?[«\"“]?\s*{body}(?![\w])"
+        backward = (rf"(?<![\w]){_NOUNS}\s+{_LABEL.replace('NAME', 'label2')}\s+{_LINKS}\s*(?:the\s+)?"
+                    rf"[«\"“]?\s*{body}(?![\w])")
         out.append((owners[0], re.compile(f"{forward}|{backward}", re.IGNORECASE)))
     return out
 

@@ -189,7 +189,8 @@ _LABEL = r"(?:\d+|[A-ZА-Я]|[IVXLC]+)"
 def _annex_pattern(annex: dict[str, Any] | None, number: str, spaced: bool) -> re.Pattern[str] | None:
     if not annex:
         return None
-    kinds = "|".join(re.escape(lighten(k)).replace(r"\ ", r"\s+") for k in sorted(annex["kinds"], key=len, reverse=True))
+    longest_first = sorted(annex["kinds"], key=len, reverse=True)
+    kinds = "|".join(re.escape(lighten(k)).replace(r"\ ", r"\s+") for k in longest_first)
     gap = r"\s+" if spaced else r"\s*"
     head = rf"(?P<head>(?:{kinds})(?:{gap}{_LABEL})?)"
     if annex.get("refs_before"):

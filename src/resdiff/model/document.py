@@ -134,10 +134,10 @@ ObjectKind = Literal["picture", "text_box", "math", "break", "field", "bookmark_
 
 class InlineObject(_Value):
     """Something in a paragraph that is not plain text: a picture, a shape with a text box, an equation, a page or
-    column break, a field without result text, a bookmark or comment range mark, a comment reference. Diffed as one token; written back
-    as `xml`, the element verbatim (w:drawing, w:pict and w:object are run content; range marks and m:oMath stand
-    between runs). A text box's or an equation's span has the text it shows as its `text`, a break '\\n'; other
-    objects none.
+    column break, a field without result text, a bookmark or comment range mark, a comment reference. Diffed as
+    one token; written back as `xml`, the element verbatim (w:drawing, w:pict and w:object are run content;
+    range marks and m:oMath stand between runs). A text box's or an equation's span has the text it shows as its
+    `text`, a break '\\n'; other objects none.
 
     `ref` ties the parts of one thing together across the document: a bookmark's name, or for comments the
     w:comment element (its text) verbatim."""

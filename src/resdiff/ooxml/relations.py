@@ -197,7 +197,8 @@ class PackageBuilder:
         extension = ext.lstrip(".").lower()
         defaults = {(el.get("Extension") or "").lower(): el.get("ContentType") for el in types if el.get("Extension")}
         if extension and extension not in defaults:
-            etree.SubElement(types, f"{{{CONTENT_TYPES}}}Default", {"Extension": extension, "ContentType": content_type})
+            etree.SubElement(types, f"{{{CONTENT_TYPES}}}Default",
+                             {"Extension": extension, "ContentType": content_type})
         elif defaults.get(extension) != content_type:
             self._override(name, content_type)
 

@@ -19,7 +19,6 @@ from lxml import etree
 from resdiff.model import Markup, Side
 from resdiff.ooxml.names import child, local, math_local, word_ns
 
-
 _CONTENT_REVISIONS = frozenset({"ins", "del", "moveFrom", "moveTo"})
 _REMOVED_FROM = {"new": frozenset({"del", "moveFrom"}), "old": frozenset({"ins", "moveTo"})}
 _RANGE_MARKERS = frozenset(

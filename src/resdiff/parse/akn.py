@@ -307,7 +307,8 @@ class _Reader:
         return Clause(
             id=identifier, old_label=old_label, new_label=new_label, status=status, old_text=old_text,
             # an AKN <num> is text: whether Word generated it is not recorded
-            label_source="typed" if old_label is not None or new_label is not None else None, new_text=new_text, spans=tuple(text.spans), footnotes=tuple(text.notes), children=children,
+            label_source="typed" if old_label is not None or new_label is not None else None, new_text=new_text,
+            spans=tuple(text.spans), footnotes=tuple(text.notes), children=children,
         )
 
     def item(self, element: etree._Element) -> Clause:

@@ -3,8 +3,9 @@
 A line that is one single {++…++} (or {--…--}) group is a paragraph inserted (deleted) as a whole, paragraph
 mark included. Otherwise a paragraph mark's own revision is written as a final {++¶++} or {--¶--}, the pilcrow
 being how Word shows paragraph marks. Comments {>>…<<} are ignored; an empty one keeps a line that is wholly
-one group from counting as a whole inserted or deleted paragraph. Footnotes are `[^id]` references with `[^id]: text` definition lines. This is the reviewable
-form in which resdiff keeps hand-checked tracked documents (fixtures) and writes redlines as Markdown.
+one group from counting as a whole inserted or deleted paragraph. Footnotes are `[^id]` references with
+`[^id]: text` definition lines. This is the reviewable form in which resdiff keeps hand-checked tracked
+documents (fixtures) and writes redlines as Markdown.
 """
 
 from __future__ import annotations

@@ -125,8 +125,8 @@ class _Builder:
         position = self.front_matter(lines, head)
         sections, annexes = self.body(lines[position:], head)
         head.language = next((s.language for s in sections if s.language), head.language)
-        return head.resolution(sections, annexes, {k: v for k, v in notes.items() if any(k in ln.notes for ln in lines)},
-                               self.messages)
+        cited = {k: v for k, v in notes.items() if any(k in ln.notes for ln in lines)}
+        return head.resolution(sections, annexes, cited, self.messages)
 
     # ---- title, subtitle, enacting formula ----------------------------------------------------------------
     def front_matter(self, lines: list[_Line], head: FrontMatter) -> int:

@@ -40,11 +40,11 @@ from resdiff.render.akn_inline import (
     Ids,
     append_text,
     clean,
+    eid_part,
     inline,
     q,
     segments,
     sub,
-    token,
     two_sides,
 )
 
@@ -83,7 +83,7 @@ def _body(tree: Resolution) -> str:
 def _identification(meta: etree._Element, tree: Resolution, language: str, date: str, date_name: str,
                     body: str, component: str = "main") -> None:
     kind = (tree.kind or "resolution").upper()
-    number = token(tree.number) or "0"
+    number = eid_part(tree.number) or "0"
     work = f"/akn/un/statement/deliberation/{body}/{date}/{DOC_ABBREVIATIONS.get(kind, kind.lower())}-{number}"
     expression = f"{work}/{language}@{date}"
     ident = sub(meta, "identification", source="#resdiff")
@@ -127,11 +127,11 @@ def render_akn(tree: Resolution, *, language: str | None = None, date: str | Non
     root = etree.Element(q("akomaNtoso"), nsmap={None: AKN_NS})
     statement = sub(root, "statement", name=name)
     ids = Ids()
-    note_ids = {note: ids.make(f"note_{token(note) or 'x'}") for note in tree.footnotes}
+    note_ids = {note: ids.make(f"note_{eid_part(note) or 'x'}") for note in tree.footnotes}
     for clause in _walk_all(tree):
         for note in clause.footnotes:
             if note not in note_ids:
-                note_ids[note] = ids.make(f"note_{token(note) or 'x'}")
+                note_ids[note] = ids.make(f"note_{eid_part(note) or 'x'}")
 
     meta = sub(statement, "meta")
     _identification(meta, tree, language, date, date_name, body)
@@ -255,7 +255,7 @@ def _label_ids(clauses: tuple[Clause, ...]) -> list[str]:
     out = []
     for position, clause in enumerate(clauses, 1):
         label = clause.new_label if clause.new_label is not None else clause.old_label
-        out.append(token(label) or f"u{position}")
+        out.append(eid_part(label) or f"u{position}")
     return out
 
 

@@ -119,7 +119,7 @@ def _span_segments(clause: Clause) -> list[tuple[str, str]] | None:
 def inline(parent: etree._Element, segments: Iterable[tuple[str, str]], notes: dict[str, str]) -> None:
     for status, text in segments:
         if status == "note":
-            sub(parent, "noteRef", href=f"#{notes.get(text, token(text))}", marker=text)
+            sub(parent, "noteRef", href=f"#{notes.get(text, eid_part(text))}", marker=text)
         elif status == "unchanged":
             append_text(parent, text)
         else:
@@ -144,7 +144,7 @@ def two_sides(parent: etree._Element, old: str | None, new: str | None, *, track
 # ---- eIds ------------------------------------------------------------------------------------------------
 
 
-def token(label: str | None) -> str:
+def eid_part(label: str | None) -> str:
     """A label as an eId part: "a)" → "a", "4 bis)" → "4bis", "1.1" → "1-1" (ids are unique, not pretty)."""
     return "-".join(re.findall(r"\w+", re.sub(r"\s+", "", label or "")))
 

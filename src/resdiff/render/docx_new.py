@@ -14,11 +14,11 @@ import pathlib
 from lxml import etree
 
 from resdiff.model import Block, Document, Numbering, Paragraph, ParagraphFormat, Table
+from resdiff.ooxml.definitions import DefinitionWriter
 from resdiff.ooxml.formatting import PPR_ORDER, build_ppr, insert_in_order, parse_fragment
 from resdiff.ooxml.names import W_TRANSITIONAL, child, local, word_ns
 from resdiff.ooxml.package import Package, open_package
 from resdiff.ooxml.relations import R_TRANSITIONAL, PackageBuilder, relationship_ids
-from resdiff.ooxml.definitions import DefinitionWriter
 from resdiff.render.docx_inline import InlineWriter, tag
 
 W = W_TRANSITIONAL

@@ -23,7 +23,8 @@ def render_outline(tree: Resolution) -> str:
     if tree.preamble:
         lines.append(f"  {tree.preamble}")
     for section in tree.sections:
-        lines.append(f"{_MARKS[section.status]} {section.call or '(no call)'}" + (f"  [{section.key}]" if section.key else ""))
+        key = f"  [{section.key}]" if section.key else ""
+        lines.append(f"{_MARKS[section.status]} {section.call or '(no call)'}{key}")
         for intro in section.intro:
             lines.append(f"    {intro}")
         for clause in section.clauses:
