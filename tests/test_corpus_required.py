@@ -14,11 +14,8 @@ import corpus
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _collect(tmp_path: Path, ci: str | None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("CI", "RESDIFF_CORPUS")}
-    env["RESDIFF_CORPUS"] = str(tmp_path / "no-corpus")
-    if ci is not None:
-        env["CI"] = ci
+def _collect(tmp_path: Path, ci: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CI": ci, "RESDIFF_CORPUS": str(tmp_path / "no-corpus")}
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--collect-only",
                            "tests/test_typing.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
@@ -29,9 +26,12 @@ def test_ci_without_the_corpus_is_an_error(tmp_path: Path) -> None:
     assert f"CI=true but the shared corpus is not at {tmp_path / 'no-corpus'}" in run.stderr
 
 
-def test_without_ci_the_missing_corpus_is_a_skip(tmp_path: Path) -> None:
-    run = _collect(tmp_path, None)
-    assert run.returncode == pytest.ExitCode.OK, run.stdout + run.stderr
+def test_without_ci_the_missing_corpus_is_no_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(corpus, "CORPUS", tmp_path)
+    monkeypatch.setattr(corpus, "IN_CI", False)
+    assert corpus.corpus_error() is None
+    monkeypatch.setattr(corpus, "IN_CI", True)
+    assert corpus.corpus_error() is not None
 
 
 def test_a_missing_corpus_file_fails_in_ci(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
