@@ -205,6 +205,7 @@ def test_check_says_the_same_of_both_and_finds_a_list_that_forgot_to_restart(
     assert main(["check", str(broken), "--select", "NUM001", "--format", "json"]) == 1
     found = json.loads(capsys.readouterr().out)
     assert found and all(f["location"]["section"] == "considérant" for f in found), found
+    assert all("restart the numbering" in f["message"] for f in found)
 
 
 def test_a_word_2010_custom_format_inside_alternate_content() -> None:

@@ -117,8 +117,7 @@ def _series(ctx: Context, section: Section, level: Level) -> Iterator[Finding]:
                 want = expected_after(previous, label)
                 which = "" if same else f"{side} text: "
                 after = f"after {previous}" if previous is not None else "as the first item"
-                fix = ("renumber with tracked changes" if side == "new" else
-                       "the old text should be the official text; check the base")
+                fix = _fix(clause, side)
                 yield ctx.finding(
                     "NUM001",
                     f"{which}{describe(section, str(label))}: {label} {after} is a {_why(previous, label)} in the "
@@ -143,6 +142,14 @@ def num002(ctx: Context) -> Iterator[Finding]:
                         f"but its label was not changed; track the renumbering {clause.new_label} → {want} "
                         f"(delete '{_bare(clause.new_label)}', insert '{_bare(str(want))}')",
                         clause.paragraph, section=section.call, label=clause.new_label)
+
+
+def _fix(clause: Clause, side: str) -> str:
+    if clause.label_source == "generated":  # Word counted it: the list, not a typed label, is what is wrong
+        return "Word's list numbering gives this label; restart the numbering or correct the item's list level"
+    if side == "new":
+        return "renumber with tracked changes"
+    return "the old text should be the official text; check the base"
 
 
 def _bare(label: str | None) -> str:
