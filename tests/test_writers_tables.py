@@ -5,11 +5,15 @@ hold. The HTML is read back with lxml.html, the Markdown with resdiff's own Crit
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import lxml.html
 import pytest
+from lxml import etree
 
 import resdiff
 from resdiff.model import Cell, Document, Paragraph, Revision, Row, RunFormat, Span, Table
@@ -17,6 +21,7 @@ from resdiff.render.html import render_html
 from resdiff.render.markdown import render_markdown
 from wml import docx, p
 
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 INS = (Revision(kind="inserted", author="A"),)
 DEL = (Revision(kind="deleted", author="A"),)
 
@@ -269,3 +274,20 @@ def test_tables_in_both_views_in_chromium(tmp_path: Path) -> None:
             assert errors == []
         finally:
             browser.close()
+
+
+# ---- .docx: a table built in code has no grid ---------------------------------------------------------------------
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_a_docx_table_without_a_grid_keeps_every_cell_for_pandoc(tmp_path: Path) -> None:
+    """A table read from HTML or Markdown, or built in code, has no w:tblGrid of its own; pandoc drops every cell of
+    a table whose w:gridCol has no width, so the writer gives each column a share of the text width."""
+    path = tmp_path / "t.docx"
+    path.write_bytes(resdiff.render(meetings().new(), "docx"))
+    with zipfile.ZipFile(path) as archive:
+        document = etree.fromstring(archive.read("word/document.xml"))
+    widths = [c.get(f"{{{W}}}w") for c in document.iter(f"{{{W}}}gridCol")]
+    assert widths == ["4680", "4680"]
+    text = subprocess.run(["pandoc", str(path), "-t", "plain"], capture_output=True, text=True, check=True).stdout
+    for word in ("Meeting", "Place", "CMDT-17", "Buenos Aires, Argentina", "PP-22", "pipe"):
+        assert word in text, text

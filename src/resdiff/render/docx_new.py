@@ -22,6 +22,7 @@ from resdiff.ooxml.relations import R_TRANSITIONAL, PackageBuilder, relationship
 from resdiff.render.docx_inline import InlineWriter, tag
 
 W = W_TRANSITIONAL
+_TEXT_WIDTH = 9360
 _CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.{}+xml"
 
 
@@ -208,7 +209,9 @@ class _BodyWriter:
         width = max((len(r.cells) for r in table.rows), default=0)
         grid = parse_fragment(table.grid, W) if table.grid else etree.Element(_w("tblGrid"))
         for _ in range(len(grid), width):
-            etree.SubElement(grid, _w("gridCol"))
+            # a column without a width is dropped whole by pandoc (2.17) and squeezed by LibreOffice: share the
+            # text width of the default template's page (8.5 in less two 1 in margins = 9360 twips)
+            etree.SubElement(grid, _w("gridCol"), {_w("w"): str(_TEXT_WIDTH // max(width, 1))})
         tbl.append(grid)
         for row in table.rows:
             tr = etree.SubElement(tbl, _w("tr"))
