@@ -41,19 +41,20 @@ class _Labelled:
 
 def untangle_numbering(doc: Document) -> Document:
     """The tracked Document behind flattened text, label changes and whole-paragraph changes recovered."""
-    blocks = list(doc.blocks)
+    blocks = _paragraphs(doc)
     messages: list[Message] = list(doc.messages)
     for section in _sections(blocks):
         for series, kinds in _series(section, blocks):
             solution = solve([Item(s.token, s.text) for s in series], kinds)
             _report(series, solution, messages)
             for labelled, reading in zip(series, solution.readings):
-                blocks[labelled.index] = _tracked(blocks[labelled.index], labelled, reading)  # type: ignore[arg-type]
+                blocks[labelled.index] = _tracked(blocks[labelled.index], labelled, reading)
     for index, block in enumerate(blocks):
-        if isinstance(block, Paragraph) and not block.has_revisions and _GLUED.search(block.text):
+        glued = _GLUED.search(block.text) if not block.has_revisions else None
+        if glued is not None:
             messages.append(Message(
                 level="warning", code="glued-text",
-                text=f"deleted and inserted text seem to run together ({_GLUED.search(block.text).group(0)!r}); "  # type: ignore[union-attr]
+                text=f"deleted and inserted text seem to run together ({glued.group(0)!r}); "
                      "without --base it is kept as-is on both sides",
                 location=f"paragraph {index}"))
     return doc.model_copy(update={"blocks": tuple(blocks), "messages": tuple(messages)})
@@ -93,10 +94,11 @@ def _series(section: list[_Labelled], blocks: Sequence[object]) -> list[tuple[li
             continue
         opens_roman = parent is not None and parent.text.rstrip().endswith(":") and "roman" in kinds and \
             any(r.kind == "roman" and r.ordinal == 1 for r in readings(item.token))
-        if "roman" in kinds and (opens_roman or in_roman) and not (in_roman and _continues(top, item, top_kind)
-                                                                     and not _roman_next(children, parent, item)):
+        nests = "roman" in kinds and (opens_roman or in_roman) and not (
+            in_roman and _continues(top, item, top_kind) and not _roman_next(children, parent, item))
+        if nests and parent is not None:
             in_roman = True
-            children.setdefault(parent.index, []).append(item)  # type: ignore[union-attr]
+            children.setdefault(parent.index, []).append(item)
             continue
         in_roman = False
         top.append(item)
@@ -192,20 +194,28 @@ def untangle(doc: Document, base: Document | None = None) -> Document:
     return tracked if base is None else apply_base(tracked, base)
 
 
+def _paragraphs(doc: Document) -> list[Paragraph]:
+    """The blocks of flattened text, which are paragraphs only (its reader makes no tables)."""
+    blocks = [b for b in doc.blocks if isinstance(b, Paragraph)]
+    if len(blocks) != len(doc.blocks):
+        raise ValueError("untangling works on flattened text, which has no tables")
+    return blocks
+
+
 def apply_base(doc: Document, base: Document) -> Document:
     """Split each paragraph's glued text against its base paragraph; report base text the proposal lacks."""
     # Word's list numbers are in text extracted from a proposal, so they are in the base text compared with it
     base_texts = [p.text for p in type_labels(base.old()).paragraphs() if p.text.strip()]
-    blocks = list(doc.blocks)
-    on_old = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and _old_text(b).strip()]
-    flat_texts = [_old_text(blocks[i]) for i in on_old]  # type: ignore[arg-type]
+    blocks = _paragraphs(doc)
+    on_old = [i for i, b in enumerate(blocks) if _old_text(b).strip()]
+    flat_texts = [_old_text(blocks[i]) for i in on_old]
     broken = _broken_lines(base_texts, flat_texts)
     pairs = [(b, f) for b, f in align_paragraphs(base_texts, flat_texts) if f not in broken]
     messages = [m for m in doc.messages if m.code != "glued-text"]
     matched_base = {b for b, _ in pairs} | set(broken.values())
     for b_index, f_index in pairs:
         index = on_old[f_index]
-        blocks[index], found = _split_against(blocks[index], base_texts[b_index])  # type: ignore[arg-type]
+        blocks[index], found = _split_against(blocks[index], base_texts[b_index])
         for missing in found:
             messages.append(Message(level="warning", code="untracked-change",
                                     text=f"base text {missing!r} is not in the proposal (changed without tracking)",
@@ -214,12 +224,12 @@ def apply_base(doc: Document, base: Document) -> Document:
     for f_index, index in enumerate(on_old):
         if f_index in matched_flat or f_index in broken:
             continue
-        text = _old_text(blocks[index]).strip()  # type: ignore[arg-type]
+        text = _old_text(blocks[index]).strip()
         paragraph = blocks[index]
-        if not paragraph.has_revisions or all(r.kind == "inserted" for s in paragraph.spans for r in s.revisions):  # type: ignore[union-attr]
+        if not paragraph.has_revisions or all(r.kind == "inserted" for s in paragraph.spans for r in s.revisions):
             # Not in the old text, so it was inserted as a whole; the labels alone could not tell (an ambiguity).
             blocks[index] = paragraph.model_copy(update={
-                "spans": _mark_all(paragraph.spans, _INSERTED), "mark": _INSERTED})  # type: ignore[union-attr]
+                "spans": _mark_all(paragraph.spans, _INSERTED), "mark": _INSERTED})
             here = f"paragraph {index}"
             messages = [m for m in messages if not (m.code == "numbering-ambiguous" and m.location == here)]
             messages.append(Message(level="info", code="inserted-per-base",

@@ -37,6 +37,7 @@ class Clause(_Value):
     """Index of the source paragraph in `Document.paragraphs()`."""
     children: tuple[Clause, ...] = ()
 
+    # mypy does not accept a decorator over @property; pydantic documents this ignore (computed_field docs)
     @computed_field  # type: ignore[prop-decorator]
     @property
     def action(self) -> Action:

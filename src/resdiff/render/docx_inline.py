@@ -9,7 +9,7 @@ Ids that number things within one package — bookmarks, comments, drawings — 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from lxml import etree
 
@@ -268,7 +268,7 @@ def _shared_revisions(groups: list[Group]) -> tuple[Revision, ...]:
     return tuple(r for r in leaves[0].revisions if all(r in leaf.revisions for leaf in leaves[1:]))
 
 
-def _leaves(groups: list[Group]):  # type: ignore[no-untyped-def]
+def _leaves(groups: list[Group]) -> Iterator[Span]:
     for group in groups:
         if isinstance(group, Span):
             yield group

@@ -186,11 +186,11 @@ def _action(paragraph: Paragraph) -> str:
     return ACTIONS[paragraph_status(paragraph)]
 
 
-def spans_html(spans: tuple[Span, ...], side: str) -> str:
+def spans_html(spans: tuple[Span, ...], side: View) -> str:
     """Spans as HTML: `side` 'both' shows revisions as <ins>/<del>; 'old' or 'new' shows that side's text only."""
     out = []
     for span in spans:
-        if side != "both" and not span.on(side):  # type: ignore[arg-type]
+        if side != "both" and not span.on(side):
             continue
         if span.note is not None:
             text = f'<sup><a href="#note-{escape(span.note.id)}">{escape(span.note.id)}</a></sup>'
