@@ -16,6 +16,32 @@ ACTIONS: dict[ClauseStatus, Action] = {"unchanged": "NOC", "modified": "MOD", "i
 """The ITU proposal symbol of a clause or paragraph: no change, modified, added, suppressed."""
 
 
+class Comment(_Value):
+    """A comment (w:comment) on a document: who wrote what, when, about which text. A view derived from the
+    comment objects in the paragraphs (`resdiff.comments.list_comments`): the model stores no list of comments.
+
+    A reply (Word 2013 and later) is a comment of its own, anchored where the comment it answers is."""
+
+    id: str
+    """The comment's w:id in the package it was read from."""
+    author: str | None = None
+    initials: str | None = None
+    date: str | None = None
+    text: str = ""
+    """What the comment says: its paragraphs, joined by '\\n'."""
+    anchor_old: str = ""
+    """The text the comment is about, as it is before the tracked changes (Reject All); '' for a comment on a
+    point."""
+    anchor_new: str = ""
+    """The same text after the tracked changes (Accept All)."""
+    part: Literal["body", "footnote", "endnote"] = "body"
+    note: str | None = None
+    """The id of the footnote or endnote the comment is in (None in the body)."""
+    paragraph: int
+    """Where the comment starts (its range, or its reference if it has no range): the 1-based position of the
+    paragraph in `Document.paragraphs()` — or in the note's paragraphs — counting table cells."""
+
+
 class Clause(_Value):
     """One labelled (or unlabelled) paragraph of a resolution, with both sides of a tracked document.
 
@@ -35,6 +61,8 @@ class Clause(_Value):
     footnotes: tuple[str, ...] = ()
     paragraph: int = -1
     """Index of the source paragraph in `Document.paragraphs()`."""
+    comments: tuple[Comment, ...] = ()
+    """The comments that start in this clause's paragraph."""
     children: tuple[Clause, ...] = ()
 
     # mypy does not accept a decorator over @property; pydantic documents this ignore (computed_field docs)
@@ -96,6 +124,9 @@ class Resolution(_Value):
     annexes: tuple[Annex, ...] = ()
     reasons: str | None = None
     footnotes: dict[str, str] = Field(default_factory=dict)
+    comments: tuple[Comment, ...] = ()
+    """The comments no clause carries (on the title, a call or intro line, an annex, a note), so that the tree
+    loses none; a clause's own are in `Clause.comments`."""
     messages: tuple[Message, ...] = ()
 
 
@@ -116,6 +147,8 @@ class SynopticRow(_Value):
     after: int | None = None
     cells: tuple[SynopticCell, ...] = ()
     conflict: str | None = None
+    clause: str | None = None
+    """Where the row is in the base: the section's call and the clause's label ("considérant e)"), if any."""
 
 
 class Synopsis(_Value):
@@ -124,6 +157,8 @@ class Synopsis(_Value):
     proposals: tuple[str, ...]
     rows: tuple[SynopticRow, ...] = ()
     draft: Document
+    reasons: dict[str, str] = Field(default_factory=dict)
+    """Each proposal's Reasons paragraph ("Reasons: …", "Motifs : …"), which is about the proposal, not text of it."""
     messages: tuple[Message, ...] = ()
 
 
