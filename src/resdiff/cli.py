@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from resdiff import diff, merge, read, render, untangle, write
 from resdiff.batch_cli import add_batch_command
 from resdiff.check.cli import add_check_command
+from resdiff.comments_cli import add_comments_command
 from resdiff.errors import ResdiffError
 from resdiff.model import Document
 from resdiff.parse import read_tree
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_check_command(commands)
     add_batch_command(commands)
     _add_revisions(commands)
+    add_comments_command(commands)
     return parser
 
 

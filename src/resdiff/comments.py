@@ -1,0 +1,182 @@
+"""Comments (w:comment) — how delegates and the secretariat annotate a proposal — as a typed view of a document.
+
+The model keeps a comment where the reader found it (`resdiff.model.InlineObject`): range marks (`comment_start`,
+`comment_end`) around the text it is about and a reference (`comment`) where Word shows its mark, each object's
+`ref` being the w:comment element verbatim. `list_comments` reads them in document order into `Comment` values
+(author, date, initials, text, the commented text on each side of the tracked changes, where it starts); nothing
+stores that list, so a redline, an accepted view or a merged draft lists exactly the comments it carries.
+
+Replies: Word 2013 and later writes a reply as a w:comment of its own, anchored where the comment it answers is,
+and ties the two in word/commentsExtended.xml (w15:paraIdParent), a part the reader does not read. A reply is
+therefore listed as a comment of its own, next to the one it answers, as pandoc shows it; the thread itself is not
+known here.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from lxml import etree
+
+from resdiff.model import Block, Document, InlineObject, Span, iter_paragraphs
+from resdiff.model.tree import Comment
+from resdiff.ooxml.names import WORD_NAMESPACES
+
+__all__ = ["COMMENT_KINDS", "Comment", "CommentText", "comment_key", "comment_text", "comments_in", "list_comments"]
+
+COMMENT_KINDS = frozenset({"comment_start", "comment_end", "comment"})
+"""The kinds of `InlineObject` that belong to a comment: its range marks and its reference."""
+
+Part = Literal["body", "footnote", "endnote"]
+
+
+@dataclass(frozen=True)
+class CommentText:
+    """What a comment element says, apart from where it stands: its id, who wrote it, when, and its text."""
+
+    id: str
+    author: str | None = None
+    initials: str | None = None
+    date: str | None = None
+    text: str = ""
+
+    def line(self) -> str:
+        """'author: text' on one line (paragraphs joined by ' ¶ '), as the text writers show a comment."""
+        text = " ¶ ".join(self.text.split("\n"))
+        return f"{self.author}: {text}" if self.author else text
+
+
+def comment_key(obj: InlineObject) -> str:
+    """What ties a comment's range marks and reference together: its w:comment element (as the .docx writer
+    ties them), or the mark's own id where the package had no such element."""
+    return obj.ref or f"#{_mark_id(obj.xml)}"
+
+
+def comment_text(obj: InlineObject) -> CommentText:
+    """The comment a range mark or reference belongs to, read from its w:comment element."""
+    if obj.ref:
+        return _read_comment(obj.ref)
+    return CommentText(id=_mark_id(obj.xml))
+
+
+def list_comments(doc: Document) -> list[Comment]:
+    """Every comment of the document, body first and then the notes, in the order in which they start."""
+    walk = _Walk()
+    walk.blocks(doc.blocks, "body", None)
+    for note in doc.notes:
+        walk.blocks(note.blocks, note.kind, note.id)
+    return [draft.comment() for draft in walk.found.values()]
+
+
+def comments_in(spans: Iterable[Span]) -> list[Comment]:
+    """The comments that start in one paragraph's spans (a clause, a cell of the synoptic table); their anchor
+    is the part of it inside this paragraph."""
+    walk = _Walk()
+    walk.spans(tuple(spans), "body", None, 1)
+    walk.close()
+    return [draft.comment() for draft in walk.found.values() if draft.starts]
+
+
+# ---- walking the spans ------------------------------------------------------------------------------------------
+
+@dataclass
+class _Draft:
+    """A comment read so far: where it starts, its anchor on each side, whether its range is still open."""
+
+    about: CommentText
+    part: Part
+    note: str | None
+    paragraph: int
+    old: list[str] = field(default_factory=list)
+    new: list[str] = field(default_factory=list)
+    open: bool = False
+    starts: bool = True
+    """False when the first thing seen of it is the end of its range: it started before the spans walked."""
+
+    def comment(self) -> Comment:
+        return Comment(id=self.about.id, author=self.about.author, initials=self.about.initials,
+                       date=self.about.date, text=self.about.text, anchor_old="".join(self.old).strip(),
+                       anchor_new="".join(self.new).strip(), part=self.part, note=self.note,
+                       paragraph=self.paragraph)
+
+
+@dataclass
+class _Walk:
+    found: dict[str, _Draft] = field(default_factory=dict)
+
+    def blocks(self, blocks: tuple[Block, ...], part: Part, note: str | None) -> None:
+        for index, paragraph in enumerate(iter_paragraphs(blocks), start=1):
+            self.spans(paragraph.spans, part, note, index)
+            for draft in self.open():  # a range that goes on into the next paragraph
+                draft.old.append("\n")
+                draft.new.append("\n")
+        self.close()  # a range never closed ends with its part
+
+    def spans(self, spans: tuple[Span, ...], part: Part, note: str | None, paragraph: int) -> None:
+        for span in spans:
+            obj = span.object
+            if obj is not None and obj.kind in COMMENT_KINDS:
+                key = comment_key(obj)
+                draft = self.found.get(key)
+                if draft is None:
+                    draft = self.found[key] = _Draft(comment_text(obj), part, note, paragraph,
+                                                     open=obj.kind == "comment_start",
+                                                     starts=obj.kind != "comment_end")
+                elif obj.kind != "comment":
+                    draft.open = obj.kind == "comment_start"
+                continue
+            if span.note is not None:
+                continue
+            for draft in self.open():
+                if span.on("old"):
+                    draft.old.append(span.text)
+                if span.on("new"):
+                    draft.new.append(span.text)
+
+    def open(self) -> list[_Draft]:
+        return [draft for draft in self.found.values() if draft.open]
+
+    def close(self) -> None:
+        for draft in self.found.values():
+            draft.open = False
+
+
+# ---- the comment element ------------------------------------------------------------------------------------------
+
+# The reader hands a comment over as its element verbatim, so its fields are read here by the element's plain
+# names (attributes id, author, date, initials; paragraphs p of runs with text t, tab, br and cr); a typed comment
+# from the reader would make this go (see the module docstring of resdiff.ooxml.read_objects).
+_CHARACTERS = {"tab": "\t", "br": "\n", "cr": "\n"}
+
+
+@functools.lru_cache(maxsize=1024)
+def _read_comment(xml: str) -> CommentText:
+    el = etree.fromstring(xml)
+    fields = {etree.QName(name).localname: value for name, value in el.attrib.items()}
+    paragraphs: list[str] = []
+    for node in el.iter():
+        name = _word_name(node)
+        if name == "p":
+            paragraphs.append("")
+        elif paragraphs and name == "t":
+            paragraphs[-1] += node.text or ""
+        elif paragraphs and name in _CHARACTERS:
+            paragraphs[-1] += _CHARACTERS[name]
+    return CommentText(id=fields.get("id", ""), author=fields.get("author") or None,
+                       initials=fields.get("initials") or None, date=fields.get("date") or None,
+                       text="\n".join(paragraphs).strip())
+
+
+def _word_name(node: etree._Element) -> str:
+    if not isinstance(node.tag, str):
+        return ""
+    name = etree.QName(node)
+    return name.localname if name.namespace in WORD_NAMESPACES else ""
+
+
+def _mark_id(xml: str) -> str:
+    el = etree.fromstring(xml)
+    return next((value for name, value in el.attrib.items() if etree.QName(name).localname == "id"), "")
