@@ -18,17 +18,11 @@ from lxml import etree
 
 from resdiff.model import Markup, Side
 from resdiff.ooxml.names import child, local, math_local, word_ns
+from resdiff.ooxml.vocabulary import REVISION_RANGE_MARKS
 
 _CONTENT_REVISIONS = frozenset({"ins", "del", "moveFrom", "moveTo"})
 _REMOVED_FROM = {"new": frozenset({"del", "moveFrom"}), "old": frozenset({"ins", "moveTo"})}
-_RANGE_MARKERS = frozenset(
-    {
-        "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
-        "customXmlInsRangeStart", "customXmlInsRangeEnd", "customXmlDelRangeStart", "customXmlDelRangeEnd",
-        "customXmlMoveFromRangeStart", "customXmlMoveFromRangeEnd", "customXmlMoveToRangeStart",
-        "customXmlMoveToRangeEnd",
-    }
-)
+_RANGE_MARKERS = REVISION_RANGE_MARKS
 # Property-change element → (element holding the previous properties, children of the parent to keep on reject).
 _PROPERTY_CHANGES = {
     "rPrChange": ("rPr", frozenset()),

@@ -1,7 +1,6 @@
 """WordprocessingML element names that the reader, the package transform and the writer each need: one list each.
 
-Import these rather than spelling the names again (the writer's `_RANGE_KINDS` in `render/docx_inline.py` and the
-transform's `_RANGE_MARKERS` in `ooxml/revisions.py` are the copies still to switch).
+Import these rather than spelling the names again.
 """
 
 from __future__ import annotations
