@@ -1,0 +1,79 @@
+"""Re-tracking (resdiff.align.retrack): a document tracked the way Compare tools track a renumbered and edited list
+(clauses deleted and re-inserted whole) gets resdiff's alignment — renumbering as label changes, words inside
+clauses — with the same two sides and the original authors and dates. pandoc reads the written .docx."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import resdiff
+from resdiff.align.retrack import retrack
+from resdiff.parse.structure import build_tree
+from test_merge import BASE, NEW, _compare_style
+
+AUTHOR, DATE = "LibreOffice user", "2022-09-01T10:00:00Z"
+
+
+def _compare_tracked(tmp_path: Path) -> resdiff.Document:
+    source = tmp_path / "compare.critic.md"
+    source.write_text(_compare_style([line for line in BASE if line], NEW[1:]), encoding="utf-8")
+    doc = resdiff.read(source)
+    from resdiff.views import stamp_revisions
+
+    return stamp_revisions(doc, AUTHOR, DATE)
+
+
+def _labels(doc: resdiff.Document) -> list[tuple[str | None, str | None, str]]:
+    def walk(clauses: tuple[resdiff.model.Clause, ...]) -> list[resdiff.model.Clause]:
+        return [c for clause in clauses for c in (clause, *walk(clause.children))]
+
+    return [(c.old_label, c.new_label, c.status) for s in build_tree(doc).sections for c in walk(s.clauses)
+            if c.old_label or c.new_label]
+
+
+def test_retrack_keeps_both_sides_and_the_authors(tmp_path: Path) -> None:
+    tracked = _compare_tracked(tmp_path)
+    again = retrack(tracked)
+    assert [p.text for p in again.new().paragraphs()] == [p.text for p in tracked.new().paragraphs()]
+    assert [p.text for p in again.old().paragraphs()] == [p.text for p in tracked.old().paragraphs()]
+    assert {(r.author, r.date) for r in again.revisions()} == {(AUTHOR, DATE)}
+
+
+def test_the_realigned_tree_is_the_tree_of_the_clean_diff(tmp_path: Path) -> None:
+    """Compare-style tracking makes every renumbered and edited clause a deletion plus an insertion; re-tracked,
+    each clause has the (old, new) label pair and status the clean diff of the two texts gives it."""
+    tracked = _compare_tracked(tmp_path)
+    clean = resdiff.diff(tracked.old(), tracked.new())
+    before, after, want = _labels(tracked), _labels(retrack(tracked)), _labels(clean)
+    assert after == want
+    assert len(before) > len(want)  # the Compare-style tree lists renumbered clauses twice
+    renumbered = [row for row in after if row[0] and row[1] and row[0] != row[1]]
+    assert len(renumbered) >= 29
+
+
+def _marked(doc: resdiff.Document) -> int:
+    return sum(len(s.text) for p in doc.paragraphs() for s in p.spans if s.revisions)
+
+
+def test_retrack_marks_about_as_much_as_resdiff_diff(tmp_path: Path) -> None:
+    tracked = _compare_tracked(tmp_path)
+    again, clean = retrack(tracked), resdiff.diff(tracked.old(), tracked.new())
+    assert _marked(again) <= 1.05 * _marked(clean)
+    assert _marked(again) < _marked(tracked) / 2  # whole clauses deleted and inserted vs. the words that changed
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_pandoc_accepts_and_rejects_the_retracked_docx_to_the_input_sides(tmp_path: Path) -> None:
+    tracked = _compare_tracked(tmp_path)
+    out = tmp_path / "retracked.docx"
+    out.write_bytes(resdiff.render(retrack(tracked), "docx"))
+    source = tmp_path / "input.docx"
+    source.write_bytes(resdiff.render(tracked, "docx"))
+    for mode in ("accept", "reject"):
+        texts = [subprocess.run(["pandoc", str(path), f"--track-changes={mode}", "-t", "plain", "--wrap=none"],
+                                capture_output=True, text=True, check=True).stdout for path in (out, source)]
+        assert texts[0] == texts[1]
