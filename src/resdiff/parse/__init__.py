@@ -5,13 +5,14 @@ Akoma Ntoso, a clause tree rather than a document, in `TREE_READERS`. Readers ne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from resdiff import lang
 from resdiff.errors import UsageError
 from resdiff.model import Document, Markup, Resolution
-from resdiff.ooxml.package import read_source
+from resdiff.ooxml.package import Source, read_source
 from resdiff.parse.akn import read_akn
 from resdiff.parse.critic import read_critic
 from resdiff.parse.docx import read_docx
@@ -22,7 +23,8 @@ from resdiff.parse.text import read_text
 Reader = Callable[[bytes, str, Markup], Document]
 """(bytes, the file's name for messages, markup) → Document; only the docx reader reads `markup`."""
 
-__all__ = ["READERS", "READ_FORMATS", "TREE_READERS", "Markup", "Reader", "detect_format", "read", "read_tree"]
+__all__ = ["READERS", "READ_FORMATS", "TREE_READERS", "Markup", "Reader", "Source", "detect_format", "read",
+           "read_tree"]
 
 
 def _flat(data: bytes, name: str, markup: Markup) -> Document:
@@ -50,13 +52,15 @@ def detect_format(data: bytes, name: str, *, flat: bool = False) -> str:
     """The input format from the file's name and first bytes: critic, akn, html, docx (a legacy .doc too, which
     the docx reader refuses with a hint) or txt. With `flat=True`, a text whose first lines hold a proposal tag
     line ("MOD IAP/76A35/1") is "flat": text extracted from a tracked .docx (DOMAIN §4.6), which `read` takes
-    as plain text unless told."""
+    as plain text unless told. A name without an extension (standard input, `<bytes>`) leaves it to the
+    content: a zip is a .docx, Akoma Ntoso and HTML are known by their markup, CriticMarkup by its marks."""
     if name.lower().endswith((".critic", ".critic.md")):
         return "critic"
     suffix = Path(name).suffix.lower().lstrip(".")
-    if suffix == "xml" and b"docs.oasis-open.org/legaldocml/ns/akn/3.0" in data[:4096]:
+    if suffix in ("xml", "") and b"docs.oasis-open.org/legaldocml/ns/akn/3.0" in data[:4096]:
         return "akn"
-    if suffix in ("html", "htm", "xhtml"):
+    if suffix in ("html", "htm", "xhtml") or (not suffix and data.lstrip()[:14].lower().startswith(
+            (b"<!doctype html", b"<html"))):
         return "html"
     if suffix in ("docx", "docm", "dotx", "dotm") or data.startswith(b"PK"):
         return "docx"
@@ -64,7 +68,12 @@ def detect_format(data: bytes, name: str, *, flat: bool = False) -> str:
         return "docx"  # the docx reader explains that a legacy .doc must be converted
     if flat and _has_tag_line(data):
         return "flat"
+    if not suffix and _CRITIC.search(data[:65536]):
+        return "critic"  # standard input or a nameless file: CriticMarkup is known by its marks
     return "txt"
+
+
+_CRITIC = re.compile(rb"\{\+\+.*?\+\+\}|\{--.*?--\}|\{~~.*?~>.*?~~\}", re.DOTALL)
 
 
 def _has_tag_line(data: bytes) -> bool:
@@ -81,14 +90,15 @@ def _format(format: str | None, data: bytes, name: str) -> str:
 
 
 def read(
-    source: str | Path | bytes,
+    source: Source,
     *,
     format: str | None = None,
     markup: Markup = "revisions",
     name: str | None = None,
 ) -> Document:
-    """Read a document from a path or bytes. `format` (one of READ_FORMATS) is guessed from the name and content
-    when not given.
+    """Read a document from a path, bytes or a binary file object. `format` (one of READ_FORMATS) is guessed from
+    the name and content when not given (a .docx from its bytes; `name` is the file name used for that and for
+    messages when `source` is bytes or a stream).
 
     `markup="formatting"` reads underline as inserted and strike-through as deleted text (proposals drafted
     without revision marks).
@@ -101,7 +111,7 @@ def read(
     return READERS[fmt](data, display, markup)
 
 
-def read_tree(source: str | Path | bytes, *, format: str | None = None, markup: Markup = "revisions",
+def read_tree(source: Source, *, format: str | None = None, markup: Markup = "revisions",
               name: str | None = None, component: str | None = None) -> Resolution:
     """The clause tree of any readable input; Akoma Ntoso is read directly (`component` picks one text of a
     collection, e.g. "cmp_res_130")."""
