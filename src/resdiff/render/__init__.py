@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from os import PathLike
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from resdiff.errors import UsageError
 from resdiff.model import Document
@@ -45,10 +47,37 @@ def render(doc: Document, fmt: str, *, template: Document | None = None) -> byte
 
 
 def format_for(path: str | Path) -> str:
+    """The format named by a file's extension (`.markdown` is md, `.htm` html, `.text` txt)."""
     suffix = Path(path).suffix.lower().lstrip(".")
     return {"text": "txt", "markdown": "md", "htm": "html"}.get(suffix, suffix)
 
 
-def write(doc: Document, path: str | Path, fmt: str | None = None, *, template: Document | None = None) -> None:
-    """Write `doc` to `path` in the format named by `fmt` or by the path's extension (`template`: see `render`)."""
-    write_atomically(path, render(doc, fmt or format_for(path), template=template))
+@runtime_checkable
+class BinaryWriter(Protocol):
+    """A binary file object: anything with `write(bytes)` (an open file, `io.BytesIO`, stdout's buffer)."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+
+def write(doc: Document, target: str | PathLike[str] | BinaryWriter, fmt: str | None = None, *,
+          template: Document | None = None) -> None:
+    """Write `doc` in the format named by `fmt` or by the target's extension (`template`: see `render`).
+
+    `target` is a path, written atomically (the old file stays whole until the new one is complete, and keeps
+    its permissions), or a binary file object (`fmt` then names the format, unless the object has a `name` with
+    an extension, as an open file has)."""
+    if isinstance(target, str | PathLike):
+        write_atomically(Path(target), render(doc, fmt or format_for(Path(target)), template=template))
+        return
+    if not isinstance(target, BinaryWriter):
+        raise UsageError(None, f"cannot write to an object of type {type(target).__name__}: give a path or a "
+                               "binary file object")
+    name = getattr(target, "name", None)
+    fmt = fmt or (format_for(name) if isinstance(name, str) else "")
+    if not fmt:
+        raise UsageError(None, "writing to a file object: name the format, e.g. write(doc, stream, 'docx')")
+    data = render(doc, fmt, template=template)
+    try:
+        target.write(data)
+    except TypeError:  # a text stream
+        raise UsageError(None, "cannot write to a text stream: open the file in binary mode ('wb')") from None
