@@ -1,11 +1,15 @@
 """The one exception family of resdiff.
 
 Every problem with an input or an option is a ``ResdiffError`` that names the file and the reason; the CLI turns
-it into exit code 2 and a single line. Any other exception escaping resdiff is a bug.
+it into exit code 2 and a single line. Any other exception escaping resdiff is a bug. `revision_date` and
+`revision_author` check the two options that are written into the output (the CLI's and the API's alike).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from datetime import datetime
 from pathlib import Path
 
 
@@ -39,3 +43,41 @@ class UnsafeInputError(UnreadableInputError):
 
 class UsageError(ResdiffError):
     """An option or format that resdiff does not support."""
+
+
+# ---- options that end up in the output -------------------------------------------------------------------------
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DATE_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))?$")
+
+
+def revision_date(value: str | None, option: str = "--date") -> str | None:
+    """`value` as the xsd:dateTime of a revision's `w:date` (ECMA-376 Part 1, 17.13.1: ST_DateTime): a date
+    (`2022-09-26`) is completed to midnight UTC (`2022-09-26T00:00:00Z`), a date and time
+    (`2022-09-26T14:30:00Z`, `…+02:00`, no zone) is kept as written; anything else raises `UsageError`."""
+    if value is None:
+        return None
+    hint = f"{option} {value!r} is not an ISO 8601 date: write 2022-09-26 or 2022-09-26T14:30:00Z"
+    if (date := _DATE.match(value)) is not None:
+        fields, full = date.groups(), f"{value}T00:00:00Z"
+    elif (moment := _DATE_TIME.match(value)) is not None:
+        fields, full = moment.groups()[:6], value
+        zone = moment.groups()[8:]
+        if zone[0] is not None and (int(zone[0]) > 14 or int(zone[1] or 0) > 59):
+            raise UsageError(None, hint + " (the time zone is out of range)")
+    else:
+        raise UsageError(None, hint)
+    try:
+        year, month, day, hour, minute, second = (int(f) for f in (*fields, "0", "0", "0")[:6])
+        datetime(year, month, day, hour, minute, second)
+    except ValueError as exc:
+        raise UsageError(None, f"{hint} ({exc})") from None
+    return full
+
+
+def revision_author(value: str | None, option: str = "--author") -> str | None:
+    """`value` as a revision's `w:author`, or `UsageError` if it holds a control character (a newline, an escape,
+    NUL…), which an XML attribute cannot carry and a terminal would obey."""
+    if value is not None and any(unicodedata.category(c) in ("Cc", "Cs") or c in "\ufffe\uffff" for c in value):
+        raise UsageError(None, f"{option} {_one_line(repr(value))} holds a control character; give plain text")
+    return value
