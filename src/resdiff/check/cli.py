@@ -10,7 +10,7 @@ from resdiff.check.config import load_config
 from resdiff.check.context import Finding
 from resdiff.check.registry import RULES
 from resdiff.check.report import FORMATS, render_findings
-from resdiff.check.runner import check
+from resdiff.check.runner import check_one
 
 __all__ = ["add_check_command", "run_check"]
 
@@ -23,11 +23,16 @@ examples:
   resdiff check seed.txt --base old.txt                         flattened text, untangled against the base
   resdiff check proposal.docx --select NUM,XREF --ignore CONS003
   resdiff check proposal.docx --format github                   annotations in a GitHub Actions job
+  unzip -p bundle.zip p.docx | resdiff check - --base old.docx     '-' is standard input (a .docx is sniffed)
+
+Every run ends with one line on stderr saying what was checked (files, rules run, clauses seen, findings);
+--quiet leaves it out. The findings alone go to stdout, so --format json/sarif/github stays valid.
 
 configuration: [tool.resdiff] in pyproject.toml, or resdiff.toml, found from the current directory upward:
   select = ["NUM", "UNTRACKED001"]   ignore = ["CONS003"]   severity = {{ CONS002 = "error" }}
 
-exit status: 0 no error (warnings allowed), 1 errors found, 2 an input could not be read."""
+exit status: 0 no error (warnings allowed), 1 errors found (an input that is not a resolution is one: STRUCT001),
+2 an input could not be read."""
 
 
 def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,24 +44,56 @@ def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
                     "cross-references, untracked changes against the official text (--base), title/enacting formula, "
                     "punctuation, citations, tag line and Reasons.",
         epilog=_EPILOG.format(rules=rules), formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub.add_argument("inputs", nargs="+", metavar="IN", help="a .docx, .txt (flattened text) or .critic.md document")
+    sub.add_argument("inputs", nargs="+", metavar="IN",
+                     help="a .docx, .txt (flattened text) or .critic.md document; '-' = standard input")
     sub.add_argument("--base", metavar="OFFICIAL", help="the official text the proposal amends (any readable "
-                     "format); enables UNTRACKED001")
+                     "format; '-' = standard input); enables UNTRACKED001")
     sub.add_argument("--format", choices=tuple(FORMATS), default="text", help="output format (default: text)")
     sub.add_argument("--select", action="append", metavar="RULE", help="run only these rules (ids or prefixes, "
                      "comma-separated or repeated; default: the configuration's, else all)")
     sub.add_argument("--ignore", action="append", metavar="RULE", default=[], help="skip these rules")
     sub.add_argument("--from", dest="from_format", metavar="FORMAT",
                      help="input format (docx, txt, critic, flat); default: from the name and content")
+    sub.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr (errors only)")
     sub.set_defaults(run=run_check)
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """Check every input, print the findings in the chosen format, return 1 if any is an error, else 0."""
+    """Check every input, print the findings in the chosen format and a summary line on stderr (unless
+    --quiet); return 1 if any is an error, else 0."""
+    from resdiff.errors import UsageError
+    from resdiff.parse import read
+
+    if [*args.inputs, args.base].count("-") > 1:
+        raise UsageError(None, "standard input ('-') can be read once: give it as one input or as --base")
     config = load_config()
     findings: list[Finding] = []
+    rules: set[str] = set()
+    clauses = 0
+    base = None  # read once for every input
+    if args.base is not None:
+        base = read(sys.stdin.buffer, name="<stdin>") if args.base == "-" else read(args.base)
     for path in args.inputs:
-        findings.extend(check(path, base=args.base, select=args.select, ignore=args.ignore, config=config,
-                              format=args.from_format))
+        source = (sys.stdin.buffer, "<stdin>") if path == "-" else (path, None)
+        done = check_one(source[0], base=base, select=args.select, ignore=args.ignore, config=config,
+                         format=args.from_format, name=source[1])
+        findings.extend(done.findings)
+        rules.update(done.rules)
+        clauses += done.clauses
     sys.stdout.write(render_findings(findings, args.format))
+    if not getattr(args, "quiet", False):
+        sys.stdout.flush()
+        print(summary_line(len(args.inputs), len(rules), clauses, findings), file=sys.stderr)
     return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def summary_line(files: int, rules: int, clauses: int, findings: list[Finding]) -> str:
+    """`resdiff check: 2 files, 10 rules, 163 clauses: 1 error, 3 warnings`."""
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    return (f"resdiff check: {_count(files, 'file')}, {_count(rules, 'rule')}, {_count(clauses, 'clause')}: "
+            f"{_count(errors, 'error')}, {_count(warnings, 'warning')}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

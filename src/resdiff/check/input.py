@@ -11,10 +11,12 @@ from pathlib import Path
 
 from resdiff.check.context import Context, walk
 from resdiff.model import Document, Resolution
+from resdiff.ooxml.package import Source as _Readable
 
 __all__ = ["load"]
 
-Source = Document | str | Path | bytes
+Source = Document | _Readable
+"""A `Document`, a path, bytes or a binary file object."""
 
 
 def load(source: Source, *, base: Source | None = None, format: str | None = None,
@@ -49,7 +51,10 @@ def _name(source: Source) -> str:
     """The file findings carry: a path as it was given (not normalised), as the user will look for it."""
     if isinstance(source, Document):
         return "<document>"
-    return "<bytes>" if isinstance(source, bytes | bytearray) else str(source)
+    if isinstance(source, str | Path):
+        return str(source)
+    name = getattr(source, "name", None)  # an open file
+    return name if isinstance(name, str) else "<bytes>" if isinstance(source, bytes | bytearray) else "<stream>"
 
 
 def _locations(tree: Resolution) -> dict[int, tuple[str | None, str | None, str | None]]:

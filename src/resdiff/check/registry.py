@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from resdiff.check import consistency, numbering, proposal, untracked, xref
+from resdiff.check import consistency, numbering, proposal, structure, untracked, xref
 from resdiff.check.context import Rule, Severity
 from resdiff.errors import UsageError
 
 __all__ = ["RULES", "RULE_MODULES", "default_severities", "select_rules"]
 
-RULE_MODULES = (numbering, xref, untracked, consistency, proposal)
+RULE_MODULES = (structure, numbering, xref, untracked, consistency, proposal)
 """The rule families, in the order of `RULES` (and of the SARIF rule table and the help)."""
 
 RULES: dict[str, Rule] = {r.id: r for module in RULE_MODULES for r in module.RULES}
-"""Every rule by id: numbering, xref, untracked, consistency, proposal."""
+"""Every rule by id: structure, numbering, xref, untracked, consistency, proposal."""
 
 
 def default_severities() -> dict[str, Severity]:
