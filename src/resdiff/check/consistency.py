@@ -1,5 +1,11 @@
 """CONS001 (title and enacting formula name one conference), CONS002 (closing punctuation of items) and
-CONS003 (citations of ITU resolutions are well formed), all on the new text."""
+CONS003 (citations of ITU resolutions are well formed), all on the new text.
+
+CONS003 follows each body's convention: a conference's text (PP, WTSA, WTDC, RA, WRC) is cited with the place
+and year of its last revision, `Resolution 71 (Rev. Dubai, 2018)`, or its short form, `Resolution 958 (WRC-15)`;
+a Council's text with its year, `Council Resolution 1305 (2009)`, `Resolution 1306 (Rev. 2015)`,
+`Resolution 1380 (2016, last amended 2017)`, `Decision 588 (2016)`; a text of the UN General Assembly by session
+and number, `Resolution 70/125`, which has no parenthesis to check."""
 
 from __future__ import annotations
 
@@ -103,7 +109,16 @@ _CITED = re.compile(
     r"Recommandations?|Recomendación|Opinions?|Avis)\s+(?P<numbers>\d{1,4}(?:\s*(?:,|and|et|y)\s*\d{1,4})*)"
     r"\s*\((?P<inside>[^()]{1,80})\)")
 _WELL_FORMED = re.compile(r"^(?:(?P<rev>Rev\.|Rév\.) )?(?P<place>[^\W\d_][^\d,()]*?), (?P<year>\d{4})$")
-_SHORT_FORMS = re.compile(r"^(?:(?:Rev\.|Rév\.) ?)?(?:WRC|RA|WTSA|WTDC|CMR|AR|AMNT|CMDT|PP|CMR)-\d{2}$|^C-?\d{2,4}\b")
+_SHORT_FORMS = re.compile(r"^(?:(?:Rev\.|Rév\.) ?)?(?:WRC|RA|WTSA|WTDC|CMR|AR|AMNT|CMDT|PP)[-\u2010\u2011]"
+                          r"(?:\d{2}|\d{4})$|^C-?\d{2,4}\b")
+# A Council's resolutions are numbered from 1000 and its decisions from 100 (a conference's stay below both); a
+# Council text is cited with years only: (2009), (Rev. 2015), (modified 2019), (2016, last amended 2017).
+_COUNCIL_BEFORE = re.compile(r"\b(?:Council|Conseil|Consejo)\s*$")
+_COUNCIL_AFTER = re.compile(r"^\s*(?:of\s+the\s+(?:ITU\s+)?Council|du\s+Conseil|del\s+Consejo)\b")
+_AMENDED = (r"(?:last\s+|derni[eè]re\s+)?"
+            r"(?:modified|amended|revised|modifi[ée]e?s?|modificad[ao]|r[ée]vis[ée]e?|revisad[ao])")
+_COUNCIL_FORM = re.compile(rf"^(?:(?:Rev\.|Rév\.|{_AMENDED})\s*)?\d{{4}}"
+                           rf"(?:\s*,\s*{_AMENDED}(?:\s+(?:in|en))?\s+\d{{4}})?$", re.IGNORECASE)
 _LOOSE = re.compile(r"^(?P<rev>r[eéè][vf]\w{0,5}\b\.?|rev\.|rév\.)?\s*\.?\s*(?P<place>[^\W\d_][^\d,()]*?)\s*[,;.]?\s*"
                     r"(?P<year>\d{4})$", re.IGNORECASE)
 _REV_LIKE = re.compile(r"r[eéè][vf]\w{0,5}\b", re.IGNORECASE)  # a misspelt "Rev." taken for a place name
@@ -117,11 +132,26 @@ def _rev_word(word: str) -> str:
     return "Rev."
 
 
+def _by_council(text: str, match: re.Match[str]) -> bool:
+    """Whether the citation is of a Council text: so named ("Council Resolution 1305", "Resolution 1305 of the
+    Council"), or numbered as only the Council numbers its texts."""
+    numbers = [int(n) for n in re.findall(r"\d+", match["numbers"])]
+    floor = 100 if match["word"].startswith(("Decisi", "Décision")) else 1000
+    return (bool(_COUNCIL_BEFORE.search(text[max(0, match.start() - 40):match.start()]))
+            or bool(_COUNCIL_AFTER.match(text[match.end():match.end() + 40]))
+            or all(n >= floor for n in numbers))
+
+
 def cited(text: str) -> Iterator[tuple[str, str, str]]:
     """(citation as written, what is wrong, the corrected citation) for each malformed citation in `text`."""
     for match in _CITED.finditer(text):
         inside = " ".join(match["inside"].split())
         if _SHORT_FORMS.match(inside) or _GLUED.search(inside) or not re.search(r"\d{4}", inside):
+            continue
+        if _by_council(text, match):
+            if not _COUNCIL_FORM.match(inside) and not _WELL_FORMED.match(inside):
+                yield match.group(0), ("a Council text is cited by year: (2009), (Rev. 2015), (modified 2019) or "
+                                       "(2016, last modified 2017)"), ""
             continue
         good = _WELL_FORMED.match(inside)
         want_rev = _rev_word(match["word"])
