@@ -14,6 +14,7 @@ from resdiff.model import (
     NoteRef,
     Paragraph,
     PropertyChange,
+    Resolution,
     Revision,
     RevisionRecord,
     Row,
@@ -21,16 +22,28 @@ from resdiff.model import (
     Synopsis,
     Table,
 )
-from resdiff.parse import read, read_tree
+from resdiff.ooxml.package import Source
+from resdiff.parse import Markup, read, read_tree
 from resdiff.render import render, write
 
+# `resdiff.check` the function below, not the package of the same name: importing the package here first means
+# no later `import resdiff.check.…` rebinds the name (Python sets a package attribute only on a first import).
+from resdiff.check.runner import check as _check  # isort: skip
+
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from resdiff.batch_job import Job
     from resdiff.batch_run import BatchResult
     from resdiff.check.config import Config
+    from resdiff.check.context import Finding
 
 
-def diff(old: Document, new: Document, *, author: str | None = None, date: str | None = None,
+def _document(source: Document | Source) -> Document:
+    return source if isinstance(source, Document) else read(source)
+
+
+def diff(old: Document | Source, new: Document | Source, *, author: str | None = None, date: str | None = None,
          formatting: Literal["track", "ignore"] = "track", old_view: Literal["accepted", "rejected"] = "accepted",
          new_view: Literal["accepted", "rejected"] = "accepted") -> Document:
     """The redline of two versions as a tracked Document: clauses paired by content across renumbering, text
@@ -38,22 +51,27 @@ def diff(old: Document, new: Document, *, author: str | None = None, date: str |
     formatting, untracked, as Word's Compare without "Formatting"). A version that already has tracked changes is
     compared in its accepted view unless `old_view`/`new_view` say "rejected"; the redline's `messages` say so.
     `diff(a, b).reject()` is `a` and `diff(a, b).accept()` is `b`. Write it into the old version's package with
-    `write(redline, path, template=old)`."""
+    `write(redline, path, template=old)`. Each version is a Document, a path, bytes or a binary file object;
+    `date` is ISO 8601 (`2022-09-26`, completed to midnight UTC, or `2022-09-26T00:00:00Z`)."""
     from resdiff.align.diff import diff_documents
+    from resdiff.errors import revision_author, revision_date
 
-    return diff_documents(old, new, author=author, date=date, formatting=formatting, old_view=old_view,
-                          new_view=new_view)
+    author, date = revision_author(author, "author"), revision_date(date, "date")
+    return diff_documents(_document(old), _document(new), author=author, date=date, formatting=formatting,
+                          old_view=old_view, new_view=new_view)
 
 
-def merge(base: Document, proposals: list[str | Path | bytes | Document], *,
+def merge(base: Document | Source, proposals: list[Source | Document], *,
           names: list[str] | None = None) -> Synopsis:
     """Several proposals on one base: the synoptic rows, their conflicts, and the consolidated draft.
 
     A proposal may be a tracked document (revisions against the base), text extracted from one (untangled
     against the base), or a clean new version (compared with the base). Its name — the author of its changes in
-    the draft — is taken from `names`, else from its tag line (`MOD IAP/76A35/1` → IAP), else from its file."""
+    the draft — is taken from `names`, else from its tag line (`MOD IAP/76A35/1` → IAP), else from its file.
+    The base and each proposal are a Document, a path, bytes or a binary file object."""
     from resdiff.align.merge import Proposal, merge_proposals
 
+    base = _document(base)
     prepared = []
     for index, source in enumerate(proposals):
         tracked = _as_tracked(base, source)
@@ -62,7 +80,7 @@ def merge(base: Document, proposals: list[str | Path | bytes | Document], *,
     return merge_proposals(base, prepared)
 
 
-def _as_tracked(base: Document, source: str | Path | bytes | Document) -> Document:
+def _as_tracked(base: Document, source: Source | Document) -> Document:
     if isinstance(source, Document):
         doc = source
     else:
@@ -86,10 +104,11 @@ def _origin(tracked: Document, source: object, index: int) -> str:
     tree = build_tree(tracked)
     if tree.proposal is not None:
         return tree.proposal.symbol.split("/")[0]
-    return Path(str(source)).stem if isinstance(source, str | Path) else f"P{index + 1}"
+    name = getattr(source, "name", None) if not isinstance(source, str | Path) else str(source)
+    return Path(name).stem if isinstance(name, str) and not name.startswith("<") else f"P{index + 1}"
 
 
-def untangle(source: str | Path | bytes, *, base: Document | None = None) -> Document:
+def untangle(source: Source, *, base: Document | Source | None = None) -> Document:
     """The tracked document behind text extracted from a tracked .docx (Apache POI / Tika style).
 
     Labels glued together (`gf)`, `1213`) are split into old and new and whole-paragraph insertions and
@@ -97,15 +116,42 @@ def untangle(source: str | Path | bytes, *, base: Document | None = None) -> Doc
     insertions are recovered too, deletions where they replace a number, and base text missing from the proposal
     is reported; paragraphs whose old side is a base paragraph take its style, numbering and character formatting
     (write the result with `template=` the official document to keep its package). Ambiguities and doubts are
-    `Document.messages`."""
+    `Document.messages`. `source` is a path, bytes or a binary file object; `base` a Document or one of those
+    (read, and its old side taken)."""
     from resdiff.align.restyle import carry_formatting
     from resdiff.align.untangle import untangle as _untangle
     from resdiff.ooxml.package import read_source
     from resdiff.parse.flat import read_flat
 
+    if base is not None and not isinstance(base, Document):
+        base = read(base).old()
     data, name = read_source(source)
     tracked = _untangle(read_flat(data, name), base)
     return carry_formatting(tracked, base) if base is not None else tracked
+
+
+def check(source: Document | Source, *, base: Document | Source | None = None, select: Iterable[str] | None = None,
+          ignore: Iterable[str] | None = None, config: Config | str | Path | None = None,
+          format: str | None = None, name: str | None = None) -> list[Finding]:
+    """The findings of `resdiff check` on one proposal (or resolution), sorted by paragraph: each a
+    `resdiff.check.Finding` (rule, severity, message, file, location {paragraph, section, label}, details).
+
+    `source` and `base` (the official text the proposal amends, which UNTRACKED001 needs) are a Document, a
+    path, bytes or a binary file object. `select`/`ignore` take rule ids or prefixes ("NUM", "CONS003");
+    `config` is a `resdiff.check.config.Config` or a TOML file (its severities always apply, its selection when
+    `select`/`ignore` are None); `format` forces the input format; `name` is the file the findings name when
+    `source` is bytes. An input that is not a resolution at all is a STRUCT001 error; unreadable input raises
+    `ResdiffError`."""
+    return _check(source, base=base, select=select, ignore=ignore, config=config, format=format, name=name)
+
+
+def build_tree(source: Document | Source, *, markup: Markup = "revisions") -> Resolution:
+    """The clause tree of a resolution: title, enacting formula, call sections, clauses with their old and new
+    labels and texts, status and ITU action (NOC/MOD/ADD/SUP). `source` is a Document (e.g. a redline from
+    `diff`), or a path, bytes or a binary file object read as `read_tree` reads it (Akoma Ntoso included)."""
+    from resdiff.parse.structure import build_tree as _build_tree
+
+    return _build_tree(source) if isinstance(source, Document) else read_tree(source, markup=markup)
 
 
 def batch(input: str | Path, output: str | Path, *, job: Job, base: str | Path | None = None,
@@ -151,6 +197,8 @@ __all__ = [
     "UnsafeInputError",
     "UsageError",
     "batch",
+    "build_tree",
+    "check",
     "diff",
     "merge",
     "read",
