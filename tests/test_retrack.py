@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import lo_uno
 import resdiff
 from resdiff.align.retrack import retrack
 from resdiff.parse.structure import build_tree
@@ -77,3 +78,24 @@ def test_pandoc_accepts_and_rejects_the_retracked_docx_to_the_input_sides(tmp_pa
         texts = [subprocess.run(["pandoc", str(path), f"--track-changes={mode}", "-t", "plain", "--wrap=none"],
                                 capture_output=True, text=True, check=True).stdout for path in (out, source)]
         assert texts[0] == texts[1]
+
+
+@pytest.mark.skipif(not lo_uno.available(), reason="LibreOffice with Python UNO (python3-uno) is not installed")
+def test_libreoffice_compare_retracked_gives_the_clean_diffs_163_label_pairs(tmp_path: Path) -> None:
+    """The Res. 130 pair tracked by LibreOffice's own Compare (Edit ▸ Track Changes ▸ Compare Document, through
+    UNO): its tree lists clauses twice; re-tracked, every labelled clause has the clean diff's (old, new) pair."""
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "res130-iap"
+    for name in ("old", "new"):
+        (tmp_path / f"{name}.docx").write_bytes(resdiff.render(resdiff.read(fixture / f"{name}.txt"), "docx"))
+    compared = tmp_path / "compared.docx"
+    lo_uno.run_jobs([{"do": "compare", "old": str(tmp_path / "old.docx"), "new": str(tmp_path / "new.docx"),
+                      "out": str(compared)}], tmp_path)
+    tracked = resdiff.read(compared)
+    clean = resdiff.diff(resdiff.read(tmp_path / "old.docx"), resdiff.read(tmp_path / "new.docx"))
+    want = _labels(clean)
+    assert len(want) == 163  # fixtures/res130-iap/labels.tsv
+    assert _labels(tracked) != want
+    assert _labels(retrack(tracked)) == want
+    again = retrack(tracked)
+    assert [p.text for p in again.new().paragraphs()] == [p.text for p in tracked.new().paragraphs()]
+    assert [p.text for p in again.old().paragraphs()] == [p.text for p in tracked.old().paragraphs()]
