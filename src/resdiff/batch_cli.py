@@ -51,7 +51,8 @@ def add_batch_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     sub.add_argument("--workers", type=int, metavar="N",
                      help="worker processes (default: the number of CPUs; 1 = in this process)")
     sub.add_argument("--author", help="diff: author of the revisions (default: resdiff)")
-    sub.add_argument("--date", help="diff: ISO 8601 date of the revisions")
+    sub.add_argument("--date", help="diff: date of the revisions, ISO 8601: 2022-09-26 (midnight UTC) or "
+                                    "2022-09-26T14:30:00Z")
     sub.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no closing count line")
     sub.set_defaults(run=run_batch_command)
 

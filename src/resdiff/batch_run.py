@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from resdiff.batch_job import FORMATS, Job
 from resdiff.batch_pool import Outcome, Task, execute, progress_bar
-from resdiff.errors import UsageError
+from resdiff.errors import UsageError, revision_author, revision_date
 
 if TYPE_CHECKING:
     from resdiff.check.config import Config
@@ -105,7 +105,7 @@ def _base_for(base: Path | None, rel: Path) -> str | None:
 
 
 def _validate(input: str | Path, output: str | Path, job: Job, base: str | Path | None, fmt: str | None,
-              workers: int) -> None:
+              workers: int, author: str | None = None, date: str | None = None) -> None:
     """Usage errors, before anything is written; a file is named as it was given."""
     root, outdir = Path(input), Path(output)
     if not root.is_dir():
@@ -126,23 +126,45 @@ def _validate(input: str | Path, output: str | Path, job: Job, base: str | Path 
         raise UsageError(str(base), "no such file or directory")
     if workers < 1:
         raise UsageError(None, "--workers must be at least 1")
+    revision_date(date)
+    revision_author(author)
 
 
 def _plan(root: Path, outdir: Path, job: Job, base: Path | None, fmt: str | None, author: str, date: str | None,
           config: Config | None) -> tuple[list[Path], list[Task], dict[str, Outcome]]:
-    """The inputs, a task per input, and the inputs refused because their output would overwrite an input."""
+    """The inputs, a task per input, and the inputs refused because their output would overwrite an input or a
+    base (OUTDIR above DIR, or a file of OUTDIR linked to one: the same path once symlinks are resolved, or the
+    same inode)."""
     inputs = find_inputs(root, skip=outdir)
-    resolved_inputs = {(root / rel).resolve() for rel in inputs}
+    bases = {_base_for(base, rel) for rel in inputs} - {None}
+    read_files = [root / rel for rel in inputs] + [Path(b) for b in bases if b is not None]
+    resolved = {_resolved(p) for p in read_files} - {None}
+    inodes = {_inode(p) for p in read_files} - {None}
     tasks, refused = [], {}
     for rel, (out, chosen) in zip(inputs, plan_outputs(job, inputs, fmt)):
         task = Task(job=job, source=str(root / rel), rel=rel.as_posix(), output=str(outdir / out), fmt=chosen,
                     base=_base_for(base, rel), author=author, date=date, config=config)
-        if (outdir / out).resolve() in resolved_inputs:  # OUTDIR above DIR: never overwrite an input
+        if _resolved(outdir / out) in resolved or _inode(outdir / out) in inodes:  # never overwrite an input
             refused[task.rel] = Outcome(task.rel, False, f"the output {outdir / out} would overwrite an input",
                                         "UsageError")
         else:
             tasks.append(task)
     return inputs, tasks, refused
+
+
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def _inode(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 # ---- running ------------------------------------------------------------------------------------------------
@@ -156,7 +178,8 @@ def run_batch(input: str | Path, output: str | Path, *, job: Job, base: str | Pa
     from resdiff.check.config import Config, load_config_file
 
     count = workers if workers is not None else (os.cpu_count() or 1)
-    _validate(input, output, job, base, format, count)
+    _validate(input, output, job, base, format, count, author, date)
+    date = revision_date(date)
     root, outdir = Path(input), Path(output)
     base_path = Path(base) if base is not None else None
     settings = config if isinstance(config, Config) or config is None else load_config_file(Path(config))

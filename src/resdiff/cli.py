@@ -1,4 +1,10 @@
-"""Command line: argument parsing and exit codes only; every action is a call into the public API."""
+"""Command line: argument parsing and exit codes only; every action is a call into the public API.
+
+Conventions shared by every command: '-' is standard input for an input (once per run; a .docx is recognised by
+its bytes) and standard output for -o; -o defaults to standard output, in a text format each command names in
+its help; an output that is one of the inputs is refused (exit 2) unless --in-place allows it; -q/--quiet
+leaves only errors on stderr; --date is ISO 8601 and --author plain text, checked before anything is read.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +12,39 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from resdiff import diff, merge, read, render, untangle, write
+from resdiff import __version__, diff, merge, read, render, untangle
 from resdiff.batch_cli import add_batch_command
 from resdiff.check.cli import add_check_command
 from resdiff.comments_cli import add_comments_command
-from resdiff.errors import ResdiffError
+from resdiff.errors import ResdiffError, UsageError, _one_line, revision_author, revision_date
 from resdiff.model import Document
-from resdiff.parse import read_tree
+from resdiff.ooxml.package import Source, read_source
+from resdiff.parse import Markup, read_tree
 from resdiff.parse.structure import build_tree
 from resdiff.render import format_for
 from resdiff.render.akn import render_akn
-from resdiff.render.atomic import write_text
+from resdiff.render.atomic import refuse_input_as_output, write_atomically
 from resdiff.render.outline import render_outline, render_tree_json
 from resdiff.render.synoptic import render_synoptic
 from resdiff.views import stamp_revisions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
+STDIN = "<stdin>"
 
 _EPILOG_ACCEPT = """examples:
   resdiff accept proposal.docx -o clean.docx     Word's "Accept All", styles and footnotes kept
-  resdiff accept proposal.docx -o -              the accepted text on stdout
+  resdiff accept proposal.docx                   the accepted text on stdout (as -o -)
+  resdiff accept --in-place proposal.docx        replace the proposal by its accepted version
   resdiff accept --markup formatting old-style.docx -o clean.md
+  unzip -p mail.zip p.docx | resdiff accept -    '-' is standard input; a .docx is known by its bytes
 """
 _EPILOG_REVISIONS = """examples:
   resdiff revisions proposal.docx                one line per revision
   resdiff revisions proposal.docx --json         machine-readable list
 """
+_JSON_MEANING = "a .json output is the JSON of the Document written (schema 'document'), as for every command"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="resdiff",
         description="Consolidate and compare amended resolutions (tracked-change .docx proposals).",
     )
+    parser.add_argument("--version", action="version", version=f"resdiff {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_accept_reject(commands)
     _add_tree(commands)
@@ -52,7 +64,22 @@ def build_parser() -> argparse.ArgumentParser:
     add_batch_command(commands)
     _add_revisions(commands)
     add_comments_command(commands)
+    for sub in commands.choices.values():  # every command, whichever module registered it
+        if not any("--quiet" in action.option_strings for action in sub._actions):
+            sub.add_argument("-q", "--quiet", action="store_true", help="nothing on stderr but errors")
     return parser
+
+
+def _output_option(sub: argparse.ArgumentParser, stdout: str, formats: str, *, in_place: bool = False) -> None:
+    sub.add_argument("-o", "--output", metavar="OUT", default="-",
+                     help=f"output file; its extension picks the format ({formats}); default '-': {stdout} on "
+                          f"stdout. {_JSON_MEANING}. OUT must not be an input"
+                          + (" unless --in-place is given" if in_place else ""))
+    if in_place:
+        sub.add_argument("--in-place", action="store_true",
+                         help="replace IN by the result (OUT defaults to IN), atomically: the old file stays "
+                              "whole until the new one is complete, and keeps its permissions")
+    sub.add_argument("-q", "--quiet", action="store_true", help="nothing on stderr but errors")
 
 
 def _add_accept_reject(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -63,12 +90,9 @@ def _add_accept_reject(commands: argparse._SubParsersAction[argparse.ArgumentPar
         sub = commands.add_parser(
             name, help=summary, description=summary.capitalize() + ".",
             epilog=_EPILOG_ACCEPT.replace("accept", name) if name == "reject" else _EPILOG_ACCEPT,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        sub.add_argument("input", metavar="IN", help="a .docx (or .txt) document")
-        sub.add_argument("-o", "--output", metavar="OUT", default="-",
-                         help="output file; its extension picks the format (.docx .txt .md .json); "
-                              "'-' = text on stdout")
+            formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub.add_argument("input", metavar="IN", help="a .docx (or .txt …) document; '-' = standard input")
+        _output_option(sub, "plain text", ".docx .txt .md .json .html", in_place=True)
         _markup_option(sub)
         sub.set_defaults(run=_resolve, side=side)
 
@@ -77,14 +101,14 @@ def _add_tree(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     sub = commands.add_parser(
         "tree", help="the clause tree of a resolution (sections, labels, old/new sides)",
         description="Build the clause tree of a resolution: title, enacting formula, call sections, items; for a "
-                    "tracked document every clause has its old and new label and a status.",
+                    "tracked document every clause has its old and new label and a status. Written to stdout.",
         epilog="""examples:
   resdiff tree fixtures/res130-iap/proposal.docx          an indented outline (~ modified, + inserted, - deleted)
-  resdiff tree official.txt --json                       the tree as JSON
+  resdiff tree official.txt --json                       the tree as JSON (schema 'tree')
   resdiff tree official.txt --akn > res.akn.xml          the tree as Akoma Ntoso (AKN4UN)
   resdiff tree pp18.xml --component cmp_res_130          one text of an Akoma Ntoso collection""",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub.add_argument("input", metavar="IN")
+    sub.add_argument("input", metavar="IN", help="any readable document; '-' = standard input")
     sub.add_argument("--json", action="store_true", help="print the tree as JSON")
     sub.add_argument("--akn", action="store_true", help="print the tree as Akoma Ntoso 3.0 XML (AKN4UN profile)")
     sub.add_argument("--component", metavar="EID", help="with an AKN collection: the text to read (cmp_res_130)")
@@ -103,15 +127,19 @@ def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         epilog="""examples:
   resdiff diff fixtures/res130-iap/old.txt fixtures/res130-iap/new.txt -o redline.docx --author IAP
   resdiff diff official.docx draft.docx -o redline.html     inline and side-by-side views
-  resdiff diff old.txt new.txt -o redline.json              clause tree with NOC/MOD/ADD/SUP per clause""",
+  resdiff diff old.txt new.txt                              Markdown with CriticMarkup on stdout
+  resdiff diff old.txt new.txt -o redline.json              the redline as a Document (as write() does)
+  resdiff diff old.txt new.txt --tree                       its clause tree, NOC/MOD/ADD/SUP per clause""",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub.add_argument("old", metavar="OLD")
-    sub.add_argument("new", metavar="NEW")
-    sub.add_argument("-o", "--output", metavar="OUT", default="-",
-                     help="output file; its extension picks the format (.docx .html .md .json); "
-                          "'-' = Markdown on stdout")
+    sub.add_argument("old", metavar="OLD", help="the old version; '-' = standard input")
+    sub.add_argument("new", metavar="NEW", help="the new version; '-' = standard input")
+    _output_option(sub, "Markdown with CriticMarkup", ".docx .html .md .txt .json")
+    sub.add_argument("--tree", action="store_true",
+                     help="write the redline's clause tree as JSON (as `resdiff tree --json`) instead of the "
+                          "redline; OUT is then '-' or a .json file")
     sub.add_argument("--author", default="resdiff", help="author of the revisions (default: resdiff)")
-    sub.add_argument("--date", help="ISO 8601 date of the revisions, e.g. 2022-09-26T00:00:00Z")
+    sub.add_argument("--date", help="date of the revisions, ISO 8601: 2022-09-26 (midnight UTC) or "
+                                    "2022-09-26T14:30:00Z")
     sub.add_argument("--formatting", choices=("track", "ignore"), default="track",
                      help="formatting changes (bold, italic, styles, numbering): tracked as Word's formatting "
                           "revisions (default), or taken from NEW untracked")
@@ -127,16 +155,21 @@ def _add_merge(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "merge", help="several proposals on one base: synoptic table and consolidated draft",
         description="Align every proposal (tracked .docx, text extracted from one, or a clean new version) to the "
                     "base clause by clause; write the synoptic table (.html), the consolidated draft with tracked "
-                    "changes authored by each proposal and conflicts in square brackets (.docx, .md), or both "
-                    "as data (.json). Exit 1 when proposals conflict.",
+                    "changes authored by each proposal and conflicts in square brackets (.docx, .md, .txt), or "
+                    "everything as data (.json: the Synopsis, schema 'synopsis'). Exit 1 when proposals conflict.",
         epilog="""examples:
   resdiff merge res130-2018.docx IAP.docx EUR.docx ACP.txt -o synoptic.html
-  resdiff merge base.docx alice.docx bob.docx --name Alice --name Bob -o draft.docx""",
+  resdiff merge base.docx alice.docx bob.docx --name Alice --name Bob -o draft.docx
+  resdiff merge base.txt IAP.txt EUR.txt                       the draft, Markdown with CriticMarkup, on stdout""",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub.add_argument("base", metavar="BASE")
+    sub.add_argument("base", metavar="BASE", help="the official text; '-' = standard input")
     sub.add_argument("proposals", metavar="PROPOSAL", nargs="+")
-    sub.add_argument("-o", "--output", metavar="OUT", required=True,
-                     help="output file: .html (synoptic table), .docx or .md (draft), .json (everything)")
+    sub.add_argument("-o", "--output", metavar="OUT", default="-",
+                     help="output file: .html (synoptic table), .docx, .md or .txt (draft), .json (the "
+                          "Synopsis); default '-': the draft as Markdown with CriticMarkup on stdout. OUT must "
+                          "not be an input")
+    sub.add_argument("-q", "--quiet", action="store_true", help="no conflict lines on stderr (the exit status "
+                     "still says 1)")
     sub.add_argument("--name", action="append", help="name of each proposal, in order (default: its tag line)")
     sub.set_defaults(run=_merge)
 
@@ -148,13 +181,12 @@ def _add_untangle(commands: argparse._SubParsersAction[argparse.ArgumentParser])
                     "run together) and write it as a tracked document: labels split into old and new, "
                     "whole-paragraph insertions and deletions recovered; ambiguities are reported on stderr.",
         epilog="""examples:
-  resdiff untangle fixtures/res130-iap/seed.txt -o proposal.md     CriticMarkup
+  resdiff untangle fixtures/res130-iap/seed.txt                    CriticMarkup on stdout
   resdiff untangle fixtures/res130-iap/seed.txt -o proposal.docx   native revision marks
   resdiff untangle seed.txt --base official.docx -o proposal.docx  inline changes too""",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub.add_argument("input", metavar="IN")
-    sub.add_argument("-o", "--output", metavar="OUT", required=True,
-                     help="output file; its extension picks the format (.docx .md .json)")
+    sub.add_argument("input", metavar="IN", help="the extracted text; '-' = standard input")
+    _output_option(sub, "Markdown with CriticMarkup", ".docx .md .txt .json .html")
     sub.add_argument("--base", metavar="OLD", help="the old text (any readable format: .docx, .txt, …): with it the "
                      "inline insertions are recovered exactly and untracked changes reported")
     sub.add_argument("--author", help="author of the recovered revisions (default: resdiff)")
@@ -166,14 +198,15 @@ def _add_convert(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "convert", help="write a document in another format, tracked changes kept",
         description="Convert a document, keeping its tracked changes (CriticMarkup ↔ .docx revision marks).",
         epilog="""examples:
-  resdiff convert proposal.critic.md -o proposal.docx --author IAP --date 2022-09-01T00:00:00Z
-  resdiff convert proposal.docx -o proposal.md      Markdown with CriticMarkup""",
+  resdiff convert proposal.critic.md -o proposal.docx --author IAP --date 2022-09-01
+  resdiff convert proposal.docx -o proposal.md      Markdown with CriticMarkup
+  resdiff convert proposal.docx                     the same on stdout""",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub.add_argument("input", metavar="IN")
-    sub.add_argument("-o", "--output", metavar="OUT", required=True,
-                     help="output file; its extension picks the format (.docx .md .json)")
+    sub.add_argument("input", metavar="IN", help="any readable document; '-' = standard input")
+    _output_option(sub, "Markdown with CriticMarkup", ".docx .md .txt .json .html", in_place=True)
     sub.add_argument("--author", help="author of revisions that have none (default: resdiff)")
-    sub.add_argument("--date", help="ISO 8601 date of revisions that have none")
+    sub.add_argument("--date", help="date of revisions that have none, ISO 8601: 2022-09-26 (midnight UTC) or "
+                                    "2022-09-26T14:30:00Z")
     _markup_option(sub)
     sub.set_defaults(run=_convert)
 
@@ -182,7 +215,7 @@ def _add_revisions(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     sub = commands.add_parser("revisions", help="list the tracked changes of a document",
                               description="List every tracked change: kind, author, date, text, paragraph index.",
                               epilog=_EPILOG_REVISIONS, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub.add_argument("input", metavar="IN")
+    sub.add_argument("input", metavar="IN", help="any readable document; '-' = standard input")
     sub.add_argument("--json", action="store_true", help="print JSON instead of one line per revision")
     _markup_option(sub)
     sub.set_defaults(run=_revisions)
@@ -193,74 +226,128 @@ def _markup_option(sub: argparse.ArgumentParser) -> None:
                      help="how changes are shown: Word revision marks (default) or underline/strike-through")
 
 
-def _resolve(args: argparse.Namespace) -> int:
-    doc: Document = read(args.input, markup=args.markup)
-    side = doc.new() if args.side == "new" else doc.old()
+# ---- inputs and outputs --------------------------------------------------------------------------------------
+
+
+def _source(arg: str) -> Source:
+    """An input argument as the API takes it: the path, or for '-' standard input's bytes."""
+    return read_source(sys.stdin.buffer, STDIN)[0] if arg == "-" else arg
+
+
+def _shown(arg: str) -> str:
+    return STDIN if arg == "-" else arg
+
+
+def _read(arg: str, markup: Markup = "revisions") -> Document:
+    return read(_source(arg), name=STDIN if arg == "-" else None, markup=markup)
+
+
+def _refuse_inputs(args: argparse.Namespace, *inputs: str | None) -> None:
+    """Refuse -o when it is one of the inputs (before anything is read), unless --in-place; with --in-place and
+    no -o, the output is the input."""
+    in_place = bool(getattr(args, "in_place", False))
+    if in_place:
+        if args.input == "-":
+            raise UsageError(None, "--in-place needs IN to be a file, not standard input")
+        if args.output == "-":
+            args.output = args.input
+    hint = "choose another -o, or give --in-place to replace IN" if hasattr(args, "in_place") else \
+        "choose another -o"
+    refuse_input_as_output(args.output, inputs, allowed=in_place, hint=hint)
+
+
+def _put(args: argparse.Namespace, data: bytes) -> None:
+    """The output's bytes to -o, atomically, or as text to stdout for '-'."""
     if args.output == "-":
-        sys.stdout.write(render(side, "txt").decode("utf-8"))
+        sys.stdout.write(data.decode("utf-8"))
     else:
-        write(side, args.output, format_for(args.output))
+        write_atomically(args.output, data)
+
+
+def _emit(args: argparse.Namespace, doc: Document, stdout_format: str, *, template: Document | None = None) -> None:
+    """`doc` in the format of -o's extension, or in `stdout_format` on stdout."""
+    fmt = stdout_format if args.output == "-" else format_for(args.output)
+    _put(args, render(doc, fmt, template=template))
+
+
+def _say(args: argparse.Namespace, text: str) -> None:
+    """A line of information on stderr (not an error): left out with --quiet."""
+    if not getattr(args, "quiet", False):
+        print(_one_line(f"resdiff {args.command}: {text}"), file=sys.stderr)
+
+
+# ---- the commands ---------------------------------------------------------------------------------------------
+
+
+def _resolve(args: argparse.Namespace) -> int:
+    _refuse_inputs(args, args.input)
+    doc = _read(args.input, markup=args.markup)
+    _emit(args, doc.new() if args.side == "new" else doc.old(), "txt")
     return EXIT_OK
 
 
 def _tree(args: argparse.Namespace) -> int:
-    tree = read_tree(args.input, format=args.from_format, markup=args.markup, component=args.component)
+    tree = read_tree(_source(args.input), format=args.from_format, markup=args.markup, component=args.component,
+                     name=STDIN if args.input == "-" else None)
     sys.stdout.write(render_akn(tree) if args.akn else render_tree_json(tree) if args.json else render_outline(tree))
     return EXIT_OK
 
 
 def _diff(args: argparse.Namespace) -> int:
-    old = read(args.old)
-    redline = diff(old, read(args.new), author=args.author, date=args.date, formatting=args.formatting,
+    if args.tree and args.output != "-" and format_for(args.output) != "json":
+        raise UsageError(args.output, "--tree writes the clause tree as JSON: give -o FILE.json, or -o - for stdout")
+    _refuse_inputs(args, args.old, args.new)
+    old = _read(args.old)
+    redline = diff(old, _read(args.new), author=args.author, date=args.date, formatting=args.formatting,
                    old_view=args.old_view, new_view=args.new_view)
     for message in redline.messages:
-        path = args.old if message.location == "old" else args.new
-        print(f"resdiff: {path}: {message.text}", file=sys.stderr)
-    if args.output == "-":
-        sys.stdout.write(render(redline, "md").decode("utf-8"))
-    elif format_for(args.output) == "json":
-        write_text(args.output, render_tree_json(build_tree(redline)))
+        _say(args, f"{_shown(args.old if message.location == 'old' else args.new)}: {message.text}")
+    if args.tree:
+        _put(args, render_tree_json(build_tree(redline)).encode("utf-8"))
     else:
-        write(redline, args.output, format_for(args.output), template=old)
+        _emit(args, redline, "md", template=old)
     return EXIT_OK
 
 
 def _merge(args: argparse.Namespace) -> int:
-    base = read(args.base)
-    synopsis = merge(base, args.proposals, names=args.name)
-    fmt = format_for(args.output)
+    _refuse_inputs(args, args.base, *args.proposals)
+    base = _read(args.base)
+    synopsis = merge(base, [_source(p) for p in args.proposals], names=args.name)
+    fmt = "md" if args.output == "-" else format_for(args.output)
     if fmt == "html":
-        write_text(args.output, render_synoptic(synopsis))
+        _put(args, render_synoptic(synopsis).encode("utf-8"))
     elif fmt == "json":
-        write_text(args.output, synopsis.model_dump_json(indent=2) + "\n")
+        _put(args, (synopsis.model_dump_json(indent=2) + "\n").encode("utf-8"))
     else:
-        write(synopsis.draft, args.output, fmt, template=base)
+        _put(args, render(synopsis.draft, fmt, template=base))
     for row in synopsis.rows:
         if row.conflict:
-            where = f"paragraph {row.base_index}" if row.base_index is not None else "added text"
-            print(f"resdiff: conflict at {where}: {row.conflict}", file=sys.stderr)
+            where = row.clause or (f"paragraph {row.base_index}" if row.base_index is not None else "added text")
+            _say(args, f"conflict at {where}: {row.conflict}")
     return EXIT_FINDINGS if any(row.conflict for row in synopsis.rows) else EXIT_OK
 
 
 def _untangle(args: argparse.Namespace) -> int:
-    official = read(args.base) if args.base else None
-    doc = untangle(args.input, base=official.old() if official is not None else None)
+    _refuse_inputs(args, args.input, args.base)
+    official = _read(args.base) if args.base else None
+    doc = untangle(_source(args.input), base=official.old() if official is not None else None)
     doc = stamp_revisions(doc, args.author or "resdiff", None)
     # into the official document's package: its styles, lists, headers and page setup
-    write(doc, args.output, format_for(args.output), template=official if official and official.source else None)
+    _emit(args, doc, "md", template=official if official and official.source else None)
     for message in doc.messages:
-        print(f"resdiff: {args.input}: {message.location or ''}: {message.text}", file=sys.stderr)
+        _say(args, f"{_shown(args.input)}: {message.location or ''}: {message.text}")
     return EXIT_OK
 
 
 def _convert(args: argparse.Namespace) -> int:
-    doc = stamp_revisions(read(args.input, markup=args.markup), args.author or "resdiff", args.date)
-    write(doc, args.output, format_for(args.output))
+    _refuse_inputs(args, args.input)
+    doc = stamp_revisions(_read(args.input, markup=args.markup), args.author or "resdiff", args.date)
+    _emit(args, doc, "md")
     return EXIT_OK
 
 
 def _revisions(args: argparse.Namespace) -> int:
-    doc = read(args.input, markup=args.markup)
+    doc = _read(args.input, markup=args.markup)
     records = doc.revisions()
     if args.json:
         json.dump([r.model_dump() for r in records], sys.stdout, ensure_ascii=False, indent=2)
@@ -272,20 +359,37 @@ def _revisions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_options(args: argparse.Namespace) -> None:
+    """What can be refused before anything is read: --date and --author (they go into the output), and
+    standard input named twice."""
+    if getattr(args, "date", None) is not None:
+        args.date = revision_date(args.date)
+    if getattr(args, "author", None) is not None:
+        args.author = revision_author(args.author)
+    named: Iterable[object] = [getattr(args, key, None) for key in ("input", "old", "new", "base")]
+    if [*named, *getattr(args, "proposals", [])].count("-") > 1:
+        raise UsageError(None, "standard input ('-') can be read only once: give it as one input")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line (`resdiff ARGS`, `python -m resdiff ARGS`); return the exit status: 0 done, 1
+    findings (check errors, merge conflicts), 2 an input that cannot be read or a usage error (one line on
+    stderr naming the command and the file), 3 a bug."""
     args = build_parser().parse_args(argv)
+    command = f"resdiff {args.command}"
     try:
+        _check_options(args)
         return int(args.run(args))
     except ResdiffError as exc:
-        print(f"resdiff: {exc}", file=sys.stderr)
+        print(f"{command}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a bug: one line for users, the traceback on demand
         if os.environ.get("RESDIFF_DEBUG"):
             raise
-        print(f"resdiff: internal error on {getattr(args, 'input', '?')}: {type(exc).__name__}: {exc} "
-              "(set RESDIFF_DEBUG=1 for a traceback and please report it)", file=sys.stderr)
+        print(_one_line(f"{command}: internal error on {getattr(args, 'input', '?')}: {type(exc).__name__}: "
+                        f"{exc} (set RESDIFF_DEBUG=1 for a traceback and please report it)"), file=sys.stderr)
         return EXIT_BUG
 
 
