@@ -135,15 +135,16 @@ def _collect(folder: Path) -> Outputs:
     out.file("document", ["convert", proposal], "convert.json")
     out.file("document", ["convert", critic], "convert-critic.json")
     out.file("document", ["reject", autonum], "reject.json")
-    redline = resdiff.diff(resdiff.read(ITU / "old.docx"), resdiff.read(ITU / "new.docx"), author="IAP")
-    resdiff.write(redline, folder / "redline.json")  # pictures, tables, moves, formatting changes
-    out.add("document", "resdiff.write(redline, 'redline.json')", json.loads((folder / "redline.json").read_text()))
+    resdiff.write(resdiff.read(RES130 / "proposal.docx").accept(), folder / "api.json")
+    out.add("document", "resdiff.write(doc.accept(), 'api.json')", json.loads((folder / "api.json").read_text()))
     # clause trees
     out.stdout("tree", ["tree", proposal, "--json"])
     out.stdout("tree", ["tree", autonum, "--json"])
     for language in ("en", "fr", "es", "ru", "zh", "ar"):
         out.stdout("tree", ["tree", str(FIXTURES / "resolutions" / f"{language}.txt"), "--json"])
-    out.file("tree", ["diff", str(ITU / "old.docx"), str(ITU / "new.docx")], "diff.json")
+    # a redline: pictures, tables, moves, formatting changes
+    out.file("document", ["diff", str(ITU / "old.docx"), str(ITU / "new.docx")], "diff.json")
+    out.file("tree", ["diff", str(ITU / "old.docx"), str(ITU / "new.docx"), "--tree"], "diff-tree.json")
     # revisions
     out.stdout("revisions", ["revisions", proposal, "--json"])
     out.stdout("revisions", ["revisions", critic, "--json"])

@@ -4,8 +4,8 @@
 compares, `--print NAME` writes one schema to stdout, for an installed resdiff without the repository). The
 files are published in the repository and a test keeps them equal to what the models generate.
 
-- document: a `Document` (`convert`, `accept`, `reject -o x.json`; `resdiff.write(doc, "x.json")`);
-- tree: a clause tree, `Resolution` (`tree --json`, `diff -o x.json`);
+- document: a `Document` (`convert`, `accept`, `reject`, `diff -o x.json`; `resdiff.write(doc, "x.json")`);
+- tree: a clause tree, `Resolution` (`tree --json`, `diff --tree`);
 - revisions: a list of `RevisionRecord` (`revisions --json`);
 - check: a list of `Finding` (`check --format json`, the reports of `batch --job check`);
 - synopsis: a `Synopsis` (`merge -o x.json`);
@@ -173,13 +173,14 @@ class Output:
 OUTPUTS: dict[str, Output] = {o.name: o for o in (
     Output("document", 1, "resdiff document",
            "A document with its tracked changes (resdiff.model.Document), as written by `resdiff convert`, "
-           "`accept` and `reject` with `-o FILE.json`, by `resdiff.write(doc, 'FILE.json')` and by "
-           "`resdiff batch --job accept|reject --format json`. `Document.model_validate_json` reads it back.",
+           "`accept`, `reject` and `diff` (the redline) with `-o FILE.json`, by "
+           "`resdiff.write(doc, 'FILE.json')` and by `resdiff batch --job accept|reject --format json`. "
+           "`Document.model_validate_json` reads it back.",
            _document),
     Output("tree", 1, "resdiff clause tree",
            "The clause tree of a resolution (resdiff.model.Resolution): title, formula, call sections, clauses "
            "with both sides' labels and texts and their ITU action; as written by `resdiff tree --json`, "
-           "`resdiff diff -o FILE.json`, `resdiff batch --job tree` and `resdiff batch --job diff --format json`.",
+           "`resdiff diff --tree`, `resdiff batch --job tree` and `resdiff batch --job diff --format json`.",
            _tree),
     Output("revisions", 1, "resdiff revision list",
            "Every revision of a document, located by paragraph (a list of resdiff.model.RevisionRecord), as "
