@@ -25,7 +25,8 @@ from resdiff.model import Block, Document, InlineObject, Span, iter_paragraphs
 from resdiff.model.tree import Comment
 from resdiff.ooxml.names import WORD_NAMESPACES
 
-__all__ = ["COMMENT_KINDS", "Comment", "CommentText", "comment_key", "comment_text", "comments_in", "list_comments"]
+__all__ = ["COMMENT_KINDS", "Comment", "CommentMarks", "CommentText", "comment_key", "comment_text", "comments_in",
+           "list_comments"]
 
 COMMENT_KINDS = frozenset({"comment_start", "comment_end", "comment"})
 """The kinds of `InlineObject` that belong to a comment: its range marks and its reference."""
@@ -71,13 +72,32 @@ def list_comments(doc: Document) -> list[Comment]:
     return [draft.comment() for draft in walk.found.values()]
 
 
-def comments_in(spans: Iterable[Span]) -> list[Comment]:
-    """The comments that start in one paragraph's spans (a clause, a cell of the synoptic table); their anchor
-    is the part of it inside this paragraph."""
+def comments_in(spans: Iterable[Span]) -> dict[str, Comment]:
+    """The comments that start in one paragraph's spans (a cell of the synoptic table, a paragraph of the HTML
+    page), by `comment_key`; their anchor is the part of it in this paragraph, their paragraph 1."""
     walk = _Walk()
     walk.spans(tuple(spans), "body", None, 1)
     walk.close()
-    return [draft.comment() for draft in walk.found.values() if draft.starts]
+    return {key: draft.comment() for key, draft in walk.found.items() if draft.starts}
+
+
+class CommentMarks:
+    """The comment marks of one paragraph, for a writer that shows comments in the text (Markdown, HTML): which
+    ranges were begun in an earlier paragraph, and where each comment is shown — at its reference, where Word
+    shows its mark, or at the end of its range if its reference is not in this paragraph."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        self._kinds: dict[str, set[str]] = {}
+        for span in spans:
+            if span.object is not None and span.object.kind in COMMENT_KINDS:
+                self._kinds.setdefault(comment_key(span.object), set()).add(span.object.kind)
+
+    def continued(self) -> set[str]:
+        """The comments whose range ends in this paragraph but started in an earlier one."""
+        return {key for key, kinds in self._kinds.items() if "comment_end" in kinds and "comment_start" not in kinds}
+
+    def shown_at(self, obj: InlineObject) -> bool:
+        return obj.kind == "comment" or (obj.kind == "comment_end" and "comment" not in self._kinds[comment_key(obj)])
 
 
 # ---- walking the spans ------------------------------------------------------------------------------------------

@@ -18,9 +18,10 @@ _EPILOG = """examples:
 def add_comments_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = commands.add_parser(
         "comments", help="list the comments of a document (author, date, text, the text they are about)",
-        description="List every comment of a Word document in document order: where it starts (part, 1-based paragraph), "
-                    "author, date, its text and the text it is about, before → after the tracked changes where "
-                    "they differ. A reply is listed as a comment of its own, next to the one it answers.",
+        description="List every comment of a Word document in document order: where it starts (part, 1-based "
+                    "paragraph), author, date, its text and the text it is about, before → after the tracked "
+                    "changes where they differ. A reply is listed as a comment of its own, next to the one it "
+                    "answers.",
         epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub.add_argument("input", metavar="IN")
     sub.add_argument("--json", action="store_true", help="print JSON instead of one line per comment")

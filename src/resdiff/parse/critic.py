@@ -2,8 +2,11 @@
 
 A line that is one single {++…++} (or {--…--}) group is a paragraph inserted (deleted) as a whole, paragraph
 mark included. Otherwise a paragraph mark's own revision is written as a final {++¶++} or {--¶--}, the pilcrow
-being how Word shows paragraph marks. Comments {>>…<<} are ignored; an empty one keeps a line that is wholly
-one group from counting as a whole inserted or deleted paragraph. Footnotes are `[^id]` references with
+being how Word shows paragraph marks. Comments {>>…<<} are skipped, and so are the highlights {==…==} around
+the text a comment is about (resdiff's Markdown writer marks Word's comments so), whose text is read as text: a
+Word comment has an author, a date and a place in the package that a line of CriticMarkup does not give, so the
+document read has no comments. An empty comment keeps a line that is wholly one group from counting as a whole
+inserted or deleted paragraph. Footnotes are `[^id]` references with
 `[^id]: text` definition lines. This is the reviewable form in which resdiff keeps hand-checked tracked
 documents (fixtures) and writes redlines as Markdown.
 """
@@ -42,6 +45,7 @@ def read_critic(data: bytes, source: str) -> Document:
 
 
 _COMMENT = re.compile(r"\{>>.*?<<\}")
+_HIGHLIGHT = re.compile(r"(?<!\\)\{==|==\}")  # a highlight's marks; the writer escapes a brace of the text
 _MARK = {"{++¶++}": (Revision(kind="inserted"),), "{--¶--}": (Revision(kind="deleted"),)}
 
 
@@ -51,7 +55,7 @@ def _paragraph(line: str, source: str, number: int) -> Paragraph:
         line, mark = line[:-7], _MARK[line[-7:]]
     elif (whole := _single_group(line)) is not None and whole.group(3) is None:
         mark = _DELETED if whole.group(1) is not None else _INSERTED
-    line = _COMMENT.sub("", line)
+    line = _HIGHLIGHT.sub("", _COMMENT.sub("", line))
     spans: list[Span] = []
     position = 0
     for match in _GROUP.finditer(line):

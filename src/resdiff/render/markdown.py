@@ -1,5 +1,10 @@
 """Markdown writer. Tracked changes are shown in CriticMarkup ({++ inserted ++}, {-- deleted --}).
 
+A comment is CriticMarkup's highlight and comment: `{==commented text==}{>>author: comment<<}`, the comment
+where Word shows its mark (its reference), a comment on a point as `{>>author: comment<<}` alone. A highlight is
+closed at the end of a line and opened again on the line where the commented text ends, so that each line stays
+readable on its own (`resdiff.parse.critic` reads the text and skips the comments).
+
 A table whose every cell is one paragraph without line breaks is a GitHub pipe table, its first row the header;
 a row (or cell) inserted or deleted whole has each cell's text in one {++ ++} or {-- --}. Another table (cells of
 several paragraphs, nested tables) is written as its cells' paragraphs, one after the other.
@@ -9,7 +14,20 @@ from __future__ import annotations
 
 import re
 
-from resdiff.model import Block, Cell, Document, Paragraph, Revision, Side, Span, Table, iter_paragraphs, note_label
+from resdiff.comments import COMMENT_KINDS, CommentMarks, comment_text
+from resdiff.model import (
+    Block,
+    Cell,
+    Document,
+    InlineObject,
+    Paragraph,
+    Revision,
+    Side,
+    Span,
+    Table,
+    iter_paragraphs,
+    note_label,
+)
 from resdiff.numbered import type_labels
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|{}])")
@@ -46,7 +64,48 @@ def _inline(paragraph: Paragraph) -> str:
 
 
 def _spans(spans: tuple[Span, ...]) -> str:
-    return _SUBSTITUTION.sub(r"{~~\1~>\2~~}", "".join(_span(s) for s in spans))
+    return _SUBSTITUTION.sub(r"{~~\1~>\2~~}", _with_comments(spans))
+
+
+def _with_comments(spans: tuple[Span, ...]) -> str:
+    """The spans one after the other, commented text in one highlight {==…==} (ranges that overlap, as a comment
+    and its replies do, share it) followed by the comments {>>…<<} on it, in the order of their marks."""
+    marks = CommentMarks(spans)
+    depth = len(marks.continued())  # ranges begun on an earlier line are highlighted from the line's start
+    out, waiting = ["{==" if depth else ""], list[str]()
+    opened = 0  # where the highlight open now began in `out`
+    for span in spans:
+        obj = span.object
+        if obj is None or obj.kind not in COMMENT_KINDS:
+            out.append(_span(span))
+        elif obj.kind == "comment_start":
+            if not depth:
+                opened = len(out)
+                out.append("{==")
+            depth += 1
+        elif obj.kind == "comment_end" and depth:
+            depth -= 1
+            if not depth:
+                _close(out, opened)
+                out.extend(waiting)
+                waiting.clear()
+        if obj is not None and obj.kind in COMMENT_KINDS and marks.shown_at(obj):
+            (waiting if depth else out).append(_comment(obj))
+    if depth:
+        _close(out, opened)
+    return "".join([*out, *waiting])
+
+
+def _close(out: list[str], opened: int) -> None:
+    """End the highlight begun at `out[opened]`; one around nothing Markdown shows (a picture) is left out."""
+    if any(out[opened + 1:]):
+        out.append("==}")
+    else:
+        out[opened] = ""
+
+
+def _comment(obj: InlineObject) -> str:
+    return "{>>" + _escape(comment_text(obj).line()) + "<<}"
 
 
 # A deletion directly followed by an insertion is CriticMarkup's substitution.
@@ -77,6 +136,8 @@ def _span(span: Span) -> str:
 
 
 def _span_text(span: Span) -> str:
+    if span.object is not None and span.object.kind == "comment":  # in a row inserted or deleted whole
+        return _comment(span.object)
     return f"[^{span.note.label}]" if span.note is not None else _escape(span.text)
 
 
