@@ -8,20 +8,28 @@ Tables are `<table>` elements, one block with the table's action in the margin. 
 table: an inserted or deleted row has class `row-ins` / `row-del` and each of its cells' content in `<ins>` /
 `<del>`. The side-by-side view shows the table as it is on each side (`resdiff.views.resolve_blocks`). Paragraphs
 are numbered `p0`, `p1` … in the order of `Document.paragraphs()`, table cells included; a table is `t0`, `t1` ….
+
+Comments are margin notes beside the paragraph (or table) they start in: author, date, the commented text and
+the comment. In the text, the commented words are `<mark>`ed and Word's comment mark is a superscript link (the
+author's initials) to the note; a note's id is derived from the comment itself, so that any view of the same
+paragraph links to the same note.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from hashlib import sha1
 from html import escape
 from itertools import count
 from typing import Literal
 
+from resdiff.comments import COMMENT_KINDS, CommentMarks, comment_key, comment_text, comments_in
 from resdiff.model import (
     ACTIONS,
     Block,
     Cell,
     Document,
+    InlineObject,
     Paragraph,
     Revision,
     Row,
@@ -32,6 +40,7 @@ from resdiff.model import (
     absent_from,
     iter_paragraphs,
 )
+from resdiff.model.tree import Comment
 from resdiff.numbered import type_labels
 from resdiff.views import paragraph_status, resolve_blocks
 
@@ -54,6 +63,10 @@ table.tbl{border-collapse:collapse;width:100%} .tbl td{border:1px solid #999;pad
 .tblock .side>div{min-width:0;overflow-x:auto}
 .tbl tr.row-ins>td,.tbl td.cell-ins{background:#e6f4ea;border-left:3px solid #0b5d1e}
 .tbl tr.row-del>td,.tbl td.cell-del{background:#fbe9e9;border-left:3px solid #8b0000}
+.p.noted{grid-template-columns:3.5rem 1fr 16rem} mark{background:#fff1b8;color:inherit}
+.notes{font:.8rem/1.4 system-ui,sans-serif;color:#333;border-left:3px solid #8a6d00;padding-left:.5rem}
+.notes p{margin:0 0 .4rem} .notes q{font-style:italic} .notes q::before{content:"“"} .notes q::after{content:"” "}
+.cm{font:600 .65em system-ui,sans-serif} .cm a{color:#6b5200}
 """
 
 _SIDE_OF: dict[Change, View] = {"ins": "new", "del": "old"}
@@ -67,6 +80,7 @@ def render_html(doc: Document, *, title: str = "resdiff redline") -> str:
     notes = "".join(
         f'<p id="note-{escape(n.id)}"><sup>{escape(n.id)}</sup> '
         + " ".join(spans_html(p.spans, "both") for p in iter_paragraphs(n.blocks)) + "</p>"
+        + comment_notes({k: c for p in iter_paragraphs(n.blocks) for k, c in comments_in(p.spans).items()})
         for n in doc.cited_notes()
     )
     return (
@@ -91,22 +105,24 @@ def _block(block: Block, numbers: Iterator[int], tables: Iterator[int]) -> str:
 
 def _paragraph(paragraph: Paragraph, number: int) -> str:
     action = _action(paragraph)
+    notes = comment_notes(comments_in(paragraph.spans))
     return (
-        f'<div class="p {action}" id="p{number}"><span class="act">{action}</span>'
+        f'<div class="p {action}{" noted" if notes else ""}" id="p{number}"><span class="act">{action}</span>'
         f'<div><div class="inline">{spans_html(paragraph.spans, "both")}</div>'
         f'<div class="side"><div aria-label="old">{spans_html(paragraph.spans, "old")}</div>'
-        f'<div aria-label="new">{spans_html(paragraph.spans, "new")}</div></div></div></div>'
+        f'<div aria-label="new">{spans_html(paragraph.spans, "new")}</div></div></div>{notes}</div>'
     )
 
 
 def _table_block(table: Table, numbers: Iterator[int], index: int) -> str:
     """A top-level table: the tracked table in the inline view, each side's table in the side-by-side view."""
     action = _table_action(table)
+    notes = comment_notes({k: c for p in iter_paragraphs((table,)) for k, c in comments_in(p.spans).items()})
     return (
-        f'<div class="p tblock {action}" id="t{index}"><span class="act">{action}</span>'
+        f'<div class="p tblock {action}{" noted" if notes else ""}" id="t{index}"><span class="act">{action}</span>'
         f'<div><div class="inline">{_table(table, "both", numbers)}</div>'
         f'<div class="side"><div aria-label="old">{_side_table(table, "old")}</div>'
-        f'<div aria-label="new">{_side_table(table, "new")}</div></div></div></div>'
+        f'<div aria-label="new">{_side_table(table, "new")}</div></div></div>{notes}</div>'
     )
 
 
@@ -187,22 +203,65 @@ def _action(paragraph: Paragraph) -> str:
 
 
 def spans_html(spans: tuple[Span, ...], side: View) -> str:
-    """Spans as HTML: `side` 'both' shows revisions as <ins>/<del>; 'old' or 'new' shows that side's text only."""
+    """Spans as HTML: `side` 'both' shows revisions as <ins>/<del>; 'old' or 'new' shows that side's text only.
+    Commented text is in <mark>, a comment's mark links to its note (`comment_notes`)."""
+    marks = CommentMarks(spans)
+    commented = marks.continued()  # ranges begun in an earlier paragraph are open from the start
     out = []
     for span in spans:
         if side != "both" and not span.on(side):
+            continue
+        obj = span.object
+        if obj is not None and obj.kind in COMMENT_KINDS:
+            key = comment_key(obj)
+            if obj.kind == "comment_start":
+                commented.add(key)
+            elif obj.kind == "comment_end":
+                commented.discard(key)
+            if marks.shown_at(obj):
+                out.append(_comment_mark(obj, key))
             continue
         if span.note is not None:
             text = f'<sup><a href="#note-{escape(span.note.id)}">{escape(span.note.id)}</a></sup>'
         else:
             fmt = span.format_change.old if side == "old" and span.format_change is not None else span.format
             text = _formatted(escape(span.text).replace("\t", '<span class="tab">\t</span>'), fmt)
+            if commented and text:
+                text = f"<mark>{text}</mark>"
         if side == "both" and span.status in ("inserted", "moved_to"):
             text = f"<ins>{text}</ins>"
         elif side == "both" and span.status in ("deleted", "moved_from"):
             text = f"<del>{text}</del>"
         out.append(text)
     return "".join(out)
+
+
+def comment_notes(comments: Mapping[str, Comment]) -> str:
+    """Comments (by `resdiff.comments.comment_key`) as margin notes: who, when, the text they are about, what
+    they say; each note is the target of its comment's mark in the text."""
+    if not comments:
+        return ""
+    items = []
+    for key, comment in comments.items():
+        anchor = comment.anchor_new or comment.anchor_old
+        items.append(
+            f'<p id="{_note_id(key)}"><b>{escape(comment.author or "?")}</b>'
+            + (f" <time>{escape(comment.date)}</time>" if comment.date else "") + "<br>"
+            + (f"<q>{escape(anchor)}</q>" if anchor else "")
+            + escape(comment.text).replace("\n", "<br>") + "</p>")
+    return f'<aside class="notes" aria-label="Comments">{"".join(items)}</aside>'
+
+
+def _comment_mark(obj: InlineObject, key: str) -> str:
+    about = comment_text(obj)
+    label = about.initials or about.author or "*"
+    return (f'<sup class="cm"><a href="#{_note_id(key)}" title="{escape(about.line())}">[{escape(label)}]</a>'
+            "</sup>")
+
+
+def _note_id(key: str) -> str:
+    """A comment's note id, the same wherever the comment is shown (its w:comment element's digest)."""
+    return "comment-" + sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
 def _formatted(html: str, fmt: RunFormat | None) -> str:
