@@ -6,9 +6,9 @@ being how Word shows paragraph marks. Comments {>>…<<} are skipped, and so are
 the text a comment is about (resdiff's Markdown writer marks Word's comments so), whose text is read as text: a
 Word comment has an author, a date and a place in the package that a line of CriticMarkup does not give, so the
 document read has no comments. An empty comment keeps a line that is wholly one group from counting as a whole
-inserted or deleted paragraph. Footnotes are `[^id]` references with
-`[^id]: text` definition lines. This is the reviewable form in which resdiff keeps hand-checked tracked
-documents (fixtures) and writes redlines as Markdown.
+inserted or deleted paragraph. Footnotes are `[^id]` references with `[^id]: text` definition lines. This is
+the reviewable form in which resdiff keeps hand-checked tracked documents (fixtures) and writes redlines as
+Markdown.
 """
 
 from __future__ import annotations
