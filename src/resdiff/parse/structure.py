@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from resdiff import lang
+from resdiff.comments import list_comments
 from resdiff.labels import Label, follows, is_sequence, readings, split_label
 from resdiff.model import (
     Annex,
@@ -26,6 +27,7 @@ from resdiff.model import (
     Span,
     iter_paragraphs,
 )
+from resdiff.model.tree import Comment
 from resdiff.numbered import generated_labels, type_labels
 from resdiff.parse.drafts import AnnexDraft, FrontMatter, SectionDraft
 
@@ -113,6 +115,8 @@ class _Frame:
 class _Builder:
     messages: list[Message] = field(default_factory=list)
     counter: int = 0
+    comments: dict[int, list[Comment]] = field(default_factory=dict)
+    """The body's comments by the index of the paragraph they start in, taken by the clauses as they are built."""
 
     def warn(self, code: str, text: str, line: _Line | None = None) -> None:
         where = f"paragraph {line.index}" if line is not None else None
@@ -120,13 +124,18 @@ class _Builder:
 
     def build(self, doc: Document) -> Resolution:
         lines = _lines(doc)
+        for comment in list_comments(doc):
+            index = comment.paragraph - 1 if comment.part == "body" else -1
+            self.comments.setdefault(index, []).append(comment)
         notes = {n.id: " ".join(p.text for p in iter_paragraphs(n.blocks)).strip() for n in doc.notes}
         head = FrontMatter()
         position = self.front_matter(lines, head)
         sections, annexes = self.body(lines[position:], head)
         head.language = next((s.language for s in sections if s.language), head.language)
         cited = {k: v for k, v in notes.items() if any(k in ln.notes for ln in lines)}
-        return head.resolution(sections, annexes, cited, self.messages)
+        tree = head.resolution(sections, annexes, cited, self.messages)
+        rest = tuple(comment for comments in self.comments.values() for comment in comments)
+        return tree.model_copy(update={"comments": rest}) if rest else tree
 
     # ---- title, subtitle, enacting formula ----------------------------------------------------------------
     def front_matter(self, lines: list[_Line], head: FrontMatter) -> int:
@@ -331,6 +340,7 @@ class _Builder:
             spans=line.spans,
             footnotes=line.notes,
             paragraph=line.index,
+            comments=tuple(self.comments.pop(line.index, ())),
         )
 
     def close(self, section: _Section) -> Section:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from resdiff.model import Clause, Resolution
+from resdiff.model.tree import Comment
 
 _MARKS = {"unchanged": " ", "modified": "~", "inserted": "+", "deleted": "-"}
 
@@ -31,6 +32,9 @@ def render_outline(tree: Resolution) -> str:
             _clause(clause, 1, lines)
     for annex in tree.annexes:
         lines.append(f"  {annex.heading} ({len(annex.paragraphs)} paragraphs)")
+    for comment in tree.comments:
+        where = comment.part if comment.note is None else f"{comment.part} {comment.note}"
+        lines.append(f"  {_comment(comment)} ({where} ¶{comment.paragraph})")
     for message in tree.messages:
         lines.append(f"! {message.code}: {message.text}")
     return "\n".join(lines) + "\n"
@@ -45,8 +49,17 @@ def _clause(clause: Clause, depth: int, lines: list[str]) -> None:
     short = text if len(text) <= 70 else text[:67] + "..."
     notes = "".join(f" [^{n}]" for n in clause.footnotes)
     lines.append(f"{_MARKS[clause.status]} {'  ' * depth}{label}  {short}{notes}")
+    lines.extend(f"  {'  ' * depth}  {_comment(comment)}" for comment in clause.comments)
     for child in clause.children:
         _clause(child, depth + 1, lines)
+
+
+def _comment(comment: Comment) -> str:
+    """A comment as an outline line: who, what, and the words it is about."""
+    text = " ¶ ".join(comment.text.split("\n"))
+    anchor = comment.anchor_new or comment.anchor_old
+    about = f" (on {anchor if len(anchor) <= 40 else anchor[:37] + '...'!r})" if anchor else ""
+    return f"> {comment.author or '?'}: {text}{about}"
 
 
 def render_tree_json(tree: Resolution) -> str:
