@@ -375,7 +375,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line (`resdiff ARGS`, `python -m resdiff ARGS`); return the exit status: 0 done, 1
     findings (check errors, merge conflicts), 2 an input that cannot be read or a usage error (one line on
     stderr naming the command and the file), 3 a bug."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # reported by the subcommand's parser, so that the message names it ("resdiff diff: error: …")
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        commands.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     command = f"resdiff {args.command}"
     try:
         _check_options(args)
