@@ -148,6 +148,7 @@ def _collect(folder: Path) -> Outputs:
     # revisions
     out.stdout("revisions", ["revisions", proposal, "--json"])
     out.stdout("revisions", ["revisions", critic, "--json"])
+    out.stdout("comments", ["comments", str(ITU / "new.docx"), "--json"])
     # check, with findings: the new text as the base makes every change an untracked one
     out.stdout("check", ["check", proposal, "--base", str(RES130 / "new.txt"), "--format", "json"], (0, 1))
     out.stdout("sarif", ["check", proposal, "--base", str(RES130 / "new.txt"), "--format", "sarif"], (0, 1))
@@ -189,6 +190,7 @@ def test_the_outputs_are_not_trivial(outputs: Outputs) -> None:
     """Empty lists would meet any list schema: some outputs must have content of every kind."""
     assert any(data for _, data in outputs.found["check"])
     assert any(data for _, data in outputs.found["revisions"])
+    assert any(data for _, data in outputs.found["comments"])
     assert any(data["rows"] for _, data in outputs.found["synopsis"])
     statuses = {entry["status"] for _, data in outputs.found["batch"] for entry in data["files"]}
     assert statuses == {"ok", "failed"}

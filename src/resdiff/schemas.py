@@ -7,6 +7,7 @@ files are published in the repository and a test keeps them equal to what the mo
 - document: a `Document` (`convert`, `accept`, `reject`, `diff -o x.json`; `resdiff.write(doc, "x.json")`);
 - tree: a clause tree, `Resolution` (`tree --json`, `diff --tree`);
 - revisions: a list of `RevisionRecord` (`revisions --json`);
+- comments: a list of `Comment` (`comments --json`);
 - check: a list of `Finding` (`check --format json`, the reports of `batch --job check`);
 - synopsis: a `Synopsis` (`merge -o x.json`);
 - batch: `OUTDIR/batch.json` of `resdiff batch`.
@@ -133,6 +134,12 @@ def _revisions() -> Any:
     return list[RevisionRecord]
 
 
+def _comments() -> Any:
+    from resdiff.model.tree import Comment
+
+    return list[Comment]
+
+
 def _check() -> Any:
     from resdiff.check.context import Finding
 
@@ -186,6 +193,10 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
            "Every revision of a document, located by paragraph (a list of resdiff.model.RevisionRecord), as "
            "written by `resdiff revisions --json`.",
            _revisions),
+    Output("comments", 1, "resdiff comment list",
+           "Every comment of a document in document order, replies included, with the text each is about on "
+           "both sides (a list of resdiff.model.tree.Comment), as written by `resdiff comments --json`.",
+           _comments),
     Output("check", 1, "resdiff check findings",
            "The findings of `resdiff check --format json` (a list of resdiff.check.context.Finding; paragraph "
            "numbers are 0-based indexes of Document.paragraphs()), also each file's report and the combined "
