@@ -46,8 +46,9 @@ def add_batch_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     sub.add_argument("--base", metavar="FILE-or-DIR", help="diff (required) and check: the old/official text; a "
                      "file for every input, or a directory holding the base at each input's relative path")
     sub.add_argument("--format", choices=("docx", "txt", "md", "json", "html"),
-                     help="output format: accept/reject docx|txt|md|json (default: .docx for .docx, else .txt); "
-                          "diff docx|html|md|json (default docx); tree and check write json")
+                     help="output format: accept/reject docx|txt|md|json (json: the Document; default: .docx for "
+                          ".docx, else .txt); diff docx|html|md|json (default docx; json: the redline's clause "
+                          "tree, as `resdiff diff --tree`); tree and check write json")
     sub.add_argument("--workers", type=int, metavar="N",
                      help="worker processes (default: the number of CPUs; 1 = in this process)")
     sub.add_argument("--author", help="diff: author of the revisions (default: resdiff)")
