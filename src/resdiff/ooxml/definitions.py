@@ -17,17 +17,13 @@ from lxml import etree
 
 from resdiff.model import Definitions
 from resdiff.ooxml.formatting import parse_fragment
-from resdiff.ooxml.names import W_TRANSITIONAL, attr, child, local
+from resdiff.ooxml.names import W_TRANSITIONAL, attr, child, local, w
 from resdiff.ooxml.package import Package
 from resdiff.ooxml.relations import R_TRANSITIONAL, PackageBuilder
 
 W = W_TRANSITIONAL
 _STYLE_REFERENCES = ("basedOn", "next", "link")
 _NUMBERING_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"
-
-
-def _w(name: str) -> str:
-    return f"{{{W}}}{name}"
 
 
 def read_definitions(package: Package, style_ids: Iterable[str], num_ids: Iterable[str]) -> Definitions:
@@ -129,9 +125,9 @@ class DefinitionWriter:
             new_id += "1"
         self._imported[style_id] = new_id
         self._ids[new_id], self._names[name] = name, new_id
-        el.set(_w("styleId"), new_id)
+        el.set(w("styleId"), new_id)
         for ref in [r for r in el if local(r) in _STYLE_REFERENCES]:
-            ref.set(_w("val"), self.style(attr(ref, "val") or ""))
+            ref.set(w("val"), self.style(attr(ref, "val") or ""))
         assert self._styles_part is not None
         self.builder.edit(self._styles_part).append(el)
         return new_id
@@ -163,15 +159,15 @@ class DefinitionWriter:
         abstract = next((el for el in holder if local(el) == "abstractNum"), None)
         num = next(el for el in holder if local(el) == "num")
         if abstract is not None:
-            abstract.set(_w("abstractNumId"), abstract_id)
+            abstract.set(w("abstractNumId"), abstract_id)
             if nums:  # CT_Numbering: every w:abstractNum before the first w:num
                 nums[0].addprevious(abstract)
             else:
                 root.append(abstract)
             reference = child(num, "abstractNumId")
             if reference is not None:
-                reference.set(_w("val"), abstract_id)
-        num.set(_w("numId"), new_num_id)
+                reference.set(w("val"), abstract_id)
+        num.set(w("numId"), new_num_id)
         root.append(num)
         return new_num_id
 
@@ -180,7 +176,7 @@ class DefinitionWriter:
         part = self.builder.related_part(self.main, rel_type)
         if part is None:
             part = "word/numbering.xml"
-            self.builder.add_part(part, _NUMBERING_TYPE, etree.Element(_w("numbering"), nsmap={"w": W}))
+            self.builder.add_part(part, _NUMBERING_TYPE, etree.Element(w("numbering"), nsmap={"w": W}))
             self.builder.add_relationship(self.main, rel_type, part)
         return part
 

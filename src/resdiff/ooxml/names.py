@@ -66,6 +66,11 @@ def word_ns(el: etree._Element) -> str:
     return W_TRANSITIONAL
 
 
+def w(name: str) -> str:
+    """`name` as a Clark name in the Transitional namespace, the one the writer writes (`{…/main}p` for "p")."""
+    return f"{{{W_TRANSITIONAL}}}{name}"
+
+
 def attr(el: etree._Element, name: str) -> str | None:
     """A w:-prefixed attribute in whichever WordprocessingML namespace the element uses."""
     for ns in WORD_NAMESPACES:

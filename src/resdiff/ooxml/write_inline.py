@@ -1,5 +1,5 @@
-"""Paragraph content for the .docx writer: runs with their formatting, revisions around them, hyperlinks and
-fields around those, and inline objects with their relationships and ids made valid for the package written.
+"""Writing what a paragraph holds: runs with their formatting, revisions around them, hyperlinks and fields around
+those, and inline objects with their relationships and ids made valid for the package written.
 
 Revision marks wrap runs (w:ins/w:del hold runs and range marks, ECMA-376 17.13.5.18); a hyperlink or a field
 wraps the revisions, since w:ins cannot hold a w:hyperlink. A complex field's own runs (begin, code, separate,
@@ -13,29 +13,31 @@ from collections.abc import Iterator, Sequence
 
 from lxml import etree
 
-from resdiff.model import Container, FormatChange, Relationship, Revision, RunFormat, Span
+from resdiff.model import Container, Relationship, Revision, RunFormat, Span
 from resdiff.ooxml.definitions import DefinitionWriter
 from resdiff.ooxml.formatting import build_rpr, parse_fragment
-from resdiff.ooxml.names import W_TRANSITIONAL, attr
+from resdiff.ooxml.names import W_TRANSITIONAL, attr, w
 from resdiff.ooxml.relations import R_NAMESPACES, PackageBuilder
+from resdiff.ooxml.vocabulary import RANGE_KINDS
+from resdiff.ooxml.write_elements import (
+    FieldCharType,
+    add_text,
+    deletes,
+    field_char_run,
+    field_code_run,
+    move_range,
+    note_reference,
+    revision_attributes,
+    revision_mark,
+    revision_tag,
+    run_properties_change,
+    superscript,
+)
 
 W = W_TRANSITIONAL
-_MOVES = {"moved_to": "moveTo", "moved_from": "moveFrom"}
-
-
-def tag(rev: Revision) -> str:
-    """The element of a revision: a move without a name (read from a document that did not tie its two ends
-    together) is written as the deletion and insertion it also is."""
-    if rev.kind in _MOVES and rev.move:
-        return _MOVES[rev.kind]
-    return "del" if rev.kind in ("deleted", "moved_from") else "ins"
-_RANGE_KINDS = frozenset({"bookmark_start", "bookmark_end", "comment_start", "comment_end"})
 
 Group = Span | tuple[Container, list["Group"]]
-
-
-def _w(name: str) -> str:
-    return f"{{{W}}}{name}"
+"""Spans nested under the containers they share (hyperlinks, fields, content controls)."""
 
 
 class InlineWriter:
@@ -55,15 +57,18 @@ class InlineWriter:
 
     # ---- revisions ------------------------------------------------------------------------------------------------
     def revision_attrs(self, author: str | None, date: str | None) -> dict[str, str]:
-        attrs = {_w("id"): str(self.next_id), _w("author"): author or self.author}
+        """The attributes of the next revision, by its author at its date (the writer's own where it has none)."""
+        attrs = revision_attributes(self.next_id, author or self.author, date or self.date)
         self.next_id += 1
-        if date or self.date:
-            attrs[_w("date")] = date or self.date or ""
         return attrs
+
+    def revision(self, tag: str, rev: Revision) -> etree._Element:
+        """An empty revision element (`tag`: w:ins, w:del, w:cellIns …) for `rev`, with the next id."""
+        return revision_mark(tag, self.revision_attrs(rev.author, rev.date))
 
     def wrapped(self, node: etree._Element, revisions: Sequence[Revision]) -> etree._Element:
         for rev in reversed(revisions):
-            wrapper = etree.Element(_w(tag(rev)), self.revision_attrs(rev.author, rev.date))
+            wrapper = self.revision(revision_tag(rev), rev)
             wrapper.append(node)
             node = wrapper
         return node
@@ -75,11 +80,9 @@ class InlineWriter:
         moves = {(rev.kind, rev.move): rev for span in spans for rev in span.revisions if rev.move}
         ends = []
         for (kind, name), rev in moves.items():
-            tag = "moveFromRange" if kind == "moved_from" else "moveToRange"
-            attrs = self.revision_attrs(rev.author, rev.date)
-            attrs[_w("name")] = name or ""
-            parent.append(etree.Element(_w(f"{tag}Start"), attrs))
-            ends.append(etree.Element(_w(f"{tag}End"), {_w("id"): attrs[_w("id")]}))
+            start, end = move_range(kind, name or "", self.revision_attrs(rev.author, rev.date))
+            parent.append(start)
+            ends.append(end)
         for group in _group(list(spans), 0):
             self._write_group(parent, group)
         parent.extend(ends)
@@ -100,14 +103,14 @@ class InlineWriter:
             return
         el = self.relink(parse_fragment(container.xml, W), container.relationships)
         parent.append(el)
-        inside = el.find(_w("sdtContent")) if container.kind == "content_control" else el
+        inside = el.find(w("sdtContent")) if container.kind == "content_control" else el
         for member in members:
             self._write_group(inside if inside is not None else el, member)
 
     def span(self, span: Span) -> list[etree._Element]:
         """The elements of one span: a run (or range mark) inside its revisions."""
         obj = span.object
-        if obj is not None and obj.kind in _RANGE_KINDS:
+        if obj is not None and obj.kind in RANGE_KINDS:
             return [self.wrapped(self._range_mark(parse_fragment(obj.xml, W), obj.kind, obj.ref), span.revisions)]
         if obj is not None and obj.kind == "math":
             return [self._equation(parse_fragment(obj.xml, W), span.revisions)]
@@ -116,39 +119,32 @@ class InlineWriter:
             code = attr(parse_fragment(obj.xml, W), "instr") or ""
             return [self._field_run("begin", span.revisions), self._code_run(code, span.revisions),
                     self._field_run("end", span.revisions)]
-        deleted = any(tag(r) == "del" for r in span.revisions)  # text moved away stays w:t, as Word writes it
-        return [self.wrapped(self.run(span, deleted), span.revisions)]
+        return [self.wrapped(self.run(span, deletes(span.revisions)), span.revisions)]
 
     def run(self, span: Span, deleted: bool) -> etree._Element:
-        r = etree.Element(_w("r"))
+        r = etree.Element(w("r"))
         rpr = self._rpr(span.format)
         if span.note is not None and span.format is None:
-            rpr = etree.Element(_w("rPr"))
-            etree.SubElement(rpr, _w("vertAlign"), {_w("val"): "superscript"})
+            rpr = superscript()
         if span.format_change is not None:
-            rpr = rpr if rpr is not None else etree.Element(_w("rPr"))
-            rpr.append(self._format_change(span.format_change))
+            rpr = rpr if rpr is not None else etree.Element(w("rPr"))
+            change = span.format_change
+            rpr.append(run_properties_change(self.revision_attrs(change.author, change.date), self._rpr(change.old)))
         if rpr is not None:
             r.append(rpr)
         if span.note is not None:
-            etree.SubElement(r, _w(f"{span.note.kind}Reference"), {_w("id"): span.note.id})
+            note_reference(r, span.note.kind, span.note.id)
         elif span.object is not None:
             r.append(self._object(span))
         else:
-            _text(r, span.text, deleted)
+            add_text(r, span.text, deleted)
         return r
-
-    def _format_change(self, change: FormatChange) -> etree._Element:
-        record = etree.Element(_w("rPrChange"), self.revision_attrs(change.author, change.date))
-        old = self._rpr(change.old)
-        record.append(old if old is not None else etree.Element(_w("rPr")))
-        return record
 
     def _rpr(self, fmt: RunFormat | None) -> etree._Element | None:
         rpr = build_rpr(fmt, W)
-        style = rpr.find(_w("rStyle")) if rpr is not None else None
+        style = rpr.find(w("rStyle")) if rpr is not None else None
         if style is not None and self.styles is not None:
-            style.set(_w("val"), self.styles.style(style.get(_w("val")) or ""))
+            style.set(w("val"), self.styles.style(style.get(w("val")) or ""))
         return rpr
 
     # ---- objects --------------------------------------------------------------------------------------------------
@@ -157,7 +153,7 @@ class InlineWriter:
         assert obj is not None
         el = self.relink(parse_fragment(obj.xml, W), obj.relationships)
         if obj.kind == "comment":
-            el.set(_w("id"), self._comment_id(obj.ref or ""))
+            el.set(w("id"), self._comment_id(obj.ref or ""))
         for node in el.iter():
             if isinstance(node.tag, str) and node.tag.endswith("}docPr"):
                 self._drawings += 1  # drawing ids must be unique in the document (ECMA-376 20.4.2.5)
@@ -170,11 +166,11 @@ class InlineWriter:
         if not revisions:
             return el
         for run in [node for node in el.iter() if isinstance(node.tag, str) and node.tag.endswith("}r")
-                    and node.tag != _w("r")]:
-            content = [c for c in run if not (isinstance(c.tag, str) and c.tag.endswith("}rPr") and c.tag != _w("rPr"))]
+                    and node.tag != w("r")]:
+            content = [c for c in run if not (isinstance(c.tag, str) and c.tag.endswith("}rPr") and c.tag != w("rPr"))]
             wrapper: etree._Element | None = None
             for rev in reversed(revisions):
-                outer = etree.Element(_w(tag(rev)), self.revision_attrs(rev.author, rev.date))
+                outer = self.revision(revision_tag(rev), rev)
                 if wrapper is None:
                     outer.extend(content)
                 else:
@@ -186,9 +182,9 @@ class InlineWriter:
 
     def _range_mark(self, el: etree._Element, kind: str, ref: str | None) -> etree._Element:
         if kind.startswith("comment"):
-            el.set(_w("id"), self._comment_id(ref or ""))
+            el.set(w("id"), self._comment_id(ref or ""))
         else:
-            el.set(_w("id"), self._bookmarks.setdefault(ref or f"#{attr(el, 'id')}", str(len(self._bookmarks))))
+            el.set(w("id"), self._bookmarks.setdefault(ref or f"#{attr(el, 'id')}", str(len(self._bookmarks))))
         return el
 
     def _comment_id(self, comment: str) -> str:
@@ -206,39 +202,11 @@ class InlineWriter:
         return el
 
     # ---- complex fields -------------------------------------------------------------------------------------------
-    def _field_run(self, kind: str, revisions: Sequence[Revision]) -> etree._Element:
-        r = etree.Element(_w("r"))
-        etree.SubElement(r, _w("fldChar"), {_w("fldCharType"): kind})
-        return self.wrapped(r, revisions)
+    def _field_run(self, kind: FieldCharType, revisions: Sequence[Revision]) -> etree._Element:
+        return self.wrapped(field_char_run(kind), revisions)
 
     def _code_run(self, code: str, revisions: Sequence[Revision]) -> etree._Element:
-        r = etree.Element(_w("r"))
-        deleted = any(tag(rev) == "del" for rev in revisions)
-        t = etree.SubElement(r, _w("delInstrText" if deleted else "instrText"))
-        t.text = f" {code} "
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        return self.wrapped(r, revisions)
-
-
-def _text(r: etree._Element, text: str, deleted: bool) -> None:
-    tag = _w("delText" if deleted else "t")
-    chunk = ""
-    for ch in text:
-        if ch in "\t\n":
-            _chunk(r, tag, chunk)
-            chunk = ""
-            etree.SubElement(r, _w("tab" if ch == "\t" else "br"))
-        else:
-            chunk += ch
-    _chunk(r, tag, chunk)
-
-
-def _chunk(r: etree._Element, tag: str, text: str) -> None:
-    if text:
-        t = etree.SubElement(r, tag)
-        t.text = text
-        if text != text.strip():
-            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        return self.wrapped(field_code_run(code, deletes(revisions)), revisions)
 
 
 def _group(spans: list[Span], depth: int) -> list[Group]:
@@ -274,4 +242,3 @@ def _leaves(groups: list[Group]) -> Iterator[Span]:
             yield group
         else:
             yield from _leaves(group[1])
-
