@@ -49,8 +49,8 @@ CAMEL = re.compile(r"^[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*$")
 def _docstrings(tree: ast.AST) -> set[int]:
     """The ids of the string constants that are statements of their own: docstrings of modules, classes and
     functions, and those of attributes and type aliases (free text, like comments)."""
-    return {id(node.value) for node in ast.walk(tree)
-            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)}
+    return {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)}
 
 
 def _strings(tree: ast.AST) -> list[tuple[int, str]]:
