@@ -205,9 +205,10 @@ def test_html_is_self_contained_with_two_views(tmp_path: Path) -> None:
     assert page.count('class="act">ADD<') >= 25 and page.count('class="act">SUP<') >= 12
 
 
-def test_json_is_the_tree_with_actions(tmp_path: Path) -> None:
+def test_tree_is_the_clause_tree_with_actions(tmp_path: Path) -> None:
+    # issue 18: `-o x.json` is the redline as a Document, as every .json output; `--tree` is the clause tree
     out = tmp_path / "r.json"
-    assert main(["diff", str(FIXTURE / "old.txt"), str(FIXTURE / "new.txt"), "-o", str(out)]) == 0
+    assert main(["diff", str(FIXTURE / "old.txt"), str(FIXTURE / "new.txt"), "--tree", "-o", str(out)]) == 0
     tree = json.loads(out.read_text(encoding="utf-8"))
     clause = tree["sections"][0]["clauses"][6]
     assert {k: clause[k] for k in ("old_label", "new_label", "status", "action", "renumbered")} == {
