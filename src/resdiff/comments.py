@@ -167,14 +167,18 @@ class _Walk:
 # ---- the comment element ------------------------------------------------------------------------------------------
 
 # The reader hands a comment over as its element verbatim, so its fields are read here by the element's plain
-# names (attributes id, author, date, initials; paragraphs p of runs with text t, tab, br and cr); a typed comment
-# from the reader would make this go (see the module docstring of resdiff.ooxml.read_objects).
+# names (attributes id, author, date, initials; paragraphs p of runs with text t, tab, br and cr). A comment the
+# reader gave as data (as it gives a revision) would make this go. The element comes from the model, which may
+# have been read from JSON: one that declares entities, or is broken, is a comment without text.
 _CHARACTERS = {"tab": "\t", "br": "\n", "cr": "\n"}
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 @functools.lru_cache(maxsize=1024)
 def _read_comment(xml: str) -> CommentText:
-    el = etree.fromstring(xml)
+    el = _parse(xml)
+    if el is None:
+        return CommentText(id="")
     fields = {etree.QName(name).localname: value for name, value in el.attrib.items()}
     paragraphs: list[str] = []
     for node in el.iter():
@@ -190,6 +194,15 @@ def _read_comment(xml: str) -> CommentText:
                        text="\n".join(paragraphs).strip())
 
 
+def _parse(xml: str) -> etree._Element | None:
+    if "<!DOCTYPE" in xml or "<!ENTITY" in xml:  # as the package's parts (resdiff.ooxml.package.parse_xml)
+        return None
+    try:
+        return etree.fromstring(xml, _PARSER)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+
+
 def _word_name(node: etree._Element) -> str:
     if not isinstance(node.tag, str):
         return ""
@@ -198,5 +211,6 @@ def _word_name(node: etree._Element) -> str:
 
 
 def _mark_id(xml: str) -> str:
-    el = etree.fromstring(xml)
-    return next((value for name, value in el.attrib.items() if etree.QName(name).localname == "id"), "")
+    el = _parse(xml)
+    attributes = el.attrib.items() if el is not None else []
+    return next((value for name, value in attributes if etree.QName(name).localname == "id"), "")
