@@ -162,7 +162,7 @@ def _collect(folder: Path) -> Outputs:
         out.run(["batch", str(inputs), "-o", str(outdir), "--job", job, "--workers", "1", "--quiet", *extra],
                 (2,))  # broken.docx fails alone
         out.add("batch", f"batch --job {job}: batch.json", json.loads((outdir / "batch.json").read_text()))
-        kind = {"accept": "document", "tree": "tree", "check": "check", "diff": "tree"}[job]
+        kind = {"accept": "document", "tree": "tree", "check": "check", "diff": "document"}[job]
         for path in sorted(outdir.rglob("*.json")):
             if path.name != "batch.json":
                 out.add(kind, f"batch --job {job}: {path.relative_to(outdir)}", json.loads(path.read_text()))

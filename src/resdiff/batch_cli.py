@@ -47,8 +47,8 @@ def add_batch_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
                      "file for every input, or a directory holding the base at each input's relative path")
     sub.add_argument("--format", choices=("docx", "txt", "md", "json", "html"),
                      help="output format: accept/reject docx|txt|md|json (json: the Document; default: .docx for "
-                          ".docx, else .txt); diff docx|html|md|json (default docx; json: the redline's clause "
-                          "tree, as `resdiff diff --tree`); tree and check write json")
+                          ".docx, else .txt); diff docx|html|md|json (default docx; json: the redline, a "
+                          "Document); tree and check write json")
     sub.add_argument("--workers", type=int, metavar="N",
                      help="worker processes (default: the number of CPUs; 1 = in this process)")
     sub.add_argument("--author", help="diff: author of the revisions (default: resdiff)")

@@ -80,14 +80,11 @@ def _check(data: bytes, name: str, options: JobOptions) -> JobResult:
 def _diff(data: bytes, name: str, options: JobOptions) -> JobResult:
     from resdiff import diff, read, render
     from resdiff.errors import UsageError
-    from resdiff.parse.structure import build_tree
-    from resdiff.render.outline import render_tree_json
 
     if options.base is None:
         raise UsageError(None, "the diff job needs a base document")
     redline = diff(options.base, read(data, name=name), author=options.author, date=options.date)
-    if options.fmt == "json":
-        return JobResult(render_tree_json(build_tree(redline)).encode("utf-8"))
+    # .json is the Document here as everywhere (the clause tree is the tree job's)
     return JobResult(render(redline, options.fmt, template=options.base))
 
 

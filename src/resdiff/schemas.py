@@ -181,13 +181,13 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     Output("document", 1, "resdiff document",
            "A document with its tracked changes (resdiff.model.Document), as written by `resdiff convert`, "
            "`accept`, `reject` and `diff` (the redline) with `-o FILE.json`, by "
-           "`resdiff.write(doc, 'FILE.json')` and by `resdiff batch --job accept|reject --format json`. "
+           "`resdiff.write(doc, 'FILE.json')` and by `resdiff batch --job accept|reject|diff --format json`. "
            "`Document.model_validate_json` reads it back.",
            _document),
     Output("tree", 1, "resdiff clause tree",
            "The clause tree of a resolution (resdiff.model.Resolution): title, formula, call sections, clauses "
            "with both sides' labels and texts and their ITU action; as written by `resdiff tree --json`, "
-           "`resdiff diff --tree`, `resdiff batch --job tree` and `resdiff batch --job diff --format json`.",
+           "`resdiff diff --tree` and `resdiff batch --job tree`.",
            _tree),
     Output("revisions", 1, "resdiff revision list",
            "Every revision of a document, located by paragraph (a list of resdiff.model.RevisionRecord), as "
