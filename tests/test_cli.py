@@ -51,11 +51,11 @@ def test_revisions_listing(proposal: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["revisions", str(proposal), "--json"]) == 0
     records = json.loads(capsys.readouterr().out)
     assert [(x["kind"], x["author"], x["text"], x["paragraph"]) for x in records] == [
-        ("deleted", "A", "DUBAI, 2018", 0),
-        ("inserted", "EUR", "BUCHAREST, 2022", 0),
+        ("deleted", "A", "DUBAI, 2018", 1),  # paragraphs count from 1, as in check and every message
+        ("inserted", "EUR", "BUCHAREST, 2022", 1),
     ]
     assert main(["revisions", str(proposal)]) == 0
-    assert capsys.readouterr().out.splitlines()[1].split("\t")[:3] == ["body ¶0", "inserted", "EUR"]
+    assert capsys.readouterr().out.splitlines()[1].split("\t")[:3] == ["body ¶1", "inserted", "EUR"]
 
 
 def test_convert_keeps_revisions_and_stamps_the_author(tmp_path: Path) -> None:

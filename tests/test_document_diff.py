@@ -167,7 +167,7 @@ def test_a_tracked_input_is_compared_in_its_accepted_view_and_said_so(tmp_path: 
     tracked = docx(p(run("resolves to ") + dele(dr("continue")) + ins(run("pursue")) + run(" the work")))
     clean = docx(p(run("resolves to pursue the work further")))
     redline = resdiff.diff(resdiff.read(tracked), resdiff.read(clean))
-    assert [(m.code, m.location) for m in redline.messages] == [("tracked-input", "old")]
+    assert [(m.code, m.data) for m in redline.messages] == [("tracked-input", {"version": "old"})]
     assert "2 tracked changes" in redline.messages[0].text
     assert redline.reject().paragraphs()[0].text == "resolves to pursue the work"
     rejected_view = resdiff.diff(resdiff.read(tracked), resdiff.read(clean), old_view="rejected")

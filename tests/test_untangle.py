@@ -44,12 +44,12 @@ def test_every_labelled_paragraph_of_the_seed() -> None:
     tree = build_tree(doc)
     clauses = [c for s in tree.sections for c in walk(s.clauses) if c.old_label or c.new_label]
     assert len(clauses) == len(rows) == 163 and len(tree.sections) == 15
-    ambiguous = {m.location for m in doc.messages if m.code == "numbering-ambiguous"}
+    ambiguous = {m.paragraph for m in doc.messages if m.code == "numbering-ambiguous"}
     for row, clause in zip(rows, clauses):
         want = (row["old_label"] or None, row["new_label"] or None)
         got = (clause.old_label, clause.new_label)
         if int(row["line"]) in NEEDS_THE_BASE:
-            assert got == (want[1], want[1]) and "paragraph 129" in ambiguous  # reported on the last of the two
+            assert got == (want[1], want[1]) and 130 in ambiguous  # reported on the last of the two (1-based)
             continue
         assert got == want, row
     texts = [m.text for m in doc.messages if m.code == "numbering-ambiguous"]
@@ -61,7 +61,7 @@ def test_without_a_base_glued_text_is_kept_on_both_sides_and_flagged() -> None:
     formula = doc.paragraphs()[5]
     assert formula.text.endswith("(Dubaï, 2018Bucarest, 2022),") and not formula.has_revisions
     glued = [m for m in doc.messages if m.code == "glued-text"]
-    assert "paragraph 5" in [m.location for m in glued]
+    assert 6 in [m.paragraph for m in glued]  # 1-based: the sixth paragraph, doc.paragraphs()[5]
     assert all("without --base" in m.text for m in glued)
 
 
@@ -139,7 +139,7 @@ def test_flatten_then_untangle_gives_the_labels_back_or_says_where_it_cannot(
     rows, _ = case
     text = "RESOLUTION 1 (DUBAI, 2018)\nresolves\n" + "\n".join(_flatten(rows)) + "\n"
     doc = resdiff.read(text.encode(), format="flat")
-    flagged = {m.location for m in doc.messages if m.code in ("numbering-ambiguous", "numbering-unsolved")}
+    flagged = {m.paragraph for m in doc.messages if m.code in ("numbering-ambiguous", "numbering-unsolved")}
     tree = build_tree(doc)
     clauses = list(tree.sections[0].clauses)
     assert len(clauses) == len(rows)
@@ -184,7 +184,7 @@ def test_with_the_base_new_paragraphs_the_labels_could_not_place_are_settled() -
     doc = resdiff.untangle(FIXTURE / "seed.txt", base=_base())
     tsb = [doc.paragraphs()[i] for i in (128, 129)]
     assert all([r.kind for r in p.mark] == ["inserted"] for p in tsb)
-    assert "paragraph 129" not in {m.location for m in doc.messages if m.code == "numbering-ambiguous"}
+    assert 130 not in {m.paragraph for m in doc.messages if m.code == "numbering-ambiguous"}
 
 
 def test_an_untracked_edit_is_reported_where_it_is() -> None:
@@ -193,7 +193,7 @@ def test_an_untracked_edit_is_reported_where_it_is() -> None:
     assert edited != seed
     doc = resdiff.untangle(edited.encode(), base=_base())
     untracked = [m for m in doc.messages if m.code == "untracked-change"]
-    assert [(m.location, "du " in m.text) for m in untracked] == [("paragraph 8", True)]
+    assert [(m.paragraph, "du " in m.text) for m in untracked] == [(9, True)]
 
 
 # Property: with the old text as base, a tracked paragraph comes back exactly when its changes are of the kinds

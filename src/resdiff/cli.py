@@ -19,7 +19,7 @@ from resdiff.batch_cli import add_batch_command
 from resdiff.check.cli import add_check_command
 from resdiff.comments_cli import add_comments_command
 from resdiff.errors import ResdiffError, UsageError, _one_line, revision_author, revision_date
-from resdiff.model import Document
+from resdiff.model import Document, Message
 from resdiff.ooxml.package import Source, read_source
 from resdiff.parse import Markup, read_tree
 from resdiff.parse.structure import build_tree
@@ -301,7 +301,7 @@ def _diff(args: argparse.Namespace) -> int:
     redline = diff(old, _read(args.new), author=args.author, date=args.date, formatting=args.formatting,
                    old_view=args.old_view, new_view=args.new_view)
     for message in redline.messages:
-        _say(args, f"{_shown(args.old if message.location == 'old' else args.new)}: {message.text}")
+        _say(args, _message_line(args.old if message.data.get("version") == "old" else args.new, message))
     if args.tree:
         _put(args, render_tree_json(build_tree(redline)).encode("utf-8"))
     else:
@@ -335,8 +335,14 @@ def _untangle(args: argparse.Namespace) -> int:
     # into the official document's package: its styles, lists, headers and page setup
     _emit(args, doc, "md", template=official if official and official.source else None)
     for message in doc.messages:
-        _say(args, f"{_shown(args.input)}: {message.location or ''}: {message.text}")
+        _say(args, _message_line(args.input, message))
     return EXIT_OK
+
+
+def _message_line(path: str, message: Message) -> str:
+    """`file:paragraph: text` (1-based paragraph, as check prints findings), the paragraph left out if none."""
+    where = f"{_shown(path)}:{message.paragraph}" if message.paragraph is not None else _shown(path)
+    return f"{where}: {message.text}"
 
 
 def _convert(args: argparse.Namespace) -> int:
@@ -354,7 +360,7 @@ def _revisions(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         for r in records:
-            where = f"{r.part} ¶{r.paragraph}" if r.paragraph >= 0 else f"{r.part} table"
+            where = f"{r.part} ¶{r.paragraph}" if r.paragraph > 0 else f"{r.part} table"
             sys.stdout.write(f"{where}\t{r.kind}\t{r.author or '-'}\t{r.date or '-'}\t{r.text!r}\n")
     return EXIT_OK
 

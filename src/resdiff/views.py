@@ -187,7 +187,7 @@ def _row_text(row: Row) -> str:
 def _add(records: list[RevisionRecord], kind: str, author: str | None, date: str | None, rid: str | None,
          text: str, paragraph: int, part: str) -> None:
     records.append(
-        RevisionRecord(kind=kind, author=author, date=date, id=rid, text=text, paragraph=paragraph,
+        RevisionRecord(kind=kind, author=author, date=date, id=rid, text=text, paragraph=paragraph + 1,
                        part=part)
     )
 

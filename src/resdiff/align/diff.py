@@ -85,7 +85,7 @@ def _tracked_input(doc: Document, label: str, view: View) -> Message:
     return Message(level="warning", code="tracked-input",
                    text=f"the {label} version already has {count} tracked change{'s' if count != 1 else ''}; its "
                         f"{view} view (Word's {'Accept' if view == 'accepted' else 'Reject'} All) was compared "
-                        f"(--{label}-view {other} for the other)", location=label)
+                        f"(--{label}-view {other} for the other)", data={"version": label})
 
 
 def diff_blocks(before: Sequence[Block], after: Sequence[Block], stamp: Stamp) -> list[Block]:

@@ -138,7 +138,7 @@ def _untracked(base_texts: list[str], proposal: Proposal) -> list[Message]:
     old = [p.text for p in proposal.tracked.old().paragraphs() if p.text.strip() and not lang.match_proposal(p.text)
            and not lang.match_reasons(p.text)]
     matched = {f for _, f in match_paragraphs(base_texts, old)}
-    return [Message(level="warning", code="not-in-base", location=proposal.name,
+    return [Message(level="warning", code="not-in-base", data={"proposal": proposal.name},
                     text=f"{proposal.name}: {text[:60]!r} is not in the base text (changed without tracking?)")
             for index, text in enumerate(old) if index not in matched]
 

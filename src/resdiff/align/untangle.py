@@ -56,7 +56,7 @@ def untangle_numbering(doc: Document) -> Document:
                 level="warning", code="glued-text",
                 text=f"deleted and inserted text seem to run together ({glued.group(0)!r}); "
                      "without --base it is kept as-is on both sides",
-                location=f"paragraph {index}"))
+                paragraph=index + 1))
     return doc.model_copy(update={"blocks": tuple(blocks), "messages": tuple(messages)})
 
 
@@ -169,13 +169,13 @@ def _report(series: list[_Labelled], solution: Solution, messages: list[Message]
         shown = " ".join(s.token for s in series)
         messages.append(Message(level="warning", code="numbering-unsolved",
                                 text=f"no reading of the labels {shown} gives valid old and new series; the least "
-                                     "broken one was taken", location=f"paragraph {series[0].index}"))
+                                     "broken one was taken", paragraph=series[0].index + 1))
     for ambiguity in solution.ambiguities:
         alternatives = "; ".join(_describe(r) for r in ambiguity.alternatives)
         messages.append(Message(
             level="warning", code="numbering-ambiguous",
             text=f"label {ambiguity.token!r} read as {_describe(ambiguity.chosen)}; also possible: {alternatives}",
-            location=f"paragraph {series[ambiguity.index].index}"))
+            paragraph=series[ambiguity.index].index + 1))
 
 
 def _describe(reading: Reading) -> str:
@@ -219,7 +219,7 @@ def apply_base(doc: Document, base: Document) -> Document:
         for missing in found:
             messages.append(Message(level="warning", code="untracked-change",
                                     text=f"base text {missing!r} is not in the proposal (changed without tracking)",
-                                    location=f"paragraph {index}"))
+                                    paragraph=index + 1))
     matched_flat = {f for _, f in pairs}
     for f_index, index in enumerate(on_old):
         if f_index in matched_flat or f_index in broken:
@@ -230,14 +230,13 @@ def apply_base(doc: Document, base: Document) -> Document:
             # Not in the old text, so it was inserted as a whole; the labels alone could not tell (an ambiguity).
             blocks[index] = paragraph.model_copy(update={
                 "spans": _mark_all(paragraph.spans, _INSERTED), "mark": _INSERTED})
-            here = f"paragraph {index}"
-            messages = [m for m in messages if not (m.code == "numbering-ambiguous" and m.location == here)]
+            messages = [m for m in messages if not (m.code == "numbering-ambiguous" and m.paragraph == index + 1)]
             messages.append(Message(level="info", code="inserted-per-base",
                                     text=f"{text[:60]!r} is not in the base text, so it is read as inserted",
-                                    location=f"paragraph {index}"))
+                                    paragraph=index + 1))
         else:
             messages.append(Message(level="warning", code="not-in-base",
-                                    text=f"{text[:60]!r} is not in the base text", location=f"paragraph {index}"))
+                                    text=f"{text[:60]!r} is not in the base text", paragraph=index + 1))
     for b_index, text in enumerate(base_texts):
         if b_index not in matched_base:
             messages.append(Message(level="warning", code="missing-from-proposal",

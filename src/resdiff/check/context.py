@@ -7,7 +7,6 @@ module lists its rules in a `RULES` tuple, and `resdiff.check.registry` lists th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -19,7 +18,7 @@ from resdiff.model import Clause, Document, Resolution, Section
 Severity = Literal["error", "warning"]
 
 __all__ = ["Context", "Finding", "Location", "Rule", "RuleFunction", "Severity", "call_of", "describe",
-           "message_paragraph", "rule", "walk"]
+           "rule", "walk"]
 
 
 class Location(BaseModel):
@@ -111,12 +110,3 @@ def call_of(section: Section) -> str:
 def describe(section: Section, label: str | None) -> str:
     """How a message names a clause: `'considérant' j)`."""
     return f"{call_of(section)!r} {label}" if label else f"{call_of(section)!r} (unlabelled paragraph)"
-
-
-_PARAGRAPH = re.compile(r"paragraph (\d+)")
-
-
-def message_paragraph(location: str | None) -> int | None:
-    """The paragraph index of a `Message.location` ("paragraph 22")."""
-    match = _PARAGRAPH.search(location or "")
-    return int(match.group(1)) if match else None

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from resdiff import lang
-from resdiff.check.context import Context, Finding, message_paragraph, rule
+from resdiff.check.context import Context, Finding, rule
 
 _NOTE_MARKS = re.compile(r"\[footnoteRef:\d+\]\d*|\[\^?\d+\]|\s\[\d+:\s.*?\]\s*$")
 _NOTE_DEFINITION = re.compile(r"^\[\^?\d+\]:?\s")
@@ -121,7 +121,7 @@ def _from_messages(ctx: Context) -> Iterator[Finding]:
     for message in ctx.doc.messages:
         if message.code not in _FLAT_CODES or _only_note_marks(message.text):
             continue
-        paragraph = message_paragraph(message.location)
+        paragraph = message.paragraph - 1 if message.paragraph is not None else None  # findings count from 0
         where = _where(ctx, paragraph) + ": " if paragraph is not None else ""
         yield ctx.finding("UNTRACKED001", f"{where}{message.text}; track the change (or restore the official text)",
                           paragraph, side="old")

@@ -83,7 +83,7 @@ class ReaderState:
     def report_once(self, key: str, text: str) -> None:
         if key not in self._reported:
             self._reported.add(key)
-            self.messages.append(Message(level="info", code="unknown-element", text=text, location=self.package.source))
+            self.messages.append(Message(level="info", code="unknown-element", text=text, file=self.package.source))
 
     def uses(self, style_id: str | None, numbering: Numbering | None) -> None:
         if style_id:

@@ -141,8 +141,8 @@ class _Reader:
     messages: list[Message] = field(default_factory=list)
 
     def warn(self, code: str, text: str, element: etree._Element | None = None) -> None:
-        where = element.get("eId") if element is not None else None
-        self.messages.append(Message(level="warning", code=code, text=text, location=where))
+        eid = element.get("eId") if element is not None else None
+        self.messages.append(Message(level="warning", code=code, text=text, data={"eId": eid} if eid else {}))
 
     def document(self, document: etree._Element) -> Resolution:
         head = FrontMatter()

@@ -119,8 +119,8 @@ class _Builder:
     """The body's comments by the index of the paragraph they start in, taken by the clauses as they are built."""
 
     def warn(self, code: str, text: str, line: _Line | None = None) -> None:
-        where = f"paragraph {line.index}" if line is not None else None
-        self.messages.append(Message(level="warning", code=code, text=text, location=where))
+        where = line.index + 1 if line is not None else None
+        self.messages.append(Message(level="warning", code=code, text=text, paragraph=where))
 
     def build(self, doc: Document) -> Resolution:
         lines = _lines(doc)
