@@ -99,3 +99,22 @@ def test_libreoffice_compare_retracked_gives_the_clean_diffs_163_label_pairs(tmp
     again = retrack(tracked)
     assert [p.text for p in again.new().paragraphs()] == [p.text for p in tracked.new().paragraphs()]
     assert [p.text for p in again.old().paragraphs()] == [p.text for p in tracked.old().paragraphs()]
+
+
+def test_the_cli_retracks_and_tree_and_check_realign(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from resdiff.cli import main
+
+    source = tmp_path / "compare.docx"
+    source.write_bytes(resdiff.render(_compare_tracked(tmp_path), "docx"))
+    out = tmp_path / "retracked.docx"
+    assert main(["retrack", str(source), "-o", str(out)]) == 0
+    assert _labels(resdiff.read(out)) == _labels(resdiff.diff(resdiff.read(source).old(), resdiff.read(source).new()))
+    assert main(["retrack", str(source), "-o", str(source)]) == 2  # never over its input
+    capsys.readouterr()
+    assert main(["tree", str(source), "--json", "--realign"]) == 0
+    from resdiff.render.outline import render_tree_json
+
+    printed = capsys.readouterr().out
+    assert printed == render_tree_json(resdiff.build_tree(source, realign=True))
+    assert printed != render_tree_json(resdiff.build_tree(source))
+    assert resdiff.check(source, realign=True, select=["NUM"]) == []

@@ -132,7 +132,7 @@ def untangle(source: Source, *, base: Document | Source | None = None) -> Docume
 
 def check(source: Document | Source, *, base: Document | Source | None = None, select: Iterable[str] | None = None,
           ignore: Iterable[str] | None = None, config: Config | str | Path | None = None,
-          format: str | None = None, name: str | None = None) -> list[Finding]:
+          format: str | None = None, name: str | None = None, realign: bool = False) -> list[Finding]:
     """The findings of `resdiff check` on one proposal (or resolution), sorted by paragraph: each a
     `resdiff.check.Finding` (rule, severity, message, file, location {paragraph, section, label}, details).
 
@@ -140,18 +140,32 @@ def check(source: Document | Source, *, base: Document | Source | None = None, s
     path, bytes or a binary file object. `select`/`ignore` take rule ids or prefixes ("NUM", "CONS003");
     `config` is a `resdiff.check.config.Config` or a TOML file (its severities always apply, its selection when
     `select`/`ignore` are None); `format` forces the input format; `name` is the file the findings name when
-    `source` is bytes. An input that is not a resolution at all is a STRUCT001 error; unreadable input raises
-    `ResdiffError`."""
-    return _check(source, base=base, select=select, ignore=ignore, config=config, format=format, name=name)
+    `source` is bytes; `realign` checks a tracked input after `retrack`. An input that is not a resolution at
+    all is a STRUCT001 error; unreadable input raises `ResdiffError`."""
+    return _check(source, base=base, select=select, ignore=ignore, config=config, format=format, name=name,
+                  realign=realign)
 
 
-def build_tree(source: Document | Source, *, markup: Markup = "revisions") -> Resolution:
+def build_tree(source: Document | Source, *, markup: Markup = "revisions", realign: bool = False) -> Resolution:
     """The clause tree of a resolution: title, enacting formula, call sections, clauses with their old and new
     labels and texts, status and ITU action (NOC/MOD/ADD/SUP). `source` is a Document (e.g. a redline from
-    `diff`), or a path, bytes or a binary file object read as `read_tree` reads it (Akoma Ntoso included)."""
+    `diff`), or a path, bytes or a binary file object read as `read_tree` reads it (Akoma Ntoso included).
+    `realign`: the tree of `retrack(source)`, for documents tracked by another tool's Compare."""
     from resdiff.parse.structure import build_tree as _build_tree
 
-    return _build_tree(source) if isinstance(source, Document) else read_tree(source, markup=markup)
+    if isinstance(source, Document):
+        return _build_tree(retrack(source) if realign else source)
+    return read_tree(source, markup=markup, realign=realign)
+
+
+def retrack(source: Document | Source) -> Document:
+    """A tracked document with its revisions recomputed by resdiff's clause-aware aligner: the same old and new
+    text, renumbering as label changes and words changed inside clauses instead of whole clauses deleted and
+    re-inserted (as Word's and LibreOffice's Compare track them); every revision keeps the author and date of
+    the original revision its text came from, and the package (styles, numbering, notes) is kept for writing."""
+    from resdiff.align.retrack import retrack as _retrack
+
+    return _retrack(_document(source))
 
 
 def batch(input: str | Path, output: str | Path, *, job: Job, base: str | Path | None = None,
@@ -204,6 +218,7 @@ __all__ = [
     "read",
     "read_tree",
     "render",
+    "retrack",
     "untangle",
     "write",
 ]

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 
-from resdiff import __version__, diff, merge, read, render, untangle
+from resdiff import __version__, diff, merge, read, render, retrack, untangle
 from resdiff.batch_cli import add_batch_command
 from resdiff.check.cli import add_check_command
 from resdiff.comments_cli import add_comments_command
@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_merge(commands)
     _add_untangle(commands)
     _add_convert(commands)
+    _add_retrack(commands)
     add_check_command(commands)
     add_batch_command(commands)
     _add_revisions(commands)
@@ -114,6 +115,9 @@ def _add_tree(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     sub.add_argument("--component", metavar="EID", help="with an AKN collection: the text to read (cmp_res_130)")
     sub.add_argument("--from", dest="from_format", metavar="FORMAT",
                      help="input format (docx, txt, critic, flat, html, akn); guessed from the file otherwise")
+    sub.add_argument("--realign", action="store_true", help="recompute a tracked document's revisions with "
+                     "resdiff's aligner first (as `resdiff retrack`): a clause a Compare tool deleted and re-inserted "
+                     "whole is one clause with its old and new label")
     _markup_option(sub)
     sub.set_defaults(run=_tree)
 
@@ -211,6 +215,24 @@ def _add_convert(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     sub.set_defaults(run=_convert)
 
 
+def _add_retrack(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = commands.add_parser(
+        "retrack", help="re-track a tracked document with resdiff's alignment (renumbering as label changes)",
+        description="Recompute a tracked document's revisions from its two sides (Reject All, Accept All) with "
+                    "resdiff's clause-aware aligner: Word's and LibreOffice's Compare delete and re-insert whole "
+                    "clauses that were renumbered and edited; the result shows label changes and the words that "
+                    "changed. Each revision keeps the author and date of the original revision its text came from; "
+                    "a .docx keeps the input's package (styles, numbering, notes).",
+        epilog="""examples:
+  resdiff retrack compared.docx -o proposal.docx      a clean redline in the same package
+  resdiff retrack compared.docx                       Markdown with CriticMarkup on stdout""",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub.add_argument("input", metavar="IN", help="a tracked document (any readable format); '-' = standard input")
+    _output_option(sub, "Markdown with CriticMarkup", ".docx .md .json .html", in_place=True)
+    _markup_option(sub)
+    sub.set_defaults(run=_retrack)
+
+
 def _add_revisions(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = commands.add_parser("revisions", help="list the tracked changes of a document",
                               description="List every tracked change: kind, author, date, text, paragraph index.",
@@ -288,7 +310,7 @@ def _resolve(args: argparse.Namespace) -> int:
 
 def _tree(args: argparse.Namespace) -> int:
     tree = read_tree(_source(args.input), format=args.from_format, markup=args.markup, component=args.component,
-                     name=STDIN if args.input == "-" else None)
+                     name=STDIN if args.input == "-" else None, realign=args.realign)
     sys.stdout.write(render_akn(tree) if args.akn else render_tree_json(tree) if args.json else render_outline(tree))
     return EXIT_OK
 
@@ -349,6 +371,13 @@ def _convert(args: argparse.Namespace) -> int:
     _refuse_inputs(args, args.input)
     doc = stamp_revisions(_read(args.input, markup=args.markup), args.author or "resdiff", args.date)
     _emit(args, doc, "md")
+    return EXIT_OK
+
+
+def _retrack(args: argparse.Namespace) -> int:
+    _refuse_inputs(args, args.input)
+    doc = _read(args.input, markup=args.markup)
+    _emit(args, retrack(doc), "md", template=doc if doc.source is not None else None)
     return EXIT_OK
 
 

@@ -54,6 +54,8 @@ def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     sub.add_argument("--ignore", action="append", metavar="RULE", default=[], help="skip these rules")
     sub.add_argument("--from", dest="from_format", metavar="FORMAT",
                      help="input format (docx, txt, critic, flat); default: from the name and content")
+    sub.add_argument("--realign", action="store_true", help="recompute a tracked input's revisions with resdiff's "
+                     "aligner first (as `resdiff retrack`), for proposals tracked by Word's or LibreOffice's Compare")
     sub.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr (errors only)")
     sub.set_defaults(run=run_check)
 
@@ -76,7 +78,7 @@ def run_check(args: argparse.Namespace) -> int:
     for path in args.inputs:
         source = (sys.stdin.buffer, "<stdin>") if path == "-" else (path, None)
         done = check_one(source[0], base=base, select=args.select, ignore=args.ignore, config=config,
-                         format=args.from_format, name=source[1])
+                         format=args.from_format, name=source[1], realign=args.realign)
         findings.extend(done.findings)
         rules.update(done.rules)
         clauses += done.clauses

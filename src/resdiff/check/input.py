@@ -20,9 +20,10 @@ Source = Document | _Readable
 
 
 def load(source: Source, *, base: Source | None = None, format: str | None = None,
-         name: str | None = None) -> Context:
+         name: str | None = None, realign: bool = False) -> Context:
     """Read the input (and the base) into a `Context`. `format` is guessed from the name and content when not
-    given; `name` is the file name findings carry when `source` is bytes (default: the path, or "<bytes>")."""
+    given; `name` is the file name findings carry when `source` is bytes (default: the path, or "<bytes>");
+    `realign` recomputes a tracked input's revisions with resdiff's aligner (`resdiff.align.retrack`)."""
     import resdiff
     from resdiff.ooxml.package import read_source
     from resdiff.parse import detect_format
@@ -42,6 +43,10 @@ def load(source: Source, *, base: Source | None = None, format: str | None = Non
             doc = resdiff.untangle(data, base=base_doc) if base_doc is not None else resdiff.read(data, format="flat")
         else:
             doc = resdiff.read(data, format=fmt, name=display)
+    if realign:
+        from resdiff.align.retrack import retrack
+
+        doc = retrack(doc)
     tree = build_tree(doc)
     return Context(name=name or _name(source), doc=doc, tree=tree, base=base_doc, flat=flat,
                    where=_locations(tree))

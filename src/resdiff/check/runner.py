@@ -26,25 +26,26 @@ class Checked:
 
 def check(doc_or_path: Source, *, base: Source | None = None, select: Iterable[str] | None = None,
           ignore: Iterable[str] | None = None, config: Config | str | Path | None = None,
-          format: str | None = None, name: str | None = None) -> list[Finding]:
+          format: str | None = None, name: str | None = None, realign: bool = False) -> list[Finding]:
     """Run the selected rules on a document (a `Document`, a path, bytes or a binary file object) and return the
     findings, sorted by paragraph. `base` is the official text (any readable format); without it UNTRACKED001
     has nothing to compare. `config` is a `resdiff.check.config.Config` (or a path to a TOML file); its
     `select`/`ignore` apply when the arguments are None, its severities always. `name` is the file the findings
     name when the input is bytes. Unreadable input raises `ResdiffError`."""
     return check_one(doc_or_path, base=base, select=select, ignore=ignore, config=config, format=format,
-                     name=name).findings
+                     name=name, realign=realign).findings
 
 
 def check_one(doc_or_path: Source, *, base: Source | None = None, select: Iterable[str] | None = None,
               ignore: Iterable[str] | None = None, config: Config | str | Path | None = None,
-              format: str | None = None, name: str | None = None) -> Checked:
+              format: str | None = None, name: str | None = None, realign: bool = False) -> Checked:
     """`check`, with what was checked: the rules run and the clauses seen (for the CLI's summary line)."""
     settings = config if isinstance(config, Config) else (
         load_config_file(Path(config)) if isinstance(config, (str, Path)) else Config())
     rules = select_rules(select if select is not None else settings.select,
                          list(ignore or ()) + list(settings.ignore))
-    context = replace(load(doc_or_path, base=base, format=format, name=name), severities=default_severities())
+    context = replace(load(doc_or_path, base=base, format=format, name=name, realign=realign),
+                      severities=default_severities())
     findings: list[Finding] = []
     for chosen in rules:
         for found in chosen.run(context):

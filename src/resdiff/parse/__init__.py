@@ -112,13 +112,20 @@ def read(
 
 
 def read_tree(source: Source, *, format: str | None = None, markup: Markup = "revisions",
-              name: str | None = None, component: str | None = None) -> Resolution:
+              name: str | None = None, component: str | None = None, realign: bool = False) -> Resolution:
     """The clause tree of any readable input; Akoma Ntoso is read directly (`component` picks one text of a
-    collection, e.g. "cmp_res_130")."""
+    collection, e.g. "cmp_res_130"). With `realign`, a tracked document's revisions are recomputed by resdiff's
+    aligner first (`resdiff.align.retrack`), so a clause a Compare tool deleted and re-inserted whole is one
+    clause with its old and new label."""
     from resdiff.parse.structure import build_tree
 
     data, display = read_source(source, name)
     fmt = _format(format, data, display)
     if fmt in TREE_READERS:
         return TREE_READERS[fmt](data, display, component)
-    return build_tree(READERS[fmt](data, display, markup))
+    doc = READERS[fmt](data, display, markup)
+    if realign:
+        from resdiff.align.retrack import retrack
+
+        doc = retrack(doc)
+    return build_tree(doc)
