@@ -220,6 +220,7 @@ def _write_reports(result: BatchResult, base: str | Path | None) -> None:
         entry["seconds"] = round(o.seconds, 4)
         files.append(entry)
     summary = {
+        "schema_version": 1,  # schemas/batch.schema.json
         "job": result.job,
         "input": str(result.input),
         "output": str(result.output),

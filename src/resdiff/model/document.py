@@ -314,6 +314,8 @@ class Definitions(_Value):
 class Document(_Value):
     """A document with its tracked changes. `old()` and `new()` give the two sides as revision-free documents."""
 
+    schema_version: Literal[1] = 1
+    """The version of this JSON form (schemas/document.schema.json, urn:resdiff:schema:document:1)."""
     blocks: tuple[Block, ...] = ()
     notes: tuple[Note, ...] = ()
     definitions: Definitions = Field(default_factory=Definitions)

@@ -112,6 +112,8 @@ class Resolution(_Value):
     """The clause tree of a resolution. `revision`, `title` and `preamble` are the new side; `old_revision` the
     old side's revision where a tracked document changed it."""
 
+    schema_version: Literal[1] = 1
+    """The version of this JSON form (schemas/tree.schema.json, urn:resdiff:schema:tree:1)."""
     kind: str | None = None
     number: str | None = None
     revision: str | None = None
@@ -154,6 +156,8 @@ class SynopticRow(_Value):
 class Synopsis(_Value):
     """Several proposals on one base, clause by clause, and the consolidated draft that merges them."""
 
+    schema_version: Literal[1] = 1
+    """The version of this JSON form (schemas/synopsis.schema.json, urn:resdiff:schema:synopsis:1)."""
     proposals: tuple[str, ...]
     rows: tuple[SynopticRow, ...] = ()
     draft: Document
