@@ -40,7 +40,7 @@ def read_definitions(package: Package, style_ids: Iterable[str], num_ids: Iterab
             continue
         styles[style_id] = _xml(el)
         queue.extend(attr(ref, "val") or "" for ref in el if local(ref) in _STYLE_REFERENCES)
-        num_id = el.find(f".//{{{el.tag.partition('}')[0][1:]}}}numId")
+        num_id = el.find(f".//{{{etree.QName(el).namespace}}}numId")
         if num_id is not None:
             wanted_lists.add(attr(num_id, "val") or "")
     return Definitions(styles=styles, numbering=_lists(package, wanted_lists))
@@ -73,8 +73,9 @@ def list_identity(xml: str) -> bytes:
     root = etree.fromstring(xml)
     for el in list(root.iter()):
         name = etree.QName(el).localname if isinstance(el.tag, str) else ""
-        if name in ("nsid", "tmpl", "abstractNumId") and el.getparent() is not None and el is not root:
-            el.getparent().remove(el)
+        holder = el.getparent()
+        if name in ("nsid", "tmpl", "abstractNumId") and holder is not None and el is not root:
+            holder.remove(el)
     for el in root.iter():
         for key in [k for k in el.attrib if k.rpartition("}")[2] in ("abstractNumId", "numId")]:
             del el.attrib[key]

@@ -7,8 +7,6 @@ WordprocessingML namespaces, so one code path reads both.
 
 from __future__ import annotations
 
-from typing import cast
-
 from lxml import etree
 
 W_TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -62,7 +60,7 @@ def word_ns(el: etree._Element) -> str:
             return ns
     for ns in el.nsmap.values():
         if ns in WORD_NAMESPACES:
-            return cast(str, ns)
+            return ns
     return W_TRANSITIONAL
 
 

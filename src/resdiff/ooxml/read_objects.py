@@ -51,7 +51,7 @@ class InlineState:
         kind = {"hyperlink": "hyperlink", "fldSimple": "simple_field", "sdt": "content_control"}[local(el)]
         if kind == "content_control":  # w:sdtPr and w:sdtEndPr kept; the content is the text read inside it
             shell.extend(copy.deepcopy(c) for c in el if local(c) in ("sdtPr", "sdtEndPr"))
-            etree.SubElement(shell, el.tag.replace("}sdt", "}sdtContent"))
+            etree.SubElement(shell, str(el.tag).replace("}sdt", "}sdtContent"))
         container = Container(kind=kind, xml=etree.tostring(shell, encoding="unicode"),
                               relationships=self.rels.of(shell, self.part))
         self._stack.append(container)

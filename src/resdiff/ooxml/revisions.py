@@ -102,8 +102,9 @@ def _resolve_markers(root: etree._Element, side: Side, joins: list[etree._Elemen
 
 
 def _remove_or_keep(target: etree._Element | None, parent: etree._Element, marker: etree._Element) -> None:
-    if target is not None and target.getparent() is not None:
-        target.getparent().remove(target)
+    holder = target.getparent() if target is not None else None
+    if target is not None and holder is not None:
+        holder.remove(target)
     elif marker.getparent() is parent:
         parent.remove(marker)
 
@@ -126,8 +127,9 @@ def _resolve_formatting(root: etree._Element, side: Side, joins: list[etree._Ele
                 joins.append(paragraph)
             _strip_formatting(rpr)
         elif local(owner) == "r":
-            if gone and owner.getparent() is not None:
-                owner.getparent().remove(owner)
+            holder = owner.getparent()
+            if gone and holder is not None:
+                holder.remove(owner)
             else:
                 _strip_formatting(rpr)
 

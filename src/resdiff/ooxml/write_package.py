@@ -135,4 +135,4 @@ def _is_wordprocessing(package: Package, name: str) -> bool:
     head = package.parts[name][:2048]
     if not any(ns.encode() in head for ns in WORD_NAMESPACES):
         return False
-    return package.xml(name).tag.split("}")[0][1:] in WORD_NAMESPACES
+    return etree.QName(package.xml(name)).namespace in WORD_NAMESPACES

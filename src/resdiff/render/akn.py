@@ -278,8 +278,8 @@ def _recitals(preamble: etree._Element, section: Section, eid: str, ids: Ids, no
         for line in section.intro:
             sub(intro, "p", line)
     for clause, token in zip(section.clauses, _label_ids(section.clauses), strict=True):
-        recital = sub(recitals, "recital", eId=ids.make(f"{eid}__rec_{token}"))
-        _item_body(recital, clause, recital.get("eId"), ids, notes)
+        recital_id = ids.make(f"{eid}__rec_{token}")
+        _item_body(sub(recitals, "recital", eId=recital_id), clause, recital_id, ids, notes)
 
 
 def _item_body(element: etree._Element, clause: Clause, eid: str, ids: Ids, notes: dict[str, str]) -> None:
@@ -287,10 +287,11 @@ def _item_body(element: etree._Element, clause: Clause, eid: str, ids: Ids, note
     _num(element, clause)
     _p(element, clause, notes)
     if clause.children:
-        block_list = sub(element, "blockList", eId=ids.make(f"{eid}__blist_1"))
+        list_id = ids.make(f"{eid}__blist_1")
+        block_list = sub(element, "blockList", eId=list_id)
         for child, token in zip(clause.children, _label_ids(clause.children), strict=True):
-            item = sub(block_list, "item", eId=ids.make(f"{block_list.get('eId')}__item_{token}"))
-            _item_body(item, child, item.get("eId"), ids, notes)
+            item_id = ids.make(f"{list_id}__item_{token}")
+            _item_body(sub(block_list, "item", eId=item_id), child, item_id, ids, notes)
 
 
 def _hcontainer(main: etree._Element, section: Section, eid: str, ids: Ids, notes: dict[str, str]) -> None:
@@ -308,8 +309,8 @@ def _hcontainer(main: etree._Element, section: Section, eid: str, ids: Ids, note
 
 
 def _hier(parent: etree._Element, tag: str, clause: Clause, eid: str, ids: Ids, notes: dict[str, str]) -> None:
-    element = sub(parent, tag, eId=ids.make(eid))
-    eid = element.get("eId")
+    eid = ids.make(eid)
+    element = sub(parent, tag, eId=eid)
     _num(element, clause)
     if not clause.children:
         _p(sub(element, "content"), clause, notes)
