@@ -5,7 +5,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import corpus_error  # noqa: E402  (tests/ is on sys.path only from here on)
+from corpus import corpus_error
 
 
 def pytest_configure(config: pytest.Config) -> None:

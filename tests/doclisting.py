@@ -61,7 +61,6 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path, PurePosixPath
-from typing import Union
 
 from lxml import etree
 
@@ -145,7 +144,7 @@ class Table:
         return f"Table{self.shape}"
 
 
-Block = Union[Paragraph, Table]
+Block = Paragraph | Table
 
 
 @dataclass(frozen=True)

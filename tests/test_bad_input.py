@@ -316,7 +316,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
                 code = cli.main(list(args))
             except SystemExit as exc:  # argparse
                 code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-            except BaseException:  # noqa: BLE001 - as the interpreter would: a traceback and status 1
+            except BaseException:
                 traceback.print_exc()
             finally:
                 sys.stdout.flush()

@@ -294,7 +294,7 @@ def test_one_job_is_a_plain_function_of_bytes_and_a_name() -> None:
                                             "md")
     checked = run_job(data, "p.docx", JobOptions("check", "json"))
     assert [f.file for f in checked.findings] == ["p.docx"] * len(checked.findings) and checked.findings
-    with pytest.raises(resdiff.ResdiffError, match="p.docx: the file is empty"):
+    with pytest.raises(resdiff.ResdiffError, match=r"p\.docx: the file is empty"):
         run_job(b"", "p.docx", JobOptions("tree", "json"))
 
 

@@ -174,7 +174,7 @@ def test_untracked001_tracked_document_against_its_base():
     findings = run(edited, "UNTRACKED001", base=base)
     assert ids(findings) == ["UNTRACKED001"]
     f = findings[0]
-    assert (f.location.paragraph, f.location.section, f.location.label) == (10, "resolves", "2")
+    assert (f.location.paragraph, f.location.section, f.location.label) == (11, "resolves", "2")  # 1-based
     assert f.details == {"official": "2 to study security;", "proposal": "2 to study cybersecurity;"}
 
 
@@ -200,7 +200,7 @@ def test_untracked001_seed_untangled_against_old_text():
     findings = check("\n".join(lines).encode("utf-8"), base=RES130 / "old.txt", select=["UNTRACKED001"])
     assert ids(findings) == ["UNTRACKED001"]
     assert (findings[0].location.paragraph, findings[0].location.section, findings[0].location.label) == (
-        index, "rappelant", "b)")
+        index + 1, "rappelant", "b)")  # 1-based: the line
 
 
 def test_untracked001_docx_with_one_untracked_edit():
@@ -219,7 +219,7 @@ def test_cons001_title_and_formula_name_different_conferences():
     doc = tracked(EN).replace("Union (Bucharest, 2022)", "Union ({--Dubai, 2018--}{++Bucharest, 2021++})")
     findings = run(doc, "CONS001")
     assert ids(findings) == ["CONS001"] and "2022 vs 2021" in findings[0].message
-    assert findings[0].location.paragraph == 1
+    assert findings[0].location.paragraph == 2  # the second paragraph
 
 
 def test_cons001_ignores_case_and_accents():

@@ -11,7 +11,7 @@ import pytest
 
 import resdiff
 from resdiff.cli import main
-from wml import docx, dele, dr, ins, p, r
+from wml import dele, docx, dr, ins, p, r
 
 PROPOSAL = docx(p(r("RESOLUTION 130 (REV. ") + dele(dr("DUBAI, 2018")) + ins(r("BUCHAREST, 2022"), author="EUR") + r(")")))
 

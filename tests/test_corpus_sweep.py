@@ -26,8 +26,7 @@ import pytest
 from lxml import etree
 
 import resdiff
-from corpus import (CORPUS, W_NAMESPACES, corpus_missing, corpus_path, has_any_revisions, manifest_rows,
-                    spread_sample)
+from corpus import CORPUS, W_NAMESPACES, corpus_missing, corpus_path, has_any_revisions, manifest_rows, spread_sample
 from doclisting import convert
 
 ALL_DOCX = sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*.docx")) if CORPUS.exists() else []
@@ -77,7 +76,7 @@ class Resolved:
     docx: bytes
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def resolved(relative: str, side: str) -> Resolved:
     doc = resdiff.read(corpus_path(relative))
     model = doc.accept() if side == "accept" else doc.reject()

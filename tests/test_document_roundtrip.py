@@ -169,7 +169,7 @@ def versions(draw: st.DrawFn) -> tuple[list[Para | Tbl], list[Para | Tbl]]:
         elif action == "move":
             new.insert(draw(st.integers(0, len(new) - 1)), new.pop(index))
         elif isinstance(new[index], tuple) and len(new[index]) == 4 and isinstance(new[index][0], str):
-            style, numbered, align, runs = new[index]  # type: ignore[misc]
+            style, _numbered, align, runs = new[index]  # type: ignore[misc]
             new[index] = (draw(st.sampled_from([style, "Call"])), draw(st.booleans()), align,
                           tuple((t, draw(st.sampled_from(MARKS))) if t not in ("picture", "note") else (t, m)
                                 for t, m in runs))

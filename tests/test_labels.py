@@ -8,6 +8,8 @@ to three digits, and adverbs `bis` … `decies` (rank 2–10).
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -244,7 +246,7 @@ def test_is_sequence_examples(tokens: list[str], prefer: str, valid: bool) -> No
 
 def test_inserted_letters_chain() -> None:
     chain = [label(t) for t in ["j)", "j bis)", "j ter)", "j quater)", "k)"]]
-    assert all(follows(a, b) for a, b in zip(chain, chain[1:], strict=False))
+    assert all(follows(a, b) for a, b in itertools.pairwise(chain))
     assert not is_sequence(chain)  # a series opens with `a)`
 
 
@@ -396,7 +398,7 @@ def sequences(draw: st.DrawFn) -> list[Label]:
 @given(sequences())
 def test_law_built_sequences_are_sequences(seq: list[Label]) -> None:
     assert is_sequence(seq)
-    assert all(a.key < b.key for a, b in zip(seq, seq[1:], strict=False))
+    assert all(a.key < b.key for a, b in itertools.pairwise(seq))
     assert [parse_label(str(x), prefer=x.kind) for x in seq] == seq
 
 

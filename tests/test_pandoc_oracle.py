@@ -55,11 +55,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
 import resdiff
-from corpus import (CORPUS, corpus_missing, corpus_path, has_content_revisions, manifest_rows, spread_sample,
-                    without_math_and_text_boxes)
+from corpus import (
+    CORPUS,
+    corpus_missing,
+    corpus_path,
+    has_content_revisions,
+    manifest_rows,
+    spread_sample,
+    without_math_and_text_boxes,
+)
 
 PANDOC = shutil.which("pandoc")
 needs_pandoc = pytest.mark.skipif(PANDOC is None, reason="the pandoc binary is not on PATH")
@@ -95,8 +101,7 @@ _SPACES = frozenset({"Space", "SoftBreak", "LineBreak"})
 _ASCII_ESCAPES = {
     name: code
     for code, name in enumerate(
-        "NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC "
-        "FS GS RS US SP".split()
+        ["NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR", "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US", "SP"]
     )
 } | {"DEL": 127}
 _CHAR_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\",

@@ -31,7 +31,7 @@ def test_an_unknown_input_format_is_a_usage_error_with_the_choices(call: object)
 
 
 def test_a_tree_format_is_refused_by_read_with_a_hint() -> None:
-    with pytest.raises(resdiff.UsageError, match="use resdiff.read_tree"):
+    with pytest.raises(resdiff.UsageError, match=r"use resdiff\.read_tree"):
         resdiff.read(b"<x/>", format="akn")
 
 

@@ -61,15 +61,7 @@ def walk(clauses: tuple[Clause, ...]):  # type: ignore[no-untyped-def]
 
 
 # The 64 components, in document order.
-EIDS = (
-    "cmp_dec_5 cmp_dec_11 cmp_res_2 cmp_res_11 cmp_res_21 cmp_res_25 cmp_res_30 cmp_res_34 cmp_res_41 cmp_res_48 "
-    "cmp_res_64 cmp_res_66 cmp_res_70 cmp_res_71 cmp_res_77 cmp_res_94 cmp_res_99 cmp_res_101 cmp_res_102 "
-    "cmp_res_123 cmp_res_125 cmp_res_130 cmp_res_131 cmp_res_133 cmp_res_135 cmp_res_136 cmp_res_137 cmp_res_139 "
-    "cmp_res_140 cmp_res_146 cmp_res_150 cmp_res_151 cmp_res_154 cmp_res_157 cmp_res_160 cmp_res_165 cmp_res_167 "
-    "cmp_res_169 cmp_res_175 cmp_res_176 cmp_res_177 cmp_res_179 cmp_res_180 cmp_res_186 cmp_res_188 cmp_res_189 "
-    "cmp_res_191 cmp_res_196 cmp_res_197 cmp_res_198 cmp_res_200 cmp_res_201 cmp_res_203 cmp_res_204 cmp_res_205 "
-    "cmp_res_206 cmp_res_207 cmp_res_208 cmp_res_209 cmp_res_210 cmp_res_211 cmp_res_212 cmp_res_213 cmp_rec_7"
-).split()
+EIDS = ["cmp_dec_5", "cmp_dec_11", "cmp_res_2", "cmp_res_11", "cmp_res_21", "cmp_res_25", "cmp_res_30", "cmp_res_34", "cmp_res_41", "cmp_res_48", "cmp_res_64", "cmp_res_66", "cmp_res_70", "cmp_res_71", "cmp_res_77", "cmp_res_94", "cmp_res_99", "cmp_res_101", "cmp_res_102", "cmp_res_123", "cmp_res_125", "cmp_res_130", "cmp_res_131", "cmp_res_133", "cmp_res_135", "cmp_res_136", "cmp_res_137", "cmp_res_139", "cmp_res_140", "cmp_res_146", "cmp_res_150", "cmp_res_151", "cmp_res_154", "cmp_res_157", "cmp_res_160", "cmp_res_165", "cmp_res_167", "cmp_res_169", "cmp_res_175", "cmp_res_176", "cmp_res_177", "cmp_res_179", "cmp_res_180", "cmp_res_186", "cmp_res_188", "cmp_res_189", "cmp_res_191", "cmp_res_196", "cmp_res_197", "cmp_res_198", "cmp_res_200", "cmp_res_201", "cmp_res_203", "cmp_res_204", "cmp_res_205", "cmp_res_206", "cmp_res_207", "cmp_res_208", "cmp_res_209", "cmp_res_210", "cmp_res_211", "cmp_res_212", "cmp_res_213", "cmp_rec_7"]
 
 # ---- reasons ---------------------------------------------------------------------------------------------------
 # Fixed builder errors, kept as regression tests in test_structure.py: labelled items after an unlabelled first

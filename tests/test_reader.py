@@ -6,7 +6,7 @@ import pytest
 
 import resdiff
 from resdiff.model import Document
-from wml import docx, dele, dr, ins, p, r
+from wml import dele, docx, dr, ins, p, r
 
 
 def texts(doc: Document) -> list[str]:
@@ -45,7 +45,7 @@ def test_another_authors_deletion_inside_an_insertion_is_on_neither_side() -> No
     body = p(r("a ") + ins(r("b ") + dele(dr("c "), author="B", rid="2") + r("d"), author="A"))
     doc = resdiff.read(docx(body))
     assert both(doc) == (["a "], ["a b d"])
-    nested = [s for s in doc.paragraphs()[0].spans if s.text == "c "][0]
+    nested = next(s for s in doc.paragraphs()[0].spans if s.text == "c ")
     assert [x.author for x in nested.revisions] == ["A", "B"]
 
 

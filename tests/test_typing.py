@@ -31,3 +31,11 @@ def test_every_public_name_has_a_docstring() -> None:
     for name in resdiff.__all__:
         doc = inspect.getdoc(getattr(resdiff, name)) or ""
         assert doc and "Usage Documentation" not in doc, f"resdiff.{name} has no docstring of its own"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ruff") is None, reason="ruff is not installed (pip install '.[test]')")
+def test_ruff_is_clean_with_the_written_down_rules() -> None:
+    """pyproject.toml [tool.ruff.lint] says which rules and why the few ignored ones are ignored."""
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "src", "tests"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -22,8 +22,8 @@ __all__ = ["Context", "Finding", "Location", "Rule", "RuleFunction", "Severity",
 
 
 class Location(BaseModel):
-    """Where a finding is: `paragraph` is the 0-based index in `Document.paragraphs()` (the line of a text
-    input minus one), `section` the call line of the clause's section, `label` the clause's label."""
+    """Where a finding is: `paragraph` is the 1-based position in `Document.paragraphs()` (for a text input, the
+    line), as in every message and revision list; `section` the call line of the clause's section, `label` the clause's label."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -68,7 +68,8 @@ class Context:
             section = section or call
             label = label or ((old or new) if side == "old" else (new or old))
         return Finding(rule=rule, severity=severity or self.severities[rule], message=message, file=self.name,
-                       location=Location(paragraph=paragraph, section=section, label=label),
+                       location=Location(paragraph=paragraph + 1 if paragraph is not None else None, section=section,
+                                         label=label),
                        details=details or {})
 
 

@@ -1,8 +1,7 @@
 """Writers for `resdiff check` findings: text, JSON, SARIF 2.1.0 and GitHub Actions annotations.
 
-Paragraph numbers in text, SARIF and GitHub output are 1-based (for a text input: the line number), so that
-editors and code-scanning UIs can jump to them; JSON keeps the 0-based `Document.paragraphs()` index of
-`Finding.location`, as the API does.
+Paragraph numbers are 1-based everywhere (for a text input: the line number), so that editors and code-scanning
+UIs can jump to them; JSON has `Finding.location` as the API has it.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 def _line(finding: Finding) -> int:
     paragraph = finding.location.paragraph
-    return paragraph + 1 if paragraph is not None and paragraph >= 0 else 1
+    return paragraph if paragraph is not None and paragraph >= 1 else 1
 
 
 def to_text(findings: Sequence[Finding]) -> str:
