@@ -115,12 +115,12 @@ def test_a_comment_has_its_author_date_text_and_the_text_it_is_about_on_each_sid
     assert [c.model_dump() for c in comments] == [
         {"id": "1", "author": "IAP", "initials": "IAP", "date": "2022-06-01T00:00:00Z",
          "text": "Why new?\nSee Res. 130 <b>& 179</b>", "anchor_old": "the old text", "anchor_new": "the new text",
-         "part": "body", "note": None, "paragraph": 1},
+         "part": "body", "note": None, "paragraph": 1, "parent": None},
         {"id": "2", "author": "ACP", "initials": "ACP", "date": "2022-06-01T00:00:00Z", "text": "A note on a point",
-         "anchor_old": "", "anchor_new": "", "part": "body", "note": None, "paragraph": 2},
+         "anchor_old": "", "anchor_new": "", "part": "body", "note": None, "paragraph": 2, "parent": None},
         {"id": "3", "author": "SEC", "initials": "SEC", "date": "2022-06-01T00:00:00Z",
          "text": "Spans two paragraphs", "anchor_old": "two\nparagraphs", "anchor_new": "two\nparagraphs",
-         "part": "body", "note": None, "paragraph": 3},
+         "part": "body", "note": None, "paragraph": 3, "parent": None},
     ]
 
 
@@ -396,3 +396,21 @@ def test_the_corpus_comments_are_those_pandoc_shows() -> None:
 
 # Counted on the corpus as it is (see the module docstring for why pandoc does not show the second number).
 COMPARED, LOST_TO_PANDOC = 52, 37
+
+
+def test_replies_know_the_comment_they_answer() -> None:
+    """Word 2013+ threads: word/commentsExtended.xml ties a reply's last paragraph (w15:paraId) to its parent's
+    (w15:paraIdParent); the comments carry w14:paraId on their paragraphs. Read from the package with lxml here."""
+    path = CORPUS / "superdoc" / "WordOriginatedComments.docx"
+    if not path.exists():
+        corpus_missing(path)
+    with zipfile.ZipFile(path) as archive:
+        comments = etree.fromstring(archive.read("word/comments.xml"))
+        extended = etree.fromstring(archive.read("word/commentsExtended.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    w14, w15 = "{http://schemas.microsoft.com/office/word/2010/wordml}", "{http://schemas.microsoft.com/office/word/2012/wordml}"
+    last = {c.findall(f"{w}p")[-1].get(f"{w14}paraId"): c.get(f"{w}id") for c in comments.iter(f"{w}comment")}
+    want = {last[e.get(f"{w15}paraId")]: last[e.get(f"{w15}paraIdParent")]
+            for e in extended if e.get(f"{w15}paraIdParent")}
+    got = {c.id: c.parent for c in list_comments(resdiff.read(path)) if c.parent is not None}
+    assert got == want and len(want) == 3

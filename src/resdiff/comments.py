@@ -113,6 +113,7 @@ class _Draft:
     old: list[str] = field(default_factory=list)
     new: list[str] = field(default_factory=list)
     open: bool = False
+    parent: str | None = None
     starts: bool = True
     """False when the first thing seen of it is the end of its range: it started before the spans walked."""
 
@@ -120,7 +121,7 @@ class _Draft:
         return Comment(id=self.about.id, author=self.about.author, initials=self.about.initials,
                        date=self.about.date, text=self.about.text, anchor_old="".join(self.old).strip(),
                        anchor_new="".join(self.new).strip(), part=self.part, note=self.note,
-                       paragraph=self.paragraph)
+                       paragraph=self.paragraph, parent=self.parent)
 
 
 @dataclass
@@ -147,6 +148,7 @@ class _Walk:
                                                      starts=obj.kind != "comment_end")
                 elif obj.kind != "comment":
                     draft.open = obj.kind == "comment_start"
+                draft.parent = draft.parent or obj.parent
                 continue
             if span.note is not None:
                 continue

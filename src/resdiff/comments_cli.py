@@ -45,5 +45,6 @@ def comment_line(comment: Comment) -> str:
         anchor = repr(comment.anchor_new)
     else:
         anchor = f"{comment.anchor_old!r} → {comment.anchor_new!r}"
+    thread = f"\treply to comment {comment.parent}" if comment.parent is not None else ""
     return (f"{where} ¶{comment.paragraph}\t{comment.author or '-'}\t{comment.date or '-'}\t{comment.text!r}"
-            f"\ton {anchor}")
+            f"\ton {anchor}{thread}")

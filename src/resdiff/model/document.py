@@ -146,6 +146,8 @@ class InlineObject(_Value):
     xml: str
     relationships: tuple[Relationship, ...] = ()
     ref: str | None = None
+    parent: str | None = None
+    """For a comment that answers another (a reply, Word 2013 and later): the w:id of the comment it answers."""
 
 
 class Span(_Value):

@@ -40,6 +40,8 @@ class Comment(_Value):
     paragraph: int
     """Where the comment starts (its range, or its reference if it has no range): the 1-based position of the
     paragraph in `Document.paragraphs()` — or in the note's paragraphs — counting table cells."""
+    parent: str | None = None
+    """For a reply (Word 2013 and later thread comments): the `id` of the comment it answers."""
 
 
 class Clause(_Value):

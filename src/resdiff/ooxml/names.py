@@ -14,6 +14,8 @@ W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 M_TRANSITIONAL = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 M_STRICT = "http://purl.oclc.org/ooxml/officeDocument/math"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"  # w14:paraId on paragraphs (Word 2010)
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"  # w15:commentEx, comment threads (Word 2013)
 REL_PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 WORD_NAMESPACES = frozenset({W_TRANSITIONAL, W_STRICT})

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from resdiff.model import Container, InlineObject, ParagraphFormat, Revision, Span
-from resdiff.ooxml.names import attr, local
+from resdiff.ooxml.names import W14, W15, attr, local
 from resdiff.ooxml.package import Package
 from resdiff.ooxml.relations import RelationshipReader
 from resdiff.ooxml.vocabulary import RANGE_MARKS
@@ -41,6 +41,7 @@ class InlineState:
     _fields: list[_Field] = field(default_factory=list)
     _bookmarks: dict[str, str] = field(default_factory=dict)
     _comments: dict[str, str] | None = None
+    _parents: dict[str, str] = field(default_factory=dict)
 
     def containers(self) -> tuple[Container, ...]:
         return tuple(self._stack)
@@ -110,11 +111,15 @@ class InlineState:
             ref = self._bookmarks.get(mark_id, "")
         else:
             ref = self.comment(mark_id)
+            return Span(object=InlineObject(kind=kind, xml=_verbatim(el), ref=ref, parent=self._parents.get(mark_id)),
+                        revisions=revisions)
         return Span(object=InlineObject(kind=kind, xml=_verbatim(el), ref=ref), revisions=revisions)
 
     def comment_reference(self, el: etree._Element, revisions: tuple[Revision, ...]) -> Span:
-        ref = self.comment(attr(el, "id") or "")
-        return Span(object=InlineObject(kind="comment", xml=_verbatim(el), ref=ref), revisions=revisions)
+        comment_id = attr(el, "id") or ""
+        ref = self.comment(comment_id)
+        return Span(object=InlineObject(kind="comment", xml=_verbatim(el), ref=ref,
+                                        parent=self._parents.get(comment_id)), revisions=revisions)
 
     def picture(self, el: etree._Element, revisions: tuple[Revision, ...]) -> Span:
         return Span(object=InlineObject(kind="picture", xml=_verbatim(el), relationships=self.rels.of(el, self.part)),
@@ -144,11 +149,29 @@ class InlineState:
         """The w:comment element a range or reference points at, verbatim (empty if the package has none)."""
         if self._comments is None:
             self._comments = {}
+            last_paragraph: dict[str, str] = {}  # w14:paraId of a comment's last paragraph → its w:id
             for part in self.package.related(self.package.main_part, "comments"):
                 for el in self.package.xml(part):
                     if local(el) == "comment":
                         self._comments[attr(el, "id") or ""] = _verbatim(el)
+                        paragraphs = [p for p in el if local(p) == "p"]
+                        para_id = paragraphs[-1].get(f"{{{W14}}}paraId") if paragraphs else None
+                        if para_id:
+                            last_paragraph[para_id] = attr(el, "id") or ""
+            self._parents = self._threads(last_paragraph)
         return self._comments.get(comment_id, "")
+
+    def _threads(self, last_paragraph: dict[str, str]) -> dict[str, str]:
+        """Reply → the comment it answers: w15:commentEx ties a comment's last paragraph (w15:paraId) to its
+        parent's ([MS-DOCX] 2.5.2: commentsExtended part)."""
+        parents: dict[str, str] = {}
+        for part in self.package.related(self.package.main_part, "commentsExtended"):
+            for el in self.package.xml(part):
+                child_id = last_paragraph.get(el.get(f"{{{W15}}}paraId") or "")
+                parent_id = last_paragraph.get(el.get(f"{{{W15}}}paraIdParent") or "")
+                if child_id and parent_id:
+                    parents[child_id] = parent_id
+        return parents
 
     def _remove(self, container: Container) -> None:
         for index in range(len(self._stack) - 1, -1, -1):
