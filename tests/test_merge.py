@@ -179,3 +179,18 @@ def test_the_reasons_paragraph_is_about_the_proposal(tmp_path: Path) -> None:
     synopsis = resdiff.merge(resdiff.read(base), [proposal])
     assert synopsis.reasons == {"EUR": "Motifs:\tAligner sur la CMDT-22."}
     assert [p.text for p in synopsis.draft.accept().paragraphs()] == NEW[1:]
+
+
+def test_the_synoptic_table_names_conflicts_by_clause_and_shows_the_reasons(tmp_path: Path) -> None:
+    import lxml.html
+
+    from resdiff.render.synoptic import render_synoptic
+
+    base, proposals = _three_proposals(tmp_path)
+    text = proposals[1].read_text(encoding="utf-8") + "\nMotifs:\tSupprimer ce qui est dépassé <vraiment>."
+    proposals[1].write_text(text, encoding="utf-8")
+    page = lxml.html.document_fromstring(render_synoptic(resdiff.merge(resdiff.read(base), proposals)))
+    flags = [f.text_content() for f in page.xpath("//span[@class='flag']")]
+    assert flags == ["Conflict in rappelant e): EUR deletes what IAP (as f)), ACP modify"]
+    footer = [c.text_content() for c in page.xpath("//tfoot//td")]
+    assert footer == ["no Reasons", "Motifs:\tSupprimer ce qui est dépassé <vraiment>.", "no Reasons"]

@@ -2,7 +2,8 @@
 
 One self-contained HTML page (inline CSS, no script, no network), in the layout secretariats use for
 compilations of proposals; each cell is that proposal's redline of the clause, or "no change". The comments a
-proposal (or the base text) makes on a clause are notes under its redline in the same cell.
+proposal (or the base text) makes on a clause are notes under its redline in the same cell; a conflict is named
+by its clause; each proposal's Reasons paragraph is the last row.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ def render_synoptic(synopsis: Synopsis, *, title: str = "Synoptic table of propo
     rows = []
     for row in synopsis.rows:
         base = _redline(row.base.spans) if row.base is not None else '<span class="none">(new text)</span>'
-        flag = f'<span class="flag">Conflict: {escape(row.conflict)}</span>' if row.conflict else ""
+        where = f" in {escape(row.clause)}" if row.clause else ""
+        flag = f'<span class="flag">Conflict{where}: {escape(row.conflict)}</span>' if row.conflict else ""
         cells = {cell.proposal: cell for cell in row.cells}
         columns = []
         for name in synopsis.proposals:
@@ -41,8 +43,18 @@ def render_synoptic(synopsis: Synopsis, *, title: str = "Synoptic table of propo
         "<!DOCTYPE html>\n<html lang=\"und\"><head><meta charset=\"utf-8\">"
         f"<title>{escape(title)}</title><style>{STYLE}{_TABLE_STYLE}</style></head><body>"
         f"<h1>{escape(title)}</h1><table><thead><tr><th scope=\"col\">Base text</th>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table></body></html>\n"
+        f"<tbody>{''.join(rows)}</tbody>{_reasons(synopsis)}</table></body></html>\n"
     )
+
+
+def _reasons(synopsis: Synopsis) -> str:
+    """The proposals' Reasons paragraphs, a last row: why each proposes what it does (not text of the draft)."""
+    if not synopsis.reasons:
+        return ""
+    cells = "".join(f"<td>{escape(synopsis.reasons[name])}</td>" if name in synopsis.reasons
+                    else '<td><span class="none">no Reasons</span></td>' for name in synopsis.proposals)
+    return f'<tfoot><tr><th scope="row">Reasons</th>{cells}</tr></tfoot>'
+
 
 
 def _redline(spans: tuple[Span, ...]) -> str:
