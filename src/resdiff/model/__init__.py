@@ -10,7 +10,6 @@ from resdiff.model.document import (
     FormatChange,
     InlineObject,
     Markup,
-    Message,
     Note,
     NoteRef,
     Numbering,
@@ -21,7 +20,6 @@ from resdiff.model.document import (
     Relationship,
     Revision,
     RevisionKind,
-    RevisionRecord,
     Row,
     RunFormat,
     Side,
@@ -33,6 +31,7 @@ from resdiff.model.document import (
     note_label,
     spans_with_notes,
 )
+from resdiff.model.reports import Message, RevisionRecord
 from resdiff.model.tree import (
     ACTIONS,
     Action,

@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import Field, PrivateAttr
+
+from resdiff.model.base import _Value
+from resdiff.model.reports import Message, RevisionRecord
 
 RevisionKind = Literal["inserted", "deleted", "moved_from", "moved_to"]
 SpanStatus = Literal["unchanged", "inserted", "deleted", "moved_from", "moved_to"]
@@ -21,10 +24,6 @@ _REMOVED_FROM = {
     "new": frozenset({"deleted", "moved_from"}),
     "old": frozenset({"inserted", "moved_to"}),
 }
-
-
-class _Value(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_bytes="base64", val_json_bytes="base64")
 
 
 class Revision(_Value):
@@ -266,41 +265,6 @@ class Note(_Value):
     kind: Literal["footnote", "endnote"]
     id: str
     blocks: tuple[Block, ...] = ()
-
-
-class Message(_Value):
-    """A recoverable oddity found while reading or processing (mammoth's messages, pandoc's warnings), as data:
-    where it is comes in fields, never inside `text`, so no code has to parse a message back."""
-
-    level: Literal["info", "warning"]
-    code: str
-    """A stable name for the kind of oddity ("unknown-element", "numbering-ambiguous" …)."""
-    text: str
-    """What a person reads: what was found and what resdiff did about it."""
-    file: str | None = None
-    """The input it was found in, as the caller named it."""
-    paragraph: int | None = None
-    """1-based position of the paragraph in `Document.paragraphs()` (for text input, its line), like check's."""
-    section: str | None = None
-    """The call line of the section it is in, where the clause tree is known."""
-    old_label: str | None = None
-    new_label: str | None = None
-    data: dict[str, str] = Field(default_factory=dict)
-    """Anything else a program may want (`{"version": "old"}`, `{"proposal": "EUR"}` …)."""
-
-
-class RevisionRecord(_Value):
-    """One row of `Document.revisions()`: a revision and the text it touches, located by paragraph."""
-
-    kind: str
-    author: str | None
-    date: str | None
-    text: str
-    paragraph: int
-    """1-based position in `Document.paragraphs()` (or the note's paragraphs); 0 for a table's own revisions
-    (rows, cells, table properties), which belong to no paragraph."""
-    part: Literal["body", "footnote", "endnote"] = "body"
-    id: str | None = None
 
 
 class Definitions(_Value):

@@ -8,7 +8,9 @@ from typing import Literal
 
 from pydantic import Field, computed_field
 
-from resdiff.model.document import Document, Message, Paragraph, Span, _Value
+from resdiff.model.base import _Value
+from resdiff.model.document import Document, Paragraph, Span
+from resdiff.model.reports import Message
 
 ClauseStatus = Literal["unchanged", "modified", "inserted", "deleted"]
 Action = Literal["NOC", "MOD", "ADD", "SUP"]
