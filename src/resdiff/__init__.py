@@ -108,16 +108,22 @@ def _origin(tracked: Document, source: object, index: int) -> str:
     return Path(name).stem if isinstance(name, str) and not name.startswith("<") else f"P{index + 1}"
 
 
-def untangle(source: Source, *, base: Document | Source | None = None) -> Document:
+def untangle(source: Source, *, base: Document | Source | None = None,
+             glue: Literal["del-ins", "ins-del", "auto"] = "del-ins") -> Document:
     """The tracked document behind text extracted from a tracked .docx (Apache POI / Tika style).
 
     Labels glued together (`gf)`, `1213`) are split into old and new and whole-paragraph insertions and
     deletions recovered; with `base` (the old text, e.g. `resdiff.read("official.docx").old()`), inline
-    insertions are recovered too, deletions where they replace a number, and base text missing from the proposal
-    is reported; paragraphs whose old side is a base paragraph take its style, numbering and character formatting
-    (write the result with `template=` the official document to keep its package). Ambiguities and doubts are
-    `Document.messages`. `source` is a path, bytes or a binary file object; `base` a Document or one of those
-    (read, and its old side taken)."""
+    insertions are recovered too, deletions where they replace a citation's place and year, a resolution or
+    document number or closing punctuation (`(Rev. Buenos Aires, 2017Kigali, 2022)`, `68/19876/189`, `,;`), and
+    base text missing from the proposal is reported; paragraphs whose old side is a base paragraph take its
+    style, numbering and character formatting (write the result with `template=` the official document to keep
+    its package). An insertion glued to base text it may have replaced, where no such pattern says how much, is
+    kept as a pure insertion and reported (`ambiguous-replacement`). Ambiguities and doubts are
+    `Document.messages`. `glue` is the order the extractor glued deleted and inserted text in: "del-ins" (the
+    deleted text first, as POI/Tika do), "ins-del", or "auto" (chosen from the labels, then the base; an info
+    message `glue-order` says which and why). `source` is a path, bytes or a binary file object; `base` a
+    Document or one of those (read, and its old side taken)."""
     from resdiff.align.restyle import carry_formatting
     from resdiff.align.untangle import untangle as _untangle
     from resdiff.ooxml.package import read_source
@@ -126,7 +132,7 @@ def untangle(source: Source, *, base: Document | Source | None = None) -> Docume
     if base is not None and not isinstance(base, Document):
         base = read(base).old()
     data, name = read_source(source)
-    tracked = _untangle(read_flat(data, name), base)
+    tracked = _untangle(read_flat(data, name), base, glue)
     return carry_formatting(tracked, base) if base is not None else tracked
 
 

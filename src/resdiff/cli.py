@@ -194,6 +194,10 @@ def _add_untangle(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     sub.add_argument("--base", metavar="OLD", help="the old text (any readable format: .docx, .txt, …): with it the "
                      "inline insertions are recovered exactly and untracked changes reported")
     sub.add_argument("--author", help="author of the recovered revisions (default: resdiff)")
+    sub.add_argument("--glue", choices=("del-ins", "ins-del", "auto"), default="del-ins",
+                     help="the order the extractor glued deleted and inserted text in: del-ins (deleted first, as "
+                          "Apache POI / Tika; the default), ins-del, or auto (chosen from the labels and the base, "
+                          "and said on stderr)")
     sub.set_defaults(run=_untangle)
 
 
@@ -352,7 +356,7 @@ def _merge(args: argparse.Namespace) -> int:
 def _untangle(args: argparse.Namespace) -> int:
     _refuse_inputs(args, args.input, args.base)
     official = _read(args.base) if args.base else None
-    doc = untangle(_source(args.input), base=official.old() if official is not None else None)
+    doc = untangle(_source(args.input), base=official.old() if official is not None else None, glue=args.glue)
     doc = stamp_revisions(doc, args.author or "resdiff", None)
     # into the official document's package: its styles, lists, headers and page setup
     _emit(args, doc, "md", template=official if official and official.source else None)

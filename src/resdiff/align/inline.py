@@ -1,19 +1,32 @@
 """Recover inline changes of a flattened paragraph from its base (old) text.
 
 Flattening keeps deleted text, so the base text O is a subsequence of the flattened text M and what M has beyond
-O is exactly the inserted text. diff-match-patch finds it; its lossless semantic cleanup slides each insertion
-to word boundaries, so `2018Bucarest` splits as `2018` | `Bucarest`. Which base text was *deleted* is not in M
-and O alone (DOMAIN.md §3.3); resdiff infers a deletion only where the text before an insertion has the same
-shape and contains a number — a year, a resolution or document number (`Dubaï, 2018` → `Bucarest, 2022`,
-`68/198` → `76/189`, `CMDT-17` → `22`) — and otherwise reports where a replacement may hide.
+O is exactly the inserted text. The alignment takes the fewest insertion runs (a dynamic programme over O and
+the slack), then places each run among its equivalent positions by the glue order: where deleted and inserted
+text were glued (`del-ins`: deleted first, as Apache POI / Tika write it; `ins-del`: inserted first), the run
+starts (ends) at the glued seam — `impact ofthe likelihood of` is `the likelihood of` after `impact of`, not
+` ofthe likelihood` — but never inside a word of the base text, and otherwise at a word boundary with its space
+at its start (`50{++ (Rev. Geneva)++}`).
+
+Which base text was *deleted* is not in M and O alone (DOMAIN.md §3.3). It is inferred only where the text on
+the deletion side of an insertion (before it in `del-ins` order, after it in `ins-del`) has the insertion's
+shape, as the patterns of real proposals have it: a citation's place and year (`(Rev. Buenos Aires,
+2017Kigali, 2022)`, `(RÉV. DUBAÏ, 2018bucarest, 2022)`, `(Пересм. Дубай, 2018 г.Бухарест, 2022 г.)`), a
+resolution, document or year number (`68/19876/189`, `WTDC-1722`), closing punctuation (`,;`, `;.`, `.,`, and a
+final `.` the text runs on after in lower case). Where the seam itself shows glued text (`supportfoster`,
+`(WTSA)WTSA`, `BDT;the`) and no pattern applies, the insertion is kept as a pure insertion and carries a
+`doubt`: base text next to it may have been replaced, which only the new text could tell; the caller reports it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from diff_match_patch import diff_match_patch
+
+Glue = Literal["del-ins", "ins-del"]
 
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|\s+|.", re.UNICODE)
 EQUAL, INSERT, DELETE = 0, 1, -1
@@ -23,51 +36,266 @@ EQUAL, INSERT, DELETE = 0, 1, -1
 class Piece:
     text: str
     kind: str  # "same", "inserted", "deleted" (inferred), "missing" (base text the flattened text lacks)
+    doubt: str = ""  # for an inserted piece: why base text beside it may have been replaced (to be reported)
+    pattern: str = ""  # for an inferred deletion: the pattern that inferred it ("citation", "number", …)
 
 
 # diff-match-patch's cost grows with (n + m) · d; without its wall-clock deadline (which made the result depend on
 # the machine) the size is bounded instead: beyond this, what lies between the common prefix and suffix is taken
 # as one insertion and the base text it replaces as missing — coarse, exact, and the same everywhere.
 MAX_CHARACTERS = 20_000
+# The run alignment keeps a table of (base length + 1) × (slack + 1) costs.
+MAX_CELLS = 12_000_000
+
+_TERMINAL = ",;.:"
+_OPENERS = "([{“«‘„"
+_CLOSERS = ",;.:!?)]}”»’…"
+# A citation's place and year: "Buenos Aires, 2017", "DUBAÏ, 2018", "Дубай, 2018 г." (the Russian year suffix).
+_PLACE = r"[^\W\d_]+(?:[\s'’\-][^\W\d_]+)*"
+_YEAR = r"(?:1[89]|20)\d\d(?:\s?[^\W\d_]{1,2}\.)?"
+_CITED = rf"{_PLACE},\s?{_YEAR}"
+# inserted: the place and year, maybe with the revision word ("Rev. Bucharest, 2022", "ПЕРЕСМ. ПУСАН, 2014 Г.")
+_CITATION_INSERTED = re.compile(rf"\s?(?:[^\W\d_]+\.\s)?{_CITED}")
+# deleted: the place and year that start after "(", after a revision word ("Rev. ") or after "; " (a history)
+_CITATION_BEFORE = re.compile(rf"(?:(?<=\()|(?<=\.\s)|(?<=;\s)){_CITED}$")
+_CITATION_AFTER = re.compile(rf"^{_CITED}(?=[);,]|$)")
+_CITATION_OPENS = re.compile(r"(?:\(|\.\s|;\s)$")
+_NUMBER = r"\d+(?:[/.\-‑]\d+)*"
+_NUMBER_INSERTED = re.compile(rf"{_NUMBER}")
+_NUMBER_BEFORE = re.compile(rf"(?<!\d)(?<!\d[/.\-‑]){_NUMBER}$")
+_NUMBER_AFTER = re.compile(rf"^{_NUMBER}(?![\d/])")
+_RUN_ON = re.compile(r"\s+[^\W\d_A-ZÀ-ÞА-Я]")
 
 
-def split_inserted(base: str, merged: str) -> list[Piece]:
-    """Pieces of `merged` (and base text missing from it), with inferred deletions."""
+def split_inserted(base: str, merged: str, glue: Glue = "del-ins") -> list[Piece]:
+    """Pieces of `merged` (and base text missing from it), with inferred deletions and doubts."""
+    if _is_subsequence(base, merged) and (len(base) + 1) * (len(merged) - len(base) + 1) <= MAX_CELLS:
+        diffs = _placed(merged, _runs(base, merged), glue)
+    else:
+        diffs = _diff(base, merged)
+    return _merge(_infer(diffs, glue))
+
+
+def _diff(base: str, merged: str) -> list[tuple[int, str]]:
+    """diff-match-patch's diff, for a flattened text that lacks some of the base text (untracked changes)."""
     engine = diff_match_patch()
     engine.Diff_Timeout = 0
     if len(base) + len(merged) > MAX_CHARACTERS:
         head = engine.diff_commonPrefix(base, merged)
         tail = engine.diff_commonSuffix(base[head:], merged[head:])
-        diffs = [(EQUAL, base[:head]), (DELETE, base[head:len(base) - tail]),
-                 (INSERT, merged[head:len(merged) - tail]), (EQUAL, base[len(base) - tail:])]
+        return [(EQUAL, base[:head]), (DELETE, base[head:len(base) - tail]),
+                (INSERT, merged[head:len(merged) - tail]), (EQUAL, base[len(base) - tail:])]
+    diffs = engine.diff_main(base, merged, False)
+    engine.diff_cleanupSemanticLossless(diffs)
+    return [(op, text) for op, text in diffs]
+
+
+def _is_subsequence(base: str, merged: str) -> bool:
+    position = 0
+    for char in base:
+        position = merged.find(char, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
+
+
+# Costs of the run alignment: each run of inserted characters, and (far less) each run edge inside a word.
+_RUN = 1.0
+_WORD_EDGE = 0.001
+
+
+def _runs(base: str, merged: str) -> list[tuple[int, int]]:
+    """The insertion runs (start, end in `merged`) of an alignment of `base` into `merged` with the fewest runs.
+
+    A[i][s]: least cost with base[:i] aligned into merged[:i+s], merged[i+s-1] matched (or nothing yet); a run
+    that ends before merged[i+s] started at some merged[i+t], t < s, from A[i][t]."""
+    import numpy as np
+
+    n, m = len(base), len(merged)
+    slack = m - n
+    if slack == 0:
+        return []
+    edge = np.zeros(m + 1)
+    for p in range(1, m):
+        if merged[p - 1].isalnum() and merged[p].isalnum():
+            edge[p] = _WORD_EDGE
+    codes_m = np.array([ord(c) for c in merged], dtype=np.int64)
+    infinity = float(n + m + 1)
+    table = np.full((n + 1, slack + 1), infinity)
+    table[0, 0] = 0.0
+    offsets = np.arange(slack + 1)
+    for i in range(n):
+        row = table[i]
+        opened = np.full(slack + 1, infinity)
+        opened[1:] = np.minimum.accumulate(row[:-1] + _RUN + edge[i + offsets[:-1]])
+        match = codes_m[i + offsets] == ord(base[i])
+        table[i + 1] = np.where(match, np.minimum(row, opened + edge[i + offsets]), infinity)
+    runs: list[tuple[int, int]] = []
+    i, s = n, slack
+    closed = table[n, slack]
+    opened_end = float(np.min(table[n, :slack] + _RUN + edge[n + offsets[:-1]]))
+    state = "opened" if opened_end < closed else "matched"
+    while i > 0 or s > 0:
+        if state == "opened":
+            costs = table[i, :s] + _RUN + edge[i + offsets[:s]]
+            t = int(np.argmin(costs))
+            runs.append((i + t, i + s))
+            s, state = t, "matched"
+            continue
+        # table[i][s] came from matching base[i-1] with merged[i-1+s], after a match or after a run
+        previous = table[i - 1, s]
+        if s > 0:
+            run_cost = float(np.min(table[i - 1, :s] + _RUN + edge[i - 1 + offsets[:s]])) + edge[i - 1 + s]
+            if run_cost < previous:
+                i, state = i - 1, "opened"
+                continue
+        i -= 1
+    return sorted(runs)
+
+
+def _placed(merged: str, runs: list[tuple[int, int]], glue: Glue) -> list[tuple[int, str]]:
+    """EQUAL/INSERT pieces, each run moved to its best equivalent place (see the module docstring)."""
+    placed: list[tuple[int, int]] = []
+    for index, (start, end) in enumerate(runs):
+        low = placed[-1][1] if placed else 0
+        high = runs[index + 1][0] if index + 1 < len(runs) else len(merged)
+        first, last = start, start
+        while first > low and merged[first - 1] == merged[end - (start - first) - 1]:
+            first -= 1
+        while end + (last - start) < high and merged[last] == merged[end + (last - start)]:
+            last += 1
+        length = end - start
+        best = min(range(first, last + 1), key=lambda at: _placement(merged, at, at + length, glue))
+        placed.append((best, best + length))
+    out: list[tuple[int, str]] = []
+    position = 0
+    for start, end in placed:
+        if start > position:
+            out.append((EQUAL, merged[position:start]))
+        out.append((INSERT, merged[start:end]))
+        position = end
+    if position < len(merged):
+        out.append((EQUAL, merged[position:]))
+    return out
+
+
+def _glued(text: str, at: int) -> bool:
+    """Whether position `at` (between text[at-1] and text[at]) reads as glued text (see `_joined`)."""
+    return 0 < at < len(text) and _joined(text[at - 1], text[at])
+
+
+def _placement(merged: str, start: int, end: int, glue: Glue) -> tuple[bool, bool, bool, bool, int]:
+    """Sort key of a run's place: the far edge at a word boundary, the run not inside a word of the base text,
+    the seam edge glued (where a replacement puts it), the run's space at its start, then nearest the seam side."""
+    if glue == "del-ins":
+        seam, far, towards = start, end, -start
     else:
-        diffs = engine.diff_main(base, merged, False)
-        engine.diff_cleanupSemanticLossless(diffs)
+        seam, far, towards = end, start, start
+    inside = start > 0 and end < len(merged) and merged[start - 1].isalnum() and merged[end].isalnum()
+    return (_glued(merged, far), inside, not _glued(merged, seam), not merged[start].isspace(), towards)
+
+
+def _infer(diffs: list[tuple[int, str]], glue: Glue) -> list[Piece]:
     pieces: list[Piece] = []
     for op, text in diffs:
         if op == EQUAL:
             pieces.append(Piece(text, "same"))
-        elif op == INSERT:
-            pieces.extend(_with_inferred_deletion(pieces, text))
-        else:
+        elif op == DELETE:
             pieces.append(Piece(text, "missing"))
-    return _merge(pieces)
+        else:
+            pieces.append(Piece(text, "inserted"))
+    index = -1
+    while index + 1 < len(pieces):
+        index += 1
+        piece = pieces[index]
+        if piece.kind != "inserted":
+            continue
+        before = pieces[index - 1] if index and pieces[index - 1].kind == "same" else None
+        after = pieces[index + 1] if index + 1 < len(pieces) and pieces[index + 1].kind == "same" else None
+        near, other = (before, after) if glue == "del-ins" else (after, before)
+        if near is None:
+            continue
+        at_end = after is None and index == len(pieces) - 1
+        length, pattern = _deleted(piece.text, near.text, other.text if other else "", glue, at_end)
+        if length and pattern == "shape" and not _bounded(near.text, length, glue):
+            # `WTDC-22` for `WTDC-17, including …`: the text of the same shape was replaced, and maybe more
+            pieces[index] = piece = Piece(piece.text, "inserted", doubt="a replacement of text of its shape, "
+                                          "which may extend further")
+        if length:
+            if glue == "del-ins":
+                kept, deleted = near.text[: len(near.text) - length], near.text[len(near.text) - length:]
+                pieces[index - 1] = Piece(kept, "same")
+                pieces.insert(index, Piece(deleted, "deleted", pattern=pattern))
+                index += 1
+            else:
+                deleted, kept = near.text[:length], near.text[length:]
+                pieces[index + 1] = Piece(kept, "same")
+                pieces.insert(index + 1, Piece(deleted, "deleted", pattern=pattern))
+            continue
+        seam = (near.text[-1], piece.text[0]) if glue == "del-ins" else (piece.text[-1], near.text[0])
+        if _joined(*seam):
+            pieces[index] = Piece(piece.text, "inserted", doubt=f"glued to {seam[0] + seam[1]!r}")
+    return pieces
 
 
-def _with_inferred_deletion(pieces: list[Piece], inserted: str) -> list[Piece]:
-    """If the text just before the insertion mirrors it and holds a number, it is what the insertion replaced."""
-    shape = _shape(inserted)
-    if not pieces or pieces[-1].kind != "same" or not any(ch.isdigit() for ch in inserted):
-        return [Piece(inserted, "inserted")]
-    before = pieces[-1].text
-    tokens = _TOKEN.findall(before)
+def _joined(left: str, right: str) -> bool:
+    """Whether two characters that touch across an insertion's seam read as glued text (no space, and not a
+    word followed by its punctuation or an opening bracket followed by its word)."""
+    return not left.isspace() and not right.isspace() and right not in _CLOSERS and left not in _OPENERS
+
+
+def _deleted(inserted: str, near: str, other: str, glue: Glue, at_end: bool) -> tuple[int, str]:
+    """How many characters of `near` (the base text on the deletion side) the insertion replaced, by pattern."""
+    if glue == "del-ins":
+        if inserted[0] in _TERMINAL and near[-1] in _TERMINAL:
+            return 1, "punctuation"
+        if near.endswith(".") and at_end and _RUN_ON.match(inserted) and inserted.rstrip()[-1:] in _TERMINAL:
+            return 1, "punctuation"
+        if _CITATION_INSERTED.fullmatch(inserted) and (found := _CITATION_BEFORE.search(near)):
+            return len(found.group(0)), "citation"
+        found = _NUMBER_BEFORE.search(near) if _NUMBER_INSERTED.fullmatch(inserted) else None
+        if found and _separators(found.group(0)) == _separators(inserted) and found.group(0) != inserted:
+            return len(found.group(0)), "number"
+    else:
+        if inserted[-1] in _TERMINAL and near[0] in _TERMINAL:
+            return 1, "punctuation"
+        if _CITATION_INSERTED.fullmatch(inserted) and _CITATION_OPENS.search(other) \
+                and (found := _CITATION_AFTER.match(near)):
+            return len(found.group(0)), "citation"
+        found = _NUMBER_AFTER.match(near) if _NUMBER_INSERTED.fullmatch(inserted) else None
+        if found and _separators(found.group(0)) == _separators(inserted) and found.group(0) != inserted:
+            return len(found.group(0)), "number"
+    return _same_shape(inserted, near, glue), "shape"
+
+
+def _bounded(near: str, length: int, glue: Glue) -> bool:
+    """Whether an inferred deletion ends where a deletion must end: at the base text's end or before (after) a
+    closing bracket or a semicolon — a deletion that went on past those would leave the new text broken."""
+    if glue == "del-ins":
+        rest = near[: len(near) - length]
+        return not rest or rest[-1] in "(;" or rest.endswith(("; ", ". "))
+    rest = near[length:]
+    return not rest or rest[0] in ");"
+
+
+def _separators(number: str) -> str:
+    return re.sub(r"\d+", "9", number)
+
+
+def _same_shape(inserted: str, near: str, glue: Glue) -> int:
+    """The length of the text beside the insertion with its shape, if that holds a number: `Dubaï, 2014` for
+    `Kigali, 2022`, `CMDT-17` for `CMDT-22`; 0 if there is none."""
+    if not any(ch.isdigit() for ch in inserted):
+        return 0
+    tokens = _TOKEN.findall(near)
     count = len(_TOKEN.findall(inserted))
-    if count and len(tokens) >= count:
-        candidate = "".join(tokens[-count:])
-        if _shape(candidate) == shape and candidate != inserted:
-            pieces[-1] = Piece(before[: len(before) - len(candidate)], "same")
-            return [Piece(candidate, "deleted"), Piece(inserted, "inserted")]
-    return [Piece(inserted, "inserted")]
+    if not count or len(tokens) < count:
+        return 0
+    candidate = "".join(tokens[-count:] if glue == "del-ins" else tokens[:count])
+    if _shape(candidate) == _shape(inserted) and candidate != inserted:
+        return len(candidate)
+    return 0
 
 
 def _shape(text: str) -> tuple[str, ...]:
@@ -89,8 +317,9 @@ def _merge(pieces: list[Piece]) -> list[Piece]:
     for piece in pieces:
         if not piece.text:
             continue
-        if out and out[-1].kind == piece.kind:
-            out[-1] = Piece(out[-1].text + piece.text, piece.kind)
+        if out and out[-1].kind == piece.kind and not out[-1].doubt and not piece.doubt \
+                and out[-1].pattern == piece.pattern:
+            out[-1] = Piece(out[-1].text + piece.text, piece.kind, pattern=piece.pattern)
         else:
             out.append(piece)
     return out

@@ -11,6 +11,12 @@ side (adopted texts are renumbered), and follow the evidence of
 closing punctuation (DOMAIN.md §3.2): an item ending `,;` (or `.;`, or whose text runs on after a final `.`) was
 the last of the old series, so what follows it is new; one ending `;,` is the new last, so what follows is gone.
 Readings that another path reaches at nearly the same cost are reported as ambiguities with their alternatives.
+
+The glue order says which part of a glued token or of glued closing punctuation is the deleted one: `del-ins`
+(Apache POI / Tika, the default) puts the deleted text first (`gf)` is g) → f), `,;` is "," → ";"), `ins-del`
+puts the inserted text first (`fg)` is g) → f), `;,` is "," → ";"). Read in the wrong order, a document whose
+only evidence is glued labels is the mirror image of itself (old and new swapped), equally valid; bis/ter labels
+and closing punctuation are what break the tie (`Solution.cost`).
 """
 
 from __future__ import annotations
@@ -19,8 +25,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 from resdiff.labels import Label, follows, readings
+
+Glue = Literal["del-ins", "ins-del"]
 
 INSERTED_OR_DELETED = 2.0
 # Adopted texts are renumbered sequentially (none of the 64 PP-18 texts has a bis/ter label, DOMAIN.md §3.1),
@@ -33,8 +42,16 @@ WEAK_EVIDENCE = 0.5
 BROKEN_SERIES = 100.0
 AMBIGUITY_MARGIN = INSERTED_OR_DELETED + WEAK_EVIDENCE
 
-_OLD_LAST = re.compile(r"(?:[,.];\s*$)|(?:\.\s+[a-zà-ÿ].*;\s*$)", re.DOTALL)
-_NEW_LAST = re.compile(r";\s*[,.]\s*$")
+# Closing punctuation that says an item was the last of the old series (its "," or "." replaced by ";", or a
+# final "." the text runs on after) or of the new one (its ";" replaced by "," or "."), per glue order.
+_OLD_LAST = {
+    "del-ins": re.compile(r"(?:[,.];\s*$)|(?:\.\s+[a-zà-ÿ].*;\s*$)", re.DOTALL),
+    "ins-del": re.compile(r";\s*[,.]\s*$"),
+}
+_NEW_LAST = {
+    "del-ins": re.compile(r";\s*[,.]\s*$"),
+    "ins-del": re.compile(r"[,.];\s*$"),
+}
 
 
 @dataclass(frozen=True)
@@ -45,7 +62,7 @@ class Reading:
     new: Label | None
     old_text: str | None  # the label as written on that side, e.g. "g)" / "f)"
     new_text: str | None
-    cut: int | None = None  # for a glued token, where the old label ends and the new one begins
+    cut: int | None = None  # for a glued token, where its first label (the deleted one in del-ins order) ends
 
 
 @dataclass(frozen=True)
@@ -67,10 +84,12 @@ class Solution:
     readings: tuple[Reading, ...]
     ambiguities: tuple[Ambiguity, ...]
     broken: bool  # no reading makes both series valid; the least broken one was taken
+    cost: float = 0.0  # of the chosen readings: what the glue orders are compared by
 
 
-def candidate_readings(token: str, kinds: frozenset[str]) -> list[Reading]:
-    """Every reading of a token whose labels are of one of `kinds`."""
+def candidate_readings(token: str, kinds: frozenset[str], glue: Glue = "del-ins") -> list[Reading]:
+    """Every reading of a token whose labels are of one of `kinds`; a glued token's first part is the old label
+    in `del-ins` order, the new one in `ins-del` order."""
     closing = ")" if token.endswith(")") else ""
     body = token[: -1] if closing else token
     whole = [r for r in readings(token) if r.kind in kinds]
@@ -81,6 +100,8 @@ def candidate_readings(token: str, kinds: frozenset[str]) -> list[Reading]:
         out.append(Reading(None, label, None, token))
     for cut in range(1, len(body)):
         old_part, new_part = body[:cut].strip(), body[cut:].strip()
+        if glue == "ins-del":
+            old_part, new_part = new_part, old_part
         if not old_part or not new_part or old_part == new_part:
             continue
         olds = [r for r in readings(old_part + closing) if r.kind in kinds]
@@ -92,12 +113,12 @@ def candidate_readings(token: str, kinds: frozenset[str]) -> list[Reading]:
     return out
 
 
-def solve(items: list[Item], kinds: frozenset[str]) -> Solution:
+def solve(items: list[Item], kinds: frozenset[str], glue: Glue = "del-ins") -> Solution:
     """Choose a reading per item so that both sides form valid series at the least cost."""
-    options = [candidate_readings(item.token, kinds) or [Reading(None, None, item.token, item.token)]
+    options = [candidate_readings(item.token, kinds, glue) or [Reading(None, None, item.token, item.token)]
                for item in items]
-    forward = _forward(items, options)
-    backward = _backward(items, options)
+    forward = _forward(items, options, glue)
+    backward = _backward(items, options, glue)
     best_end = min(forward[-1].values(), key=lambda entry: entry[0]) if forward and forward[-1] else None
     if best_end is None:
         return Solution((), (), False)
@@ -109,12 +130,12 @@ def solve(items: list[Item], kinds: frozenset[str]) -> Solution:
         for k, reading in enumerate(options[index]):
             if k == path[index]:
                 continue
-            cost = _through(index, k, forward, backward, items, options)
+            cost = _through(index, k, forward, backward, items, options, glue)
             if cost is not None and cost <= total + AMBIGUITY_MARGIN + 1e-9 and cost < BROKEN_SERIES:
                 alternatives.append(reading)
         if alternatives:
             ambiguities.append(Ambiguity(index, item.token, chosen[index], tuple(alternatives)))
-    return Solution(chosen, tuple(ambiguities), total >= BROKEN_SERIES)
+    return Solution(chosen, tuple(ambiguities), total >= BROKEN_SERIES, total)
 
 
 # A state is (last old label, last new label, evidence carried from the previous item); the table maps a state to
@@ -122,13 +143,13 @@ def solve(items: list[Item], kinds: frozenset[str]) -> Solution:
 State = tuple[Label | None, Label | None, str]
 
 
-def _step_cost(state: State, reading: Reading, last: bool, text: str) -> tuple[float, State]:
+def _step_cost(state: State, reading: Reading, last: bool, text: str, glue: Glue) -> tuple[float, State]:
     last_old, last_new, evidence = state
     cost = 0.0
     # An item's own glued punctuation says it existed on the side whose last item it was.
-    if reading.old is None and _OLD_LAST.search(text):
+    if reading.old is None and _OLD_LAST[glue].search(text):
         cost += AGAINST_EVIDENCE
-    if reading.new is None and _NEW_LAST.search(text):
+    if reading.new is None and _NEW_LAST[glue].search(text):
         cost += AGAINST_EVIDENCE
     if reading.old is None or reading.new is None:
         cost += INSERTED_OR_DELETED
@@ -148,11 +169,11 @@ def _step_cost(state: State, reading: Reading, last: bool, text: str) -> tuple[f
     return cost, next_state
 
 
-def _evidence(text: str, reading: Reading, carried: str) -> str:
+def _evidence(text: str, reading: Reading, carried: str, glue: Glue) -> str:
     """What this item's closing punctuation says about the items after it."""
-    if reading.old is not None and _OLD_LAST.search(text):
+    if reading.old is not None and _OLD_LAST[glue].search(text):
         return "old-last"
-    if reading.new is not None and _NEW_LAST.search(text):
+    if reading.new is not None and _NEW_LAST[glue].search(text):
         return "new-last"
     if carried in ("old-last", "new-last") and (reading.old is None or reading.new is None):
         return carried  # an item that exists on one side only does not change what the other side ended with
@@ -161,15 +182,16 @@ def _evidence(text: str, reading: Reading, carried: str) -> str:
     return "both" if text.rstrip().endswith(";") else ""
 
 
-def _forward(items: list[Item], options: list[list[Reading]]) -> list[dict[State, tuple[float, tuple[int, ...]]]]:
+def _forward(items: list[Item], options: list[list[Reading]],
+             glue: Glue) -> list[dict[State, tuple[float, tuple[int, ...]]]]:
     tables: list[dict[State, tuple[float, tuple[int, ...]]]] = []
     current: dict[State, tuple[float, tuple[int, ...]]] = {(None, None, ""): (0.0, ())}
     for index, item in enumerate(items):
         following: dict[State, tuple[float, tuple[int, ...]]] = {}
         for state, (cost, path) in current.items():
             for k, reading in enumerate(options[index]):
-                step, (old, new, _) = _step_cost(state, reading, index == len(items) - 1, items[index].text)
-                key = (old, new, _evidence(item.text, reading, state[2]))
+                step, (old, new, _) = _step_cost(state, reading, index == len(items) - 1, items[index].text, glue)
+                key = (old, new, _evidence(item.text, reading, state[2], glue))
                 total = cost + step
                 if key not in following or total < following[key][0]:
                     following[key] = (total, path + (k,))
@@ -178,7 +200,7 @@ def _forward(items: list[Item], options: list[list[Reading]]) -> list[dict[State
     return tables
 
 
-def _backward(items: list[Item], options: list[list[Reading]]) -> Callable[[int, State], float]:
+def _backward(items: list[Item], options: list[list[Reading]], glue: Glue) -> Callable[[int, State], float]:
     """rest(i, state) = least cost of items i.. given the state before item i (memoised)."""
     count = len(items)
 
@@ -188,8 +210,8 @@ def _backward(items: list[Item], options: list[list[Reading]]) -> Callable[[int,
             return 0.0
         best = float("inf")
         for reading in options[index]:
-            step, (old, new, _) = _step_cost(state, reading, index == count - 1, items[index].text)
-            nxt = (old, new, _evidence(items[index].text, reading, state[2]))
+            step, (old, new, _) = _step_cost(state, reading, index == count - 1, items[index].text, glue)
+            nxt = (old, new, _evidence(items[index].text, reading, state[2], glue))
             best = min(best, step + rest(index + 1, nxt))
         return best
 
@@ -197,14 +219,15 @@ def _backward(items: list[Item], options: list[list[Reading]]) -> Callable[[int,
 
 
 def _through(index: int, k: int, forward: list[dict[State, tuple[float, tuple[int, ...]]]],
-             rest: Callable[[int, State], float], items: list[Item], options: list[list[Reading]]) -> float | None:
+             rest: Callable[[int, State], float], items: list[Item], options: list[list[Reading]],
+             glue: Glue) -> float | None:
     """Least total cost of a path that takes reading k at item `index`."""
     before = forward[index - 1] if index else {(None, None, ""): (0.0, ())}
     reading = options[index][k]
     best: float | None = None
     for state, (cost, _) in before.items():
-        step, (old, new, _) = _step_cost(state, reading, index == len(items) - 1, items[index].text)
-        nxt = (old, new, _evidence(items[index].text, reading, state[2]))
+        step, (old, new, _) = _step_cost(state, reading, index == len(items) - 1, items[index].text, glue)
+        nxt = (old, new, _evidence(items[index].text, reading, state[2], glue))
         total = cost + step + rest(index + 1, nxt)
         if best is None or total < best:
             best = total

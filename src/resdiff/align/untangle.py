@@ -7,6 +7,12 @@ labels then become tracked spans (`{--g--}{++f++})`), and paragraphs that exist 
 whole-paragraph deletions or insertions. Inline text after the label is kept on both sides as it is: without the
 base text nothing says which of its characters were deleted and which inserted; paragraphs that show the
 tell-tale signs of glued changes are reported instead.
+
+The glue order (`del-ins`: the deleted text first, as Apache POI / Tika write it; `ins-del`: the inserted text
+first) says which part of glued text is old: `gf)` is g) → f) in one order and f) → g) in the other. `auto` takes
+the order whose label series cost less (`resdiff.align.numbering`: bis/ter labels and closing punctuation break
+the mirror symmetry of glued labels), then, with the base text, the order under which more insertions match a
+replacement pattern (`resdiff.align.inline`), and says what it chose and why in an info message (`glue-order`).
 """
 
 from __future__ import annotations
@@ -14,20 +20,25 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from resdiff import lang
+from resdiff.align.inline import Glue, Piece, split_inserted
 from resdiff.align.numbering import Item, Reading, Solution, solve
 from resdiff.align.paragraphs import best_pairs
 from resdiff.labels import readings, split_label
 from resdiff.model import Document, Message, NoteRef, Paragraph, Revision, Span, spans_with_notes
 from resdiff.numbered import type_labels
 
+GlueChoice = Literal["del-ins", "ins-del", "auto"]
+GLUES: tuple[Glue, Glue] = ("del-ins", "ins-del")
 _INSERTED = (Revision(kind="inserted"),)
 _DELETED = (Revision(kind="deleted"),)
 # Signs that deleted and inserted text were glued together: a year run into a word or another year
 # ("2018Bucarest", "CMDT-1722"), a resolution number run into another ("68/19876/189"), doubled closing marks.
 _GLUED = re.compile(
-    r"(?:(?:19|20)\d\d[A-Za-zÀ-ÿ])|(?:-\d{4}\b)|(?:\b\d{2,3}/\d{5,6}/\d{2,3}\b)|(?:[,;.][,;.]\s*$)|(?:\d{4}(?:19|20)\d\d\b)"
+    r"(?:(?:19|20)\d\d(?:\s?[гГ]\.)?[^\W\d_])|(?:-\d{4}\b)|(?:\b\d{2,3}/\d{5,6}/\d{2,3}\b)|(?:[,;.][,;.]\s*$)"
+    r"|(?:\d{4}(?:19|20)\d\d\b)"
 )
 
 
@@ -39,16 +50,22 @@ class _Labelled:
     text: str  # text after the label, without separator
 
 
-def untangle_numbering(doc: Document) -> Document:
+def untangle_numbering(doc: Document, glue: GlueChoice = "del-ins") -> Document:
     """The tracked Document behind flattened text, label changes and whole-paragraph changes recovered."""
     blocks = _paragraphs(doc)
     messages: list[Message] = list(doc.messages)
-    for section in _sections(blocks):
-        for series, kinds in _series(section, blocks):
-            solution = solve([Item(s.token, s.text) for s in series], kinds)
-            _report(series, solution, messages)
-            for labelled, reading in zip(series, solution.readings):
-                blocks[labelled.index] = _tracked(blocks[labelled.index], labelled, reading)
+    all_series = [found for section in _sections(blocks) for found in _series(section, blocks)]
+    if glue == "auto":
+        costs = {order: _labels_cost(all_series, order) for order in GLUES}
+        chosen: Glue = min(GLUES, key=lambda order: costs[order])  # del-ins, POI's order, on a tie
+        messages.append(_glue_message(chosen, costs, "labels" if costs["del-ins"] != costs["ins-del"] else "none"))
+    else:
+        chosen = glue
+    for series, kinds in all_series:
+        solution = solve([Item(s.token, s.text) for s in series], kinds, chosen)
+        _report(series, solution, messages)
+        for labelled, reading in zip(series, solution.readings):
+            blocks[labelled.index] = _tracked(blocks[labelled.index], labelled, reading, chosen)
     for index, block in enumerate(blocks):
         glued = _GLUED.search(block.text) if not block.has_revisions else None
         if glued is not None:
@@ -58,6 +75,25 @@ def untangle_numbering(doc: Document) -> Document:
                      "without --base it is kept as-is on both sides",
                 paragraph=index + 1))
     return doc.model_copy(update={"blocks": tuple(blocks), "messages": tuple(messages)})
+
+
+def _labels_cost(all_series: list[tuple[list[_Labelled], frozenset[str]]], glue: Glue) -> float:
+    return sum(solve([Item(s.token, s.text) for s in series], kinds, glue).cost for series, kinds in all_series)
+
+
+def _glue_message(glue: Glue, costs: dict[Glue, float], evidence: str) -> Message:
+    other = GLUES[1] if glue == GLUES[0] else GLUES[0]
+    first = "deleted" if glue == "del-ins" else "inserted"
+    if evidence == "labels":
+        why = f"its label series cost {costs[glue]:g} against {costs[other]:g} read {other}"
+    elif evidence == "base":
+        why = (f"{costs[glue]:g} inserted spans match a replacement of the base text against {costs[other]:g} "
+               f"read {other} (the labels could not tell)")
+    else:
+        why = "nothing in the labels tells the orders apart; POI's order is taken"
+    return Message(level="info", code="glue-order",
+                   text=f"glued text read {glue} (the {first} text first): {why}",
+                   data={"glue": glue, "evidence": evidence, **{f"cost {k}": f"{v:g}" for k, v in costs.items()}})
 
 
 def _sections(blocks: Sequence[object]) -> list[list[_Labelled]]:
@@ -128,7 +164,7 @@ def _roman_next(children: dict[int, list[_Labelled]], parent: _Labelled | None, 
     return any(r.kind == "roman" and r.ordinal == count + 1 for r in readings(item.token))
 
 
-def _tracked(paragraph: Paragraph, labelled: _Labelled, reading: Reading) -> Paragraph:
+def _tracked(paragraph: Paragraph, labelled: _Labelled, reading: Reading, glue: Glue) -> Paragraph:
     token, rest = labelled.token, labelled.rest
     after = tuple(_shift(paragraph, len(token)))
     if reading.new is None and reading.old is not None:
@@ -139,7 +175,8 @@ def _tracked(paragraph: Paragraph, labelled: _Labelled, reading: Reading) -> Par
         return paragraph
     closing = ")" if token.endswith(")") else ""
     body = token[: len(token) - len(closing)]
-    label = [Span(text=body[: reading.cut], revisions=_DELETED), Span(text=body[reading.cut :], revisions=_INSERTED)]
+    first, second = (_DELETED, _INSERTED) if glue == "del-ins" else (_INSERTED, _DELETED)
+    label = [Span(text=body[: reading.cut], revisions=first), Span(text=body[reading.cut :], revisions=second)]
     if closing:
         label.append(Span(text=closing))
     del rest
@@ -188,10 +225,29 @@ def _describe(reading: Reading) -> str:
     return f"{reading.old_text} → {reading.new_text}"
 
 
-def untangle(doc: Document, base: Document | None = None) -> Document:
+def untangle(doc: Document, base: Document | None = None, glue: GlueChoice = "del-ins") -> Document:
     """Numbering always; with the base (old) text, the inline insertions too (`resdiff.align.inline`)."""
-    tracked = untangle_numbering(doc)
-    return tracked if base is None else apply_base(tracked, base)
+    if base is None:
+        return untangle_numbering(doc, glue)
+    if glue != "auto":
+        return apply_base(untangle_numbering(doc, glue), base, glue)
+    blocks = _paragraphs(doc)
+    all_series = [found for section in _sections(blocks) for found in _series(section, blocks)]
+    costs = {order: _labels_cost(all_series, order) for order in GLUES}
+    if costs["del-ins"] != costs["ins-del"]:
+        chosen = min(GLUES, key=lambda order: costs[order])
+        note = _glue_message(chosen, costs, "labels")
+        return _with_message(apply_base(untangle_numbering(doc, chosen), base, chosen), note)
+    results = {order: _apply_base(untangle_numbering(doc, order), base, order) for order in GLUES}
+    matches: dict[Glue, float] = {order: float(results[order][1]) for order in GLUES}
+    chosen = max(GLUES, key=lambda order: matches[order])  # del-ins on a tie
+    evidence = "base" if matches["del-ins"] != matches["ins-del"] else "none"
+    return _with_message(results[chosen][0],
+                         _glue_message(chosen, matches if evidence == "base" else costs, evidence))
+
+
+def _with_message(doc: Document, message: Message) -> Document:
+    return doc.model_copy(update={"messages": (message,) + tuple(doc.messages)})
 
 
 def _paragraphs(doc: Document) -> list[Paragraph]:
@@ -202,8 +258,14 @@ def _paragraphs(doc: Document) -> list[Paragraph]:
     return blocks
 
 
-def apply_base(doc: Document, base: Document) -> Document:
-    """Split each paragraph's glued text against its base paragraph; report base text the proposal lacks."""
+def apply_base(doc: Document, base: Document, glue: Glue = "del-ins") -> Document:
+    """Split each paragraph's glued text against its base paragraph; report base text the proposal lacks, and
+    insertions glued to base text that they may have replaced (`ambiguous-replacement`)."""
+    return _apply_base(doc, base, glue)[0]
+
+
+def _apply_base(doc: Document, base: Document, glue: Glue) -> tuple[Document, int]:
+    """`apply_base`, and how many insertions a replacement pattern explained, less those it could not."""
     # Word's list numbers are in text extracted from a proposal, so they are in the base text compared with it
     base_texts = [p.text for p in type_labels(base.old()).paragraphs() if p.text.strip()]
     blocks = _paragraphs(doc)
@@ -213,13 +275,23 @@ def apply_base(doc: Document, base: Document) -> Document:
     pairs = [(b, f) for b, f in align_paragraphs(base_texts, flat_texts) if f not in broken]
     messages = [m for m in doc.messages if m.code != "glued-text"]
     matched_base = {b for b, _ in pairs} | set(broken.values())
+    score = 0
     for b_index, f_index in pairs:
         index = on_old[f_index]
-        blocks[index], found = _split_against(blocks[index], base_texts[b_index])
-        for missing in found:
-            messages.append(Message(level="warning", code="untracked-change",
-                                    text=f"base text {missing!r} is not in the proposal (changed without tracking)",
-                                    paragraph=index + 1))
+        blocks[index], pieces = _split_against(blocks[index], base_texts[b_index], glue)
+        for piece in pieces:
+            if piece.kind == "missing":
+                messages.append(Message(
+                    level="warning", code="untracked-change",
+                    text=f"base text {piece.text!r} is not in the proposal (changed without tracking)",
+                    paragraph=index + 1))
+            elif piece.doubt:
+                messages.append(Message(
+                    level="warning", code="ambiguous-replacement",
+                    text=f"inserted {_shown(piece.text)} is {piece.doubt}: it may replace base text "
+                         f"{'before' if glue == 'del-ins' else 'after'} it, which the flattened text does not "
+                         "show; kept as a pure insertion", paragraph=index + 1, data={"inserted": piece.text}))
+        score += sum(1 for p in pieces if p.pattern) - sum(1 for p in pieces if p.doubt)
     matched_flat = {f for _, f in pairs}
     for f_index, index in enumerate(on_old):
         if f_index in matched_flat or f_index in broken:
@@ -241,7 +313,11 @@ def apply_base(doc: Document, base: Document) -> Document:
         if b_index not in matched_base:
             messages.append(Message(level="warning", code="missing-from-proposal",
                                     text=f"base paragraph {text[:60]!r} is missing from the proposal"))
-    return doc.model_copy(update={"blocks": tuple(blocks), "messages": tuple(messages)})
+    return doc.model_copy(update={"blocks": tuple(blocks), "messages": tuple(messages)}), score
+
+
+def _shown(text: str) -> str:
+    return repr(text) if len(text) <= 60 else repr(text[:28] + "…" + text[-28:])
 
 
 def _broken_lines(base: list[str], flat: list[str]) -> dict[int, int]:
@@ -283,16 +359,14 @@ def align_paragraphs(base: list[str], flat: list[str]) -> list[tuple[int, int]]:
     return best_pairs(scores)
 
 
-def _split_against(paragraph: Paragraph, base_text: str) -> tuple[Paragraph, list[str]]:
+def _split_against(paragraph: Paragraph, base_text: str, glue: Glue) -> tuple[Paragraph, list[Piece]]:
     """Rebuild the paragraph's untracked spans from the base; labels and whole-paragraph changes stay as they are."""
     if absent_on_new(paragraph):
         return paragraph, []
     label_spans, body, note_positions = _label_and_body(paragraph)
     split = split_label(base_text)
     base_body = base_text[len(split[0]):] if split and label_spans else base_text
-    from resdiff.align.inline import split_inserted
-
-    pieces = split_inserted(base_body, body)
+    pieces = split_inserted(base_body, body, glue)
     spans: list[Span] = list(label_spans)
     position = 0
     for piece in pieces:
@@ -302,8 +376,7 @@ def _split_against(paragraph: Paragraph, base_text: str) -> tuple[Paragraph, lis
         spans.extend(_with_notes(piece.text, position, revisions, note_positions))
         position += len(piece.text)
     spans.extend(Span(note=ref) for at, ref in note_positions if at >= position)
-    missing = [p.text for p in pieces if p.kind == "missing"]
-    return paragraph.model_copy(update={"spans": tuple(spans)}), missing
+    return paragraph.model_copy(update={"spans": tuple(spans)}), pieces
 
 
 def absent_on_new(paragraph: Paragraph) -> bool:
