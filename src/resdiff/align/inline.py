@@ -14,8 +14,11 @@ shape, as the patterns of real proposals have it: a citation's place and year (`
 2017Kigali, 2022)`, `(RÉV. DUBAÏ, 2018bucarest, 2022)`, `(Пересм. Дубай, 2018 г.Бухарест, 2022 г.)`), a
 resolution, document or year number (`68/19876/189`, `WTDC-1722`), closing punctuation (`,;`, `;.`, `.,`, and a
 final `.` the text runs on after in lower case). Where the seam itself shows glued text (`supportfoster`,
-`(WTSA)WTSA`, `BDT;the`) and no pattern applies, the insertion is kept as a pure insertion and carries a
-`doubt`: base text next to it may have been replaced, which only the new text could tell; the caller reports it.
+`(WTSA)WTSA`, `BDT;the`), or right after a function word of `resdiff.lang` the way a replaced word leaves it
+(`Conference on, which contains`), and no pattern applies, the insertion is kept as a pure insertion and carries
+a `doubt`: base text next to it may have been replaced, which only the new text could tell; the caller reports
+it. A replacement whose groups carry their spaces and touch no such word, and a deletion with no insertion next
+to it, leave flattened text that reads as unchanged: those no untangler can see.
 """
 
 from __future__ import annotations
@@ -48,8 +51,8 @@ MAX_CHARACTERS = 20_000
 MAX_CELLS = 12_000_000
 
 _TERMINAL = ",;.:"
-_OPENERS = "([{“«‘„"
-_CLOSERS = ",;.:!?)]}”»’…"
+_OPENERS = "([{“«‘„\""
+_CLOSERS = ",;.:!?)]}”»’…\""
 # A citation's place and year: "Buenos Aires, 2017", "DUBAÏ, 2018", "Дубай, 2018 г." (the Russian year suffix).
 _PLACE = r"[^\W\d_]+(?:[\s'’\-][^\W\d_]+)*"
 _YEAR = r"(?:1[89]|20)\d\d(?:\s?[^\W\d_]{1,2}\.)?"
@@ -236,13 +239,69 @@ def _infer(diffs: list[tuple[int, str]], glue: Glue) -> list[Piece]:
         seam = (near.text[-1], piece.text[0]) if glue == "del-ins" else (piece.text[-1], near.text[0])
         if _joined(*seam):
             pieces[index] = Piece(piece.text, "inserted", doubt=f"glued to {seam[0] + seam[1]!r}")
+        elif word := _after_function_word(piece.text, before.text if before else "", after.text if after else "",
+                                          glue):
+            pieces[index] = Piece(piece.text, "inserted", doubt=f"glued to the word {word!r}")
     return pieces
+
+
+_LAST_WORD = re.compile(r"(?<![\w'’])([^\W\d_]+)\s?$")
+_FIRST_WORD = re.compile(r"^\s?([^\W\d_]+)(?![\w'’])")
+
+
+def _after_function_word(inserted: str, before: str, after: str, glue: Glue) -> str:
+    """The function word (`resdiff.lang`) the insertion is glued to where that shows a replaced word: in
+    `del-ins` order, an insertion right after one that starts with punctuation or another one (`Conference on,
+    which contains`, `between in consultation with`); in `ins-del` order, one that ends with such a word right
+    before another (`Faciliter la sur la création`). Only where every equivalent place of the insertion shows
+    it (between words): `closely, {++as a matter of … and ++}as appropriate` may also be read `closely, as{++ a
+    matter of … and as++} appropriate`, which would put it after "as". "" if none."""
+    from resdiff.lang.tables import function_words
+
+    words = function_words()
+    either = words | function_words("conjunctions")
+    found = ""
+    for head, middle, tail in _rotations(before, inserted, after):
+        if (head[-1:] + middle[:1]).isalnum() or (middle[-1:] + tail[:1]).isalnum():
+            continue  # a place inside a word, not one the insertion could have been typed at
+        if glue == "del-ins":
+            last, first = _LAST_WORD.search(head), _FIRST_WORD.match(middle)
+            punctuated = middle.lstrip()[:1] in (",", ";", ":", ".")
+            if last is None or last.group(1).casefold() not in either or not (
+                    punctuated or (first is not None and first.group(1).casefold() in either)):
+                return ""
+            found = last.group(1)
+        else:
+            last, first = _LAST_WORD.search(middle), _FIRST_WORD.match(tail)
+            if last is None or first is None or last.group(1).casefold() not in words \
+                    or first.group(1).casefold() not in either:
+                return ""
+            found = first.group(1)
+    return found
+
+
+def _rotations(before: str, inserted: str, after: str) -> list[tuple[str, str, str]]:
+    """The insertion at each place that gives the same two texts: slid left over the end of `before` while it
+    ends as the insertion ends, and right over the start of `after` while it starts as the insertion starts."""
+    out = [(before, inserted, after)]
+    b, i, a = before, inserted, after
+    while b and b[-1] == i[-1]:
+        b, i, a = b[:-1], b[-1] + i[:-1], i[-1] + a
+        out.append((b, i, a))
+    b, i, a = before, inserted, after
+    while a and a[0] == i[0]:
+        b, i, a = b + i[0], i[1:] + a[0], a[1:]
+        out.append((b, i, a))
+    return out
 
 
 def _joined(left: str, right: str) -> bool:
     """Whether two characters that touch across an insertion's seam read as glued text (no space, and not a
-    word followed by its punctuation or an opening bracket followed by its word)."""
-    return not left.isspace() and not right.isspace() and right not in _CLOSERS and left not in _OPENERS
+    word followed by its punctuation or an opening bracket or quote followed by its word; two straight quotes
+    are two quotations run together)."""
+    if left.isspace() or right.isspace():
+        return False
+    return (left == right == '"') or (right not in _CLOSERS and left not in _OPENERS)
 
 
 def _deleted(inserted: str, near: str, other: str, glue: Glue, at_end: bool) -> tuple[int, str]:

@@ -162,6 +162,13 @@ def language_table(code: str) -> LanguageTable:
     )
 
 
+@cache
+def function_words(kind: Literal["function_words", "conjunctions"] = "function_words") -> frozenset[str]:
+    """Every language's function words or conjunctions (`[untangle]`), case-folded: the untangler takes an
+    insertion glued to one of them as a sign of a replaced word, in whichever language the text is."""
+    return frozenset(word.casefold() for code in LANGUAGES for word in _raw(code).get("untangle", {}).get(kind, []))
+
+
 def _number_pattern(sectors: list[str]) -> str:
     sector = "|".join(re.escape(lighten(s)) for s in sorted(sectors, key=len, reverse=True))
     plain = r"\d+(?:[-.]\d+)*"
