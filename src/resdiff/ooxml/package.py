@@ -1,8 +1,9 @@
-"""Open a .docx package safely: bounded zip reading and hardened XML parsing.
+"""Open a .docx package safely: bounded zip reading, hardened XML parsing and a resource budget per read.
 
 Proposals arrive by e-mail and through uploads, so nothing in a package is trusted: part sizes are read with a
 hard cap (the sizes in the zip directory can lie), DOCTYPE declarations are refused outright (no XXE, no entity
-expansion), and part names that would escape the package are refused.
+expansion), part names that would escape the package or that two readers could resolve to different parts are
+refused, and every read has a budget (the limits below), each checked before the work that would exceed it.
 """
 
 from __future__ import annotations
@@ -10,23 +11,64 @@ from __future__ import annotations
 import io
 import os
 import posixpath
+import struct
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
+from urllib.parse import unquote
 
 from lxml import etree
 
 from resdiff.errors import UnreadableInputError, UnsafeInputError, UsageError
-from resdiff.ooxml.names import OFFICE_DOCUMENT_REL_TYPES, REL_PACKAGE
+from resdiff.ooxml.names import OFFICE_DOCUMENT_REL_TYPES, REL_PACKAGE, WORD_NAMESPACES
 
-MAX_PACKAGE_BYTES = 200 * 1024 * 1024
-MAX_PART_BYTES = 256 * 1024 * 1024
-MAX_TOTAL_UNCOMPRESSED = 1024 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 400
-MIN_RATIO_CHECKED = 1024 * 1024  # small parts may compress well (repetitive XML)
-MAX_PARTS = 10_000
+MiB = 1024 * 1024
+
+# ---- the budget of one read --------------------------------------------------------------------------------
+# Each limit is what the largest real documents need, times a margin. The figures: over the 573 .docx of the
+# corpus (../shared/corpus) and the bundled fixtures, the largest needs 47 parts, 1.4 MB inflated (1.2 MB in its
+# largest part), a compression ratio of 32 for one part and 24 for the package, 41,112 XML nodes, 70,378
+# characters of text, 55 runs in one paragraph and 712 revisions. The longest ITU text at hand, the PP-18 Final
+# Acts (akn4itu-itu-pp18), is 1.16 million characters in 3,107 paragraphs; as a tracked .docx (~13 bytes and
+# ~0.4 XML nodes per character, as the Res. 130 proposal has) that is about 15 MB of document.xml and 500,000
+# nodes. Memory: reading and writing costs ~1.2 KB per XML node (a 260,000-node document: 320 MB, 10 s), so the
+# node limit keeps a read that passes every limit under 2 GB.
+
+MAX_PACKAGE_BYTES = 200 * MiB
+"""The file itself (pictures included): 140 times the largest .docx of the corpus."""
+MAX_PARTS = 2_000
+"""Entries in the zip: 40 times the corpus's 47; a document with 1,500 pictures still fits."""
+MAX_TOTAL_UNCOMPRESSED = 256 * MiB
+"""All parts inflated, pictures included (they are held as bytes, never parsed): more than the file limit."""
+MAX_PART_BYTES = MAX_PACKAGE_BYTES
+"""One part inflated (a picture is stored, not compressed: no larger than the file)."""
+MAX_XML_PART_BYTES = 64 * MiB
+"""One XML part inflated: 4 times the PP-18 Final Acts as a tracked document.xml (~15 MB), 50 times the corpus."""
+MAX_XML_BYTES = 128 * MiB
+"""All XML parts inflated (document, notes, headers, styles, numbering, charts…): twice the largest part."""
+MAX_COMPRESSION_RATIO = 200
+"""Inflated/compressed size of one XML part: 6 times the corpus's 32 (deflate's own maximum is ~1,032)."""
+MAX_TOTAL_RATIO = 100
+"""Inflated/compressed size of all XML parts together: 4 times the corpus's 24."""
+MIN_RATIO_CHECKED = 64 * 1024
+"""Ratios are checked for parts (and packages) inflating to more than this: a small part may compress well, and
+cannot cost much whatever its ratio. Pictures are not ratio-checked (a blank bitmap compresses a thousand-fold):
+they are held as bytes, never parsed, and bounded by MAX_TOTAL_UNCOMPRESSED."""
+MAX_XML_NODES = 1_000_000
+"""XML elements (and comments, processing instructions) over all the XML parts: 24 times the corpus's largest,
+twice the Final Acts as a tracked .docx; at ~1.2 KB a node, ~1.2 GB. Counted on the bytes before parsing."""
+MAX_TEXT_CHARS = 10_000_000
+"""Characters of text (w:t, w:delText, w:instrText…) over all WordprocessingML parts: 8 times the PP-18 Final
+Acts, 140 times the corpus's largest."""
+MAX_RUNS_PER_PARAGRAPH = 50_000
+"""Runs (w:r) in one paragraph: the corpus has at most 55; this is a tracked change on every word of a
+25,000-word paragraph. A 40,000-run paragraph reads and writes in 5 s."""
+MAX_REVISIONS = 100_000
+"""Revision elements (w:ins, w:del, moves, property changes) over all parts: 140 times the corpus's 712, ten
+times a Final Acts with a revision in every sentence."""
 
 _PARSER = etree.XMLParser(
     resolve_entities=False,
@@ -38,11 +80,27 @@ _PARSER = etree.XMLParser(
 )
 
 
+def over_limit(source: str, what: str, limit: str, value: int, unit: str = "") -> UnsafeInputError:
+    """The refusal of an input that crosses one of the limits above: names the file, what crossed, and the limit
+    (its value and its name in this module, where a comment says why it is what it is)."""
+    shown = f"{value // MiB} MiB" if unit == "MiB" else f"{value:,}"
+    return UnsafeInputError(source, f"{what}; resdiff's limit is {shown} ({limit})")
+
+
+def count_nodes(data: bytes) -> int:
+    """An upper bound on the elements, comments and processing instructions of an XML text, without parsing it:
+    every one starts with a '<' that does not start an end tag. Two scans in C, a few ms for 64 MiB."""
+    return data.count(b"<") - data.count(b"</")
+
+
 def parse_xml(data: bytes, source: str, part: str) -> etree._Element:
-    """Parse one XML part with entities, DTDs and network access off; refuse any DOCTYPE."""
+    """Parse one XML part with entities, DTDs and network access off; refuse any DOCTYPE, and more than
+    MAX_XML_NODES elements (counted before parsing)."""
     refusal = f"{part} declares a DOCTYPE or entities, which resdiff refuses to read (XXE / entity expansion)"
     if b"<!DOCTYPE" in data[:65536] or b"<!ENTITY" in data[:65536]:
         raise UnsafeInputError(source, refusal)
+    if (nodes := count_nodes(data)) > MAX_XML_NODES:
+        raise over_limit(source, f"{part} has {nodes:,} XML elements", "MAX_XML_NODES", MAX_XML_NODES)
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
@@ -59,6 +117,64 @@ def parse_xml(data: bytes, source: str, part: str) -> etree._Element:
     return root
 
 
+_TEXT = ("t", "delText", "instrText", "delInstrText")
+_REVISIONS = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "sectPrChange", "tblPrChange",
+              "tblPrExChange", "trPrChange", "tcPrChange", "tblGridChange", "numberingChange", "cellIns", "cellDel",
+              "cellMerge")
+
+
+def _tags(*names: str) -> tuple[str, ...]:
+    return tuple(f"{{{ns}}}{name}" for ns in sorted(WORD_NAMESPACES) for name in names)
+
+
+_TEXT_TAGS, _REVISION_TAGS, _P_TAGS, _R_TAGS = _tags(*_TEXT), _tags(*_REVISIONS), _tags("p"), _tags("r")
+
+
+@dataclass
+class _Budget:
+    """What the parts parsed so far have used of MAX_XML_NODES, MAX_TEXT_CHARS and MAX_REVISIONS."""
+
+    nodes: int = 0
+    text: int = 0
+    revisions: int = 0
+    counted: set[str] = field(default_factory=set)
+    """the parts whose nodes are in `nodes` (open_package counts every XML part up front)"""
+
+    def charge_nodes(self, source: str, name: str, data: bytes) -> None:
+        if name in self.counted:
+            return
+        self.counted.add(name)
+        self.nodes += count_nodes(data)
+        if self.nodes > MAX_XML_NODES:
+            raise over_limit(source, f"the package's XML parts have {self.nodes:,} elements (with {name})",
+                             "MAX_XML_NODES", MAX_XML_NODES)
+
+    def charge_content(self, source: str, name: str, root: etree._Element) -> None:
+        """Count a WordprocessingML part's text, revisions and runs per paragraph; refuse it over a limit."""
+        if etree.QName(root).namespace not in WORD_NAMESPACES:
+            return
+        self.text += sum(len(el.text or "") for el in root.iter(*_TEXT_TAGS))
+        if self.text > MAX_TEXT_CHARS:
+            raise over_limit(source, f"the document has {self.text:,} characters of text (with {name})",
+                             "MAX_TEXT_CHARS", MAX_TEXT_CHARS)
+        self.revisions += sum(1 for _ in root.iter(*_REVISION_TAGS))
+        if self.revisions > MAX_REVISIONS:
+            raise over_limit(source, f"the document has {self.revisions:,} revisions (with {name})",
+                             "MAX_REVISIONS", MAX_REVISIONS)
+        runs: list[int] = []  # one counter per open paragraph (a text box's paragraphs nest in a run)
+        for event, el in etree.iterwalk(root, events=("start", "end"), tag=(*_P_TAGS, *_R_TAGS)):
+            if el.tag in _R_TAGS:
+                if event == "start" and runs:
+                    runs[-1] += 1
+                    if runs[-1] > MAX_RUNS_PER_PARAGRAPH:
+                        raise over_limit(source, f"{name} has a paragraph of more than {MAX_RUNS_PER_PARAGRAPH:,} "
+                                                 "runs", "MAX_RUNS_PER_PARAGRAPH", MAX_RUNS_PER_PARAGRAPH)
+            elif event == "start":
+                runs.append(0)
+            else:
+                runs.pop()
+
+
 @dataclass
 class Package:
     """The parts of an OPC package, raw bytes until asked for as XML (each part parsed at most once)."""
@@ -68,10 +184,17 @@ class Package:
     infos: dict[str, zipfile.ZipInfo]
     main_part: str
     _xml: dict[str, etree._Element] = field(default_factory=dict, repr=False)
+    _budget: _Budget = field(default_factory=_Budget, repr=False)
 
     def xml(self, name: str) -> etree._Element:
+        """The part parsed (once), within the package's budget: its elements are counted before it is parsed,
+        a WordprocessingML part's text, revisions and runs per paragraph after, before anything reads it."""
         if name not in self._xml:
-            self._xml[name] = parse_xml(self.parts[name], self.source, name)
+            data = self.parts[name]
+            self._budget.charge_nodes(self.source, name, data)
+            root = parse_xml(data, self.source, name)
+            self._budget.charge_content(self.source, name, root)
+            self._xml[name] = root
         return self._xml[name]
 
     def related(self, part: str, rel_type_suffix: str) -> list[str]:
@@ -100,13 +223,13 @@ def open_package(data: bytes, source: str) -> Package:
     if not data:
         raise UnreadableInputError(source, "the file is empty")
     if len(data) > MAX_PACKAGE_BYTES:
-        raise UnsafeInputError(source, f"the file is larger than {MAX_PACKAGE_BYTES // 2**20} MiB")
+        raise over_limit(source, f"the file has {len(data) // MiB} MiB", "MAX_PACKAGE_BYTES", MAX_PACKAGE_BYTES, "MiB")
     if not data.startswith(b"PK"):
         raise UnreadableInputError(source, _not_a_zip_reason(data))
     # zipfile builds an object per central-directory entry before we can count them, and every entry starts
     # with this signature: counting signatures first bounds that memory (a false positive only overcounts).
-    if data.count(b"PK\x01\x02") > MAX_PARTS:
-        raise UnsafeInputError(source, f"the package has more than {MAX_PARTS} parts")
+    if (entries := data.count(b"PK\x01\x02")) > MAX_PARTS:
+        raise over_limit(source, f"the package has {entries:,} parts", "MAX_PARTS", MAX_PARTS)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [info for info in archive.infolist() if not info.is_dir()]
@@ -114,19 +237,27 @@ def open_package(data: bytes, source: str) -> Package:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError) as exc:
         raise UnreadableInputError(source, f"corrupt or truncated zip archive ({exc})") from None
     if len(infos) > MAX_PARTS:
-        raise UnsafeInputError(source, f"the package has more than {MAX_PARTS} parts")
+        raise over_limit(source, f"the package has {len(infos):,} parts", "MAX_PARTS", MAX_PARTS)
+    # One name, one part: a name two readers could resolve differently, or two entries for one part, is refused
+    # (resdiff, Word and pandoc would each show a different text), and so are entries that share their bytes.
+    names = _unambiguous_names(infos, source)
+    _refuse_overlapping_entries(data, infos, getattr(archive, "start_dir", len(data)), source)
     # Every limit is checked on the sizes the zip directory declares, before anything is inflated; _read_part then
     # never inflates more than the declared size, so a bomb is refused without being expanded, and a size that
     # lies only truncates the part (which then fails its CRC check).
-    names = [_safe_part_name(info.filename, source) for info in infos]
-    for info in infos:
-        _check_declared_size(info, source)
-    if sum(info.file_size for info in infos) > MAX_TOTAL_UNCOMPRESSED:
-        raise UnsafeInputError(source, f"the package expands beyond {MAX_TOTAL_UNCOMPRESSED // 2**30} GiB (zip bomb?)")
+    _check_declared_sizes(infos, names, source)
     parts = {name: _read_part(archive, info, source) for name, info in zip(names, infos)}
     package = Package(source=source, parts=parts, infos=dict(zip(names, infos)), main_part="")
+    for name in names:  # every XML part's elements, before any is parsed
+        if is_xml_name(name):
+            package._budget.charge_nodes(source, name, parts[name])
     package.main_part = _find_main_part(package)
     return package
+
+
+def is_xml_name(name: str) -> bool:
+    """Whether a part is XML by its name (.xml, .rels): the parts that are counted, ratio-checked and parsed."""
+    return name.lower().endswith((".xml", ".rels"))
 
 
 def _not_a_zip_reason(data: bytes) -> str:
@@ -142,26 +273,98 @@ def _not_a_zip_reason(data: bytes) -> str:
     return "not a .docx (zip) file"
 
 
+def _unambiguous_names(infos: list[zipfile.ZipInfo], source: str) -> list[str]:
+    """The part name of each entry; refuses a name that escapes the package or that readers resolve differently
+    (a backslash, a '.', '..' or empty segment, a control character such as NUL, where zipfile would cut the
+    name), and two entries for one part: the same name, or names equal once percent-decoded, Unicode-normalised
+    and compared without case (OPC part names are case-insensitive, ECMA-376 Part 2, 6.2.2.3)."""
+    names: list[str] = []
+    seen: dict[str, str] = {}
+    for info in infos:
+        raw = info.orig_filename  # before zipfile cuts it at a NUL
+        name = _safe_part_name(raw, source)
+        key = unicodedata.normalize("NFC", unquote(name)).casefold()
+        if key in seen:
+            same = "the same name twice" if seen[key] == raw else f"the same part as {seen[key]!r}"
+            raise UnsafeInputError(source, f"part name {raw!r} is {same}; refused because readers disagree on "
+                                           "which one the document is (ambiguous package)")
+        seen[key] = raw
+        names.append(name)
+    return names
+
+
 def _safe_part_name(name: str, source: str) -> str:
-    normalized = posixpath.normpath(name.replace("\\", "/"))
-    if name.startswith(("/", "\\")) or normalized.startswith("..") or ":" in normalized.split("/")[0]:
+    if name.startswith(("/", "\\")) or ":" in name.split("/")[0]:
         raise UnsafeInputError(source, f"part name {name!r} points outside the package")
-    return normalized
+    if any(unicodedata.category(c) == "Cc" for c in name):
+        raise UnsafeInputError(source, f"part name {name!r} holds a control character (NUL…); refused as ambiguous")
+    if "\\" in name:
+        raise UnsafeInputError(source, f"part name {name!r} holds a backslash, which some readers take for a "
+                                       "folder separator and others do not; refused as ambiguous")
+    segments = unquote(name).split("/")
+    if ".." in segments and posixpath.normpath(unquote(name)).startswith(".."):
+        raise UnsafeInputError(source, f"part name {name!r} points outside the package")
+    if any(segment in ("", ".", "..") for segment in segments):
+        raise UnsafeInputError(source, f"part name {name!r} has a '.', '..' or empty segment, which readers "
+                                       "resolve differently; refused as ambiguous")
+    return name
 
 
-def _check_declared_size(info: zipfile.ZipInfo, source: str) -> None:
+def _refuse_overlapping_entries(data: bytes, infos: list[zipfile.ZipInfo], directory: int, source: str) -> None:
+    """Refuse entries whose compressed bytes overlap (one deflate stream read as many parts: the overlapping zip
+    bomb, and two names for one content); each entry must end before the next starts and before the directory."""
+    ordered = sorted(infos, key=lambda info: info.header_offset)
+    for info, following in zip(ordered, [*ordered[1:], None]):
+        start = info.header_offset
+        if data[start : start + 4] != b"PK\x03\x04":
+            continue  # zipfile says so when the part is read
+        name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
+        end = start + 30 + name_length + extra_length + info.compress_size
+        limit = following.header_offset if following is not None else directory
+        if end > limit:
+            other = following.orig_filename if following is not None else "the zip directory"
+            raise UnsafeInputError(source, f"part {info.orig_filename!r} overlaps {other!r} in the zip "
+                                           "(entries sharing bytes: a zip bomb or an ambiguous package)")
+
+
+def _check_declared_sizes(infos: list[zipfile.ZipInfo], names: list[str], source: str) -> None:
+    """Every size and ratio limit, on the sizes the zip directory declares."""
+    for info, name in zip(infos, names):
+        _check_declared_size(info, name, source)
+    total = sum(info.file_size for info in infos)
+    if total > MAX_TOTAL_UNCOMPRESSED:
+        raise over_limit(source, f"the package inflates to {total // MiB} MiB (zip bomb?)", "MAX_TOTAL_UNCOMPRESSED",
+                         MAX_TOTAL_UNCOMPRESSED, "MiB")
+    xml = [info for info, name in zip(infos, names) if is_xml_name(name)]
+    xml_total = sum(info.file_size for info in xml)
+    if xml_total > MAX_XML_BYTES:
+        raise over_limit(source, f"the package's XML parts inflate to {xml_total // MiB} MiB (zip bomb?)",
+                         "MAX_XML_BYTES", MAX_XML_BYTES, "MiB")
+    compressed = sum(info.compress_size for info in xml)
+    if xml_total > max(MIN_RATIO_CHECKED, compressed * MAX_TOTAL_RATIO):
+        raise over_limit(source, f"the package's XML parts inflate {xml_total // max(compressed, 1):,}-fold "
+                                 f"({len(xml)} parts; zip bomb?)", "MAX_TOTAL_RATIO", MAX_TOTAL_RATIO)
+
+
+def _check_declared_size(info: zipfile.ZipInfo, name: str, source: str) -> None:
     # OPC allows only stored and deflated parts; zipfile also inflates bzip2 and LZMA, but without an output
     # bound, so one small read of a bzip2 bomb would allocate all of it before the declared size is applied.
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         # zipfile.compressor_names is undocumented, so typeshed leaves it out.
         method = zipfile.compressor_names.get(info.compress_type, f"method {info.compress_type}")  # type: ignore[attr-defined]
-        raise UnsafeInputError(source, f"part {info.filename} is compressed with {method}, which .docx does not allow")
-    if info.file_size > MAX_PART_BYTES:
-        raise UnsafeInputError(source, f"part {info.filename} declares {info.file_size} bytes (zip bomb?)")
-    if info.file_size > max(MIN_RATIO_CHECKED, info.compress_size * MAX_COMPRESSION_RATIO):
-        raise UnsafeInputError(
-            source, f"part {info.filename} expands {info.file_size // max(info.compress_size, 1)}-fold (zip bomb?)"
-        )
+        raise UnsafeInputError(source, f"part {name} is compressed with {method}, which .docx does not allow")
+    size = info.file_size
+    if not is_xml_name(name):  # held as bytes, never parsed: no ratio limit
+        if size > MAX_PART_BYTES:
+            raise over_limit(source, f"part {name} declares {size // MiB} MiB (zip bomb?)", "MAX_PART_BYTES",
+                             MAX_PART_BYTES, "MiB")
+        return
+    if size > MAX_XML_PART_BYTES:
+        raise over_limit(source, f"part {name} inflates to {size // MiB} MiB of XML (zip bomb?)",
+                         "MAX_XML_PART_BYTES", MAX_XML_PART_BYTES, "MiB")
+    if size > max(MIN_RATIO_CHECKED, info.compress_size * MAX_COMPRESSION_RATIO):
+        raise over_limit(source, f"part {name} inflates {size // max(info.compress_size, 1):,}-fold (zip bomb?)",
+                         "MAX_COMPRESSION_RATIO", MAX_COMPRESSION_RATIO)
 
 
 def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str) -> bytes:
@@ -215,7 +418,8 @@ def read_source(source: Source, name: str | None = None) -> tuple[bytes, str]:
         raise UsageError(name, f"cannot read an object of type {type(source).__name__}: give a path, bytes or a "
                                "binary file object")
     if len(data) > MAX_PACKAGE_BYTES:
-        raise UnsafeInputError(display, f"the file is larger than {MAX_PACKAGE_BYTES // 2**20} MiB")
+        raise over_limit(display, "the file is too large", "MAX_PACKAGE_BYTES",
+                         MAX_PACKAGE_BYTES, "MiB")
     if data[:1024].lstrip().startswith(b"%PDF-"):
         raise UnreadableInputError(display, "is a PDF, not a resolution document resdiff can read; give the .docx "
                                             "(or its text) that the PDF was made from")

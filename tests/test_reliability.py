@@ -1,0 +1,333 @@
+"""Reliability, second round (issue 21): small files that cost gigabytes, packages that read two ways, the file
+system under `batch`, and what the text outputs carry.
+
+Every hostile input is built at run time (streamed, so that building a 256 MiB part costs the tests little
+memory); the CLI runs in a child process that reports its own peak memory, so that a refusal is shown to be quick
+and small, not only to happen.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import struct
+import subprocess
+import sys
+import time
+import warnings
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import docx
+import pytest
+
+import resdiff
+from resdiff import ResdiffError, UnsafeInputError
+from resdiff.ooxml import package as opc
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MiB = 1024 * 1024
+HEAD = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W}"><w:body>'.encode()
+TAIL = b"</w:body></w:document>"
+
+
+def _valid_docx() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Resolution 1 (Rev. Geneva, 2024)")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+VALID = _valid_docx()
+
+
+def document_xml(body: str) -> bytes:
+    return HEAD + body.encode() + TAIL
+
+
+def paragraph(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def package(replace: dict[str, bytes] | None = None, extra: list[tuple[str, bytes]] | None = None,
+            writers: dict[str, Callable[[io.BufferedIOBase], None]] | None = None) -> bytes:
+    """The valid .docx with parts replaced, entries added (in order, duplicates allowed) and parts streamed by
+    `writers` (a function writing the part's bytes to a stream)."""
+    replace, writers = replace or {}, writers or {}
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # zipfile warns of a duplicate name: that is the point
+        with zipfile.ZipFile(io.BytesIO(VALID)) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in src.infolist():
+                if info.filename in writers:
+                    with out.open(info.filename, "w", force_zip64=True) as stream:
+                        writers[info.filename](stream)  # type: ignore[arg-type]
+                else:
+                    out.writestr(info.filename, replace.get(info.filename, src.read(info)))
+            for name, body in extra or []:
+                out.writestr(name, body)
+    return buffer.getvalue()
+
+
+def flood(size: int, every: int) -> Callable[[io.BufferedIOBase], None]:
+    """A document.xml of exactly `size` bytes of paragraphs, one in `every` with a random number (the others
+    alike): the larger `every`, the better it compresses (64 MiB at every=2000: a 230 KB file, a ratio near 300)."""
+    def write(stream: io.BufferedIOBase) -> None:
+        rng = random.Random(size)
+        same = paragraph("x").encode()
+        room = size - len(HEAD) - len(TAIL) - 7  # what is left at the end is a comment of at least 7 bytes
+        written = stream.write(HEAD)
+        block = b""
+        while True:
+            block = paragraph(str(rng.getrandbits(64))).encode() + same * (every - 1)
+            if written + len(block) > room:
+                break
+            written += stream.write(block)
+        for _ in range((room - written) // len(same)):
+            written += stream.write(same)
+        stream.write(b"<!--" + b"x" * (size - written - len(TAIL) - 7) + b"-->" + TAIL)
+    return write
+
+
+def many_parts(count: int, size: int) -> bytes:
+    """The valid .docx plus `count` WordprocessingML parts of `size` bytes each (headers in all but the
+    relationship: parts that only a writer going over every Word part reads)."""
+    body = document_xml(paragraph("x") * ((size - len(HEAD) - len(TAIL)) // len(paragraph("x"))))
+    return package(extra=[(f"word/flood{i}.xml", body) for i in range(count)])
+
+
+# ---- measuring a command in a child process ---------------------------------------------------------------
+
+_CHILD = """
+import resource, sys
+from resdiff import cli
+try:
+    code = cli.main(sys.argv[2:])
+except SystemExit as exc:
+    code = exc.code if isinstance(exc.code, int) else 1
+finally:
+    with open(sys.argv[1], "w") as report:
+        report.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+sys.exit(code)
+"""
+
+
+def measure(*args: str | Path, timeout: float = 60) -> tuple[subprocess.CompletedProcess[str], float, float]:
+    """`resdiff ARGS` in a new interpreter: the process, its wall-clock seconds and its peak memory in MiB."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", _CHILD, report.name, *map(str, args)], capture_output=True,
+                              text=True, timeout=timeout)
+        seconds = time.perf_counter() - started
+        peak = int(report.read() or 0)
+    return done, seconds, peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def assert_refused_quickly(path: Path, tmp_path: Path, *words: str) -> None:
+    done, seconds, peak = measure("accept", path, "-o", tmp_path / "out.docx")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and path.name in done.stderr, done.stderr
+    for word in words:
+        assert word in done.stderr, done.stderr
+    assert seconds < 15, f"{seconds:.1f} s to refuse {path.name}"
+    assert peak < 500, f"{peak:.0f} MiB to refuse {path.name}"
+    assert not (tmp_path / "out.docx").exists()
+
+
+# ---- 1. the resource budget of a .docx read ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+    directory = tmp_path_factory.mktemp("budget")
+    files = {
+        # issue 21: 231 KB whose document.xml inflates to 64 MiB (before: 78 s, 5.4 GB, exit 0)
+        "ratio": ("ratio-300.docx", lambda: package(writers={"word/document.xml": flood(64 * MiB, 2000)})),
+        # 256 MiB of document.xml at a ratio under the old limit of 400 (before: SystemError, exit 3)
+        "huge": ("huge-256.docx", lambda: package(writers={"word/document.xml": flood(256 * MiB, 2000)})),
+        # 200 Word parts of 1 MiB each, which skipped the ratio check (before: 320 s, 4.8 GB)
+        "parts": ("parts-200.docx", lambda: many_parts(200, MiB)),
+        # 4 million elements at an innocent ratio: the node count is the only limit it crosses
+        "nodes": ("nodes.docx", lambda: package(writers={"word/document.xml": flood(48 * MiB, 20)})),
+    }
+    paths = {}
+    for case, (name, build) in files.items():
+        paths[case] = directory / name
+        paths[case].write_bytes(build())
+    yield paths
+
+
+def test_the_attack_files_are_what_the_issue_describes(big: dict[str, Path]) -> None:
+    with zipfile.ZipFile(big["ratio"]) as z:
+        info = z.getinfo("word/document.xml")
+        assert info.file_size == 64 * MiB and 250 < info.file_size / info.compress_size < 400
+    assert big["ratio"].stat().st_size < 300_000
+    with zipfile.ZipFile(big["huge"]) as z:
+        info = z.getinfo("word/document.xml")
+        assert info.file_size == 256 * MiB and info.file_size / info.compress_size < 400
+    with zipfile.ZipFile(big["parts"]) as z:
+        flooded = [i for i in z.infolist() if i.filename.startswith("word/flood")]
+        assert len(flooded) == 200 and all(i.file_size <= MiB for i in flooded)
+    with zipfile.ZipFile(big["nodes"]) as z:
+        info = z.getinfo("word/document.xml")
+        assert info.file_size / info.compress_size < opc.MAX_COMPRESSION_RATIO
+
+
+@pytest.mark.parametrize(("case", "limit"), [
+    ("ratio", "MAX_COMPRESSION_RATIO"),
+    ("huge", "MAX_XML_PART_BYTES"),
+    ("parts", "MAX_COMPRESSION_RATIO"),
+    ("nodes", "MAX_XML_NODES"),
+])
+def test_small_files_that_cost_gigabytes_are_refused_quickly_in_bounded_memory(
+        case: str, limit: str, big: dict[str, Path], tmp_path: Path) -> None:
+    assert_refused_quickly(big[case], tmp_path, limit)
+    with pytest.raises(UnsafeInputError, match=limit):
+        resdiff.read(big[case])
+
+
+def test_many_small_parts_are_refused_by_the_total_ratio() -> None:
+    """200 parts under MIN_RATIO_CHECKED each (so no part is ratio-checked), over 100-fold together."""
+    part = document_xml(paragraph("x") * 1800)
+    assert len(part) < opc.MIN_RATIO_CHECKED
+    data = package(extra=[(f"word/flood{i}.xml", part) for i in range(200)])
+    with pytest.raises(UnsafeInputError, match="MAX_TOTAL_RATIO") as info:
+        resdiff.read(data, name="confetti.docx")
+    assert "confetti.docx" in str(info.value)
+
+
+def test_pictures_are_held_not_parsed_nor_ratio_checked() -> None:
+    """A blank bitmap compresses a thousand-fold: a picture is bytes, kept whole, never parsed."""
+    blank = b"BM" + bytes(4 * MiB)
+    doc = resdiff.read(package(extra=[("word/media/blank.bmp", blank)]), name="picture.docx")
+    assert doc.source is not None and doc.source.parts["word/media/blank.bmp"] == blank
+    assert "word/media/blank.bmp" not in doc.source._xml
+
+
+@pytest.mark.parametrize(("limit", "value", "body"), [
+    ("MAX_TEXT_CHARS", 1000, paragraph("x" * 600) * 2),
+    ("MAX_RUNS_PER_PARAGRAPH", 100, "<w:p>" + "<w:r><w:t>x</w:t></w:r>" * 101 + "</w:p>"),
+    ("MAX_REVISIONS", 10, paragraph("a") + '<w:p><w:ins w:id="1" w:author="A"><w:r><w:t>b</w:t></w:r></w:ins></w:p>'
+     * 11),
+    ("MAX_XML_NODES", 50, paragraph("x") * 20),
+])
+def test_each_content_limit_is_checked_before_the_document_is_read(
+        limit: str, value: int, body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each limit at a small value (the real ones are too large to reach in a quick test): refused with the
+    limit named, when the part is opened or parsed, before the reader sees a paragraph of it."""
+    data = package({"word/document.xml": document_xml(body)})
+    resdiff.read(data, name="fits.docx")
+    monkeypatch.setattr(opc, limit, value)
+    with pytest.raises(UnsafeInputError, match=limit) as info:
+        resdiff.read(data, name="over.docx")
+    assert str(info.value).startswith("over.docx: ")
+    with pytest.raises(UnsafeInputError, match=limit):
+        opc.open_package(data, "over.docx").xml("word/document.xml")
+
+
+def test_a_paragraph_of_runs_at_the_limit_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(opc, "MAX_RUNS_PER_PARAGRAPH", 100)
+    nested = ("<w:p>" + "<w:r><w:t>x</w:t></w:r>" * 60 + '<w:r><w:pict><w:txbxContent>'
+              + "<w:p>" + "<w:r><w:t>y</w:t></w:r>" * 100 + "</w:p></w:txbxContent></w:pict></w:r>"
+              + "<w:r><w:t>x</w:t></w:r>" * 39 + "</w:p>")
+    resdiff.read(package({"word/document.xml": document_xml(nested)}), name="fits.docx")
+
+
+@pytest.mark.parametrize(("limit", "value"), [("MAX_PARTS", 5), ("MAX_XML_BYTES", 2000),
+                                                ("MAX_TOTAL_UNCOMPRESSED", 20_000)])
+def test_package_limits_name_the_limit(limit: str, value: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(opc, limit, value)
+    with pytest.raises(UnsafeInputError, match=limit):
+        resdiff.read(VALID, name="small.docx")
+
+
+def test_every_corpus_document_fits_the_budget() -> None:
+    """The limits come from the corpus (see resdiff.ooxml.package): every document of it and every fixture
+    is read within them. tests/test_corpus_sweep.py reads them all in every format."""
+    from corpus import CORPUS
+
+    files = sorted(CORPUS.rglob("*.docx")) if CORPUS.is_dir() else []
+    files += sorted((Path(__file__).resolve().parent.parent / "fixtures").rglob("*.docx"))
+    refused = []
+    for path in files:
+        try:
+            resdiff.read(path)
+        except UnsafeInputError as exc:
+            refused.append(str(exc))
+        except ResdiffError:
+            pass
+    assert refused == []
+
+
+# ---- 2. packages that read two ways -----------------------------------------------------------------------
+
+OTHER = document_xml(paragraph("Resolution 2 (the other text)"))
+
+
+def _patch_name(data: bytes, old: bytes, new: bytes) -> bytes:
+    """Rename an entry in its local header and in the zip directory (same length), as zipfile cannot write a
+    NUL in a name."""
+    assert len(old) == len(new) and data.count(old) == 2
+    return data.replace(old, new)
+
+
+AMBIGUOUS: dict[str, Callable[[], bytes]] = {
+    "duplicate": lambda: package(extra=[("word/document.xml", OTHER)]),
+    "dot-segment": lambda: package(extra=[("word/./document.xml", OTHER)]),
+    "dot-dot-segment": lambda: package(extra=[("word/../word/document.xml", OTHER)]),
+    "backslash": lambda: package(extra=[("word\\document.xml", OTHER)]),
+    "case": lambda: package(extra=[("Word/Document.XML", OTHER)]),
+    "nul": lambda: _patch_name(package(extra=[("word/document.xml~bak", OTHER)]), b"document.xml~bak",
+                               b"document.xml\0bak"),
+    "percent": lambda: package(extra=[("word/%64ocument.xml", OTHER)]),
+    "empty-segment": lambda: package(extra=[("word//document.xml", OTHER)]),
+}
+
+
+def _overlapping() -> bytes:
+    """Two stored entries, the first declaring a size that covers the second's header and data (and the CRC of
+    those bytes): one stretch of the file read as two parts (Fifield's overlapping zip bomb, in small)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(VALID)) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, src.read(info))
+        out.writestr("word/media/a.bin", b"A" * 100, compress_type=zipfile.ZIP_STORED)
+        out.writestr("word/media/b.bin", b"B" * 100, compress_type=zipfile.ZIP_STORED)
+    data = bytearray(buffer.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        a, b = z.getinfo("word/media/a.bin"), z.getinfo("word/media/b.bin")
+    a_data = a.header_offset + 30 + len(a.filename)
+    covered = bytes(data[a_data : b.header_offset + 30 + len(b.filename) + 100])
+    crc, size = zlib.crc32(covered), len(covered)
+    struct.pack_into("<3I", data, a.header_offset + 14, crc, size, size)
+    central = data.find(b"word/media/a.bin", data.find(b"PK\x01\x02")) - 46
+    struct.pack_into("<3I", data, central + 16, crc, size, size)
+    return bytes(data)
+
+
+@pytest.mark.parametrize("case", [*AMBIGUOUS, "overlap"])
+def test_ambiguous_packages_are_refused_naming_the_entry(case: str, tmp_path: Path) -> None:
+    data = _overlapping() if case == "overlap" else AMBIGUOUS[case]()
+    path = tmp_path / f"{case}.docx"
+    path.write_bytes(data)
+    with pytest.raises(UnsafeInputError) as info:
+        resdiff.read(path)
+    message = str(info.value)
+    assert path.name in message and "\n" not in message
+    assert "ambiguous" in message or "overlaps" in message
+    done = subprocess.run([sys.executable, "-m", "resdiff.cli", "accept", str(path), "-o", "-"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stdout == "", done.stderr
+    assert done.stderr.count("\n") == 1 and "part" in done.stderr
+
+
+def test_a_lone_canonical_package_still_reads() -> None:
+    """The control: the same package without the second entry reads, and so does a percent sign that decodes
+    to no other part's name."""
+    assert resdiff.read(VALID).paragraphs()[0].text.startswith("Resolution 1")
+    resdiff.read(package(extra=[("word/media/100%25.bin", b"x")]), name="percent.docx")
