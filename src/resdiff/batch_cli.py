@@ -25,7 +25,9 @@ _EPILOG = """examples:
   resdiff batch drafts/ -o redlines/ --job diff --base official/ --format html  each against official/<same path>
 
 inputs: .docx .txt .critic.md .html under DIR, recursively; hidden files and folders, Word lock files (~$…) and
-OUTDIR itself are skipped. OUTDIR/<path> keeps each input's relative path with the output's extension.
+OUTDIR itself are skipped. Only regular files are read: a FIFO, socket or device, a symbolic link loop, a broken
+link or a link to a file outside DIR is skipped (listed as failed, error SkippedInputError, reason "skipped: …"),
+and linked folders are not entered. OUTDIR/<path> keeps each input's relative path with the output's extension.
 OUTDIR/batch.json lists every file (status ok or failed, output or reason, seconds); failures are also listed on
 stderr as FILE: reason lines. One bad file never stops the run.
 
@@ -72,10 +74,13 @@ def run_batch_command(args: argparse.Namespace) -> int:
         print(_one_line(f"{result.input / outcome.rel}: {outcome.reason}"), file=sys.stderr)
     if not args.quiet or failed:
         bugs = sum(1 for o in failed if o.bug)
+        skipped = len(result.skipped)
         ok = len(result.outcomes) - len(failed)
         line = f"resdiff batch: {len(result.outcomes)} files, {ok} ok, {len(failed)} failed"
-        if bugs:
-            line += f" ({bugs} by an internal error)"
+        notes = ([f"{skipped} skipped: not regular files, or links out of {result.input}"] if skipped else []) + (
+            [f"{bugs} by an internal error"] if bugs else [])
+        if notes:
+            line += f" ({'; '.join(notes)})"
         if args.job == "check":
             line += f", {result.errors} error findings"
         print(f"{line} in {result.seconds:.1f} s; summary in {result.output / SUMMARY}", file=sys.stderr)

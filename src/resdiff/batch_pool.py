@@ -7,6 +7,9 @@ which is a resdiff bug) fails that file only, and so does a worker process that 
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -18,14 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from resdiff.batch_job import Job, JobOptions, run_job
-from resdiff.errors import ResdiffError, _one_line
+from resdiff.errors import ResdiffError, SkippedInputError, UnreadableInputError, _one_line
 
 if TYPE_CHECKING:
     from resdiff.check.config import Config
     from resdiff.check.context import Finding
     from resdiff.model import Document
 
-__all__ = ["Outcome", "Task", "execute", "progress_bar", "run_task"]
+__all__ = ["Outcome", "Task", "execute", "progress_bar", "read_regular_file", "run_task"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ class Task:
     date: str | None = None
     config: Config | None = None
     """the configuration of the check job"""
+    path: str | None = None
+    """the file to open, when not `source`: where a link inside DIR leads (resolved when the run was planned)"""
 
 
 @dataclass(frozen=True)
@@ -63,13 +68,11 @@ class Outcome:
 
 def run_task(task: Task) -> Outcome:
     """Do one file's job; never raises (but for KeyboardInterrupt and the like)."""
-    from resdiff.ooxml.package import read_source
-
     start = time.perf_counter()
     try:
         options = JobOptions(task.job, task.fmt, base=_base(task.base) if task.base else None,
                              author=task.author, date=task.date, config=task.config)
-        result = run_job(*read_source(task.source), options)
+        result = run_job(*read_regular_file(task.path or task.source, task.source), options)
         _save(Path(task.output), result.output)
     except ResdiffError as exc:
         reason = exc.reason if exc.source == task.source else str(exc)
@@ -78,6 +81,27 @@ def run_task(task: Task) -> Outcome:
         reason = _one_line(f"internal error {type(exc).__name__}: {exc} (a resdiff bug: please report it)")
         return Outcome(task.rel, False, reason, type(exc).__name__, True, time.perf_counter() - start)
     return Outcome(task.rel, True, seconds=time.perf_counter() - start, findings=result.findings)
+
+
+def read_regular_file(path: str, display: str) -> tuple[bytes, str]:
+    """The bytes of `path` if it is still a regular file when opened: not a link (O_NOFOLLOW: the link was
+    followed when the run was planned, and a file swapped for a link since is not followed), and opened without
+    blocking (O_NONBLOCK: a FIFO swapped in would otherwise hang the worker), then checked with fstat."""
+    from resdiff.ooxml.package import read_source
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SkippedInputError(display, "skipped: became a symbolic link after the run was planned") from None
+        if exc.errno == errno.ENOENT:
+            raise UnreadableInputError(display, "no such file") from None
+        raise UnreadableInputError(display, f"cannot be read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SkippedInputError(display, "skipped: not a regular file (batch reads regular files only)")
+        return read_source(stream, display)
 
 
 def _save(target: Path, data: bytes) -> None:

@@ -4,12 +4,19 @@ Inputs are found recursively (.docx, .txt, .critic.md, .html; hidden files and f
 the output directory are skipped) and run by `resdiff.batch_pool`, in this process or in a process pool. The
 summary (`OUTDIR/batch.json`) and the combined `OUTDIR/check.json` are in sorted input order, so one worker and
 several give the same outputs.
+
+Only regular files are read, and symbolic links are not followed out of DIR (nor into a folder at all): an entry
+named like an input that is a FIFO, a socket or a device (reading one would block or never end), a link loop, a
+broken link or a link to a file outside DIR (a link to /etc/passwd would be copied into OUTDIR) is listed as
+skipped, with the reason, in batch.json (a failed entry whose error is `SkippedInputError`) and on stderr.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,12 +25,13 @@ from typing import TYPE_CHECKING
 
 from resdiff.batch_job import FORMATS, Job
 from resdiff.batch_pool import Outcome, Task, execute, progress_bar
-from resdiff.errors import UsageError, revision_author, revision_date
+from resdiff.errors import SkippedInputError, UsageError, revision_author, revision_date
 
 if TYPE_CHECKING:
     from resdiff.check.config import Config
 
-__all__ = ["CHECK_REPORT", "INPUT_SUFFIXES", "SUMMARY", "BatchResult", "find_inputs", "plan_outputs", "run_batch"]
+__all__ = ["CHECK_REPORT", "INPUT_SUFFIXES", "SUMMARY", "BatchResult", "find_inputs", "plan_outputs", "run_batch",
+           "scan_inputs"]
 
 INPUT_SUFFIXES = (".critic.md", ".docx", ".txt", ".html")
 SUMMARY, CHECK_REPORT = "batch.json", "check.json"
@@ -44,8 +52,13 @@ class BatchResult:
 
     @property
     def failed(self) -> list[Outcome]:
-        """The inputs that could not be processed (`reason` says why)."""
+        """The inputs that could not be processed (`reason` says why), the skipped ones included."""
         return [o for o in self.outcomes if not o.ok]
+
+    @property
+    def skipped(self) -> list[Outcome]:
+        """The entries named like inputs that were not read: not regular files, or links out of DIR."""
+        return [o for o in self.outcomes if o.error == SkippedInputError.__name__]
 
     @property
     def errors(self) -> int:
@@ -61,14 +74,63 @@ def _is_input(name: str) -> bool:
 
 
 def find_inputs(root: Path, skip: Path | None = None) -> list[Path]:
-    """The inputs under `root`, relative to it, sorted; `skip` (the output directory) is not entered."""
-    skipped = skip.resolve() if skip is not None else None
+    """The inputs under `root` that are read, relative to it, sorted; `skip` (the output directory) is not
+    entered. The entries skipped are `scan_inputs`'s."""
+    return scan_inputs(root, skip)[0]
+
+
+def scan_inputs(root: Path, skip: Path | None = None) -> tuple[list[Path], dict[Path, str]]:
+    """The inputs under `root` (relative to it, sorted) that are regular files or links to regular files inside
+    `root`, and the entries named like inputs that are not read, with the reason. Folders are walked without
+    following links; `skip` (the output directory) is not entered."""
+    skipped_dir = _resolved(skip) if skip is not None else None
+    top = _resolved(root) or root.absolute()
     found: list[Path] = []
-    for directory, folders, files in os.walk(root):
+    refused: dict[Path, str] = {}
+    for directory, folders, files in os.walk(root):  # followlinks=False: a linked folder is not entered
         here = Path(directory)
-        folders[:] = [f for f in folders if not f.startswith(".") and (here / f).resolve() != skipped]
-        found.extend((here / name).relative_to(root) for name in files if _is_input(name))
-    return sorted(found, key=lambda p: p.parts)
+        folders[:] = [f for f in folders if not f.startswith(".") and _resolved(here / f) != skipped_dir]
+        for name in files:
+            if _is_input(name):
+                reason = _not_readable(here / name, top)
+                if reason is None:
+                    found.append((here / name).relative_to(root))
+                else:
+                    refused[(here / name).relative_to(root)] = reason
+    return sorted(found, key=lambda p: p.parts), refused
+
+
+_KINDS = {stat.S_ISFIFO: "a FIFO (named pipe)", stat.S_ISSOCK: "a socket", stat.S_ISCHR: "a character device",
+          stat.S_ISBLK: "a block device", stat.S_ISDIR: "a folder"}
+
+
+def _not_readable(path: Path, top: Path) -> str | None:
+    """Why `path` is not read (None: it is a regular file, or a link to one inside `top`)."""
+    try:
+        found = os.lstat(path)
+    except OSError as exc:
+        return f"skipped: cannot be examined ({exc.strerror})"
+    if stat.S_ISLNK(found.st_mode):
+        try:
+            real = path.resolve(strict=True)
+        except RuntimeError:  # Python < 3.13 reports a loop so
+            return "skipped: a symbolic link loop"
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "skipped: a symbolic link loop"
+            if exc.errno == errno.ENOENT:
+                return "skipped: a broken symbolic link"
+            return f"skipped: a symbolic link that cannot be followed ({exc.strerror})"
+        if not real.is_relative_to(top):
+            return "skipped: a symbolic link to a file outside the input folder (not followed)"
+        try:
+            found = os.stat(real)
+        except OSError as exc:
+            return f"skipped: cannot be examined ({exc.strerror})"
+    if not stat.S_ISREG(found.st_mode):
+        kind = next((kind for test, kind in _KINDS.items() if test(found.st_mode)), "not a regular file")
+        return f"skipped: {kind}, not a regular file (batch reads regular files only)"
+    return None
 
 
 def _stem(rel: Path) -> Path:
@@ -112,7 +174,10 @@ def _validate(input: str | Path, output: str | Path, job: Job, base: str | Path 
         raise UsageError(str(input), "not a directory (batch reads every input under a directory)")
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(str(output), "the output must be a directory")
-    if outdir.resolve() == root.resolve():
+    if _resolved(outdir) is None or _resolved(root) is None:  # Path.resolve raises on a loop (RuntimeError)
+        loop = output if _resolved(outdir) is None else input
+        raise UsageError(str(loop), "is a symbolic link loop, not a directory")
+    if _resolved(outdir) == _resolved(root):
         raise UsageError(str(output), "the output directory must not be the input directory")
     if job not in FORMATS:
         raise UsageError(None, f"unknown job {job!r}; choose one of {', '.join(FORMATS)}")
@@ -132,10 +197,10 @@ def _validate(input: str | Path, output: str | Path, job: Job, base: str | Path 
 
 def _plan(root: Path, outdir: Path, job: Job, base: Path | None, fmt: str | None, author: str, date: str | None,
           config: Config | None) -> tuple[list[Path], list[Task], dict[str, Outcome]]:
-    """The inputs, a task per input, and the inputs refused because their output would overwrite an input or a
-    base (OUTDIR above DIR, or a file of OUTDIR linked to one: the same path once symlinks are resolved, or the
-    same inode)."""
-    inputs = find_inputs(root, skip=outdir)
+    """Every entry (inputs and skipped ones, sorted), a task per input, and the outcomes decided here: the entries
+    skipped, and the inputs refused because their output would overwrite an input or a base (OUTDIR above DIR,
+    or a file of OUTDIR linked to one: the same path once symlinks are resolved, or the same inode)."""
+    inputs, skipped = scan_inputs(root, skip=outdir)
     bases = {_base_for(base, rel) for rel in inputs} - {None}
     read_files = [root / rel for rel in inputs] + [Path(b) for b in bases if b is not None]
     resolved = {_resolved(p) for p in read_files} - {None}
@@ -143,13 +208,16 @@ def _plan(root: Path, outdir: Path, job: Job, base: Path | None, fmt: str | None
     tasks, refused = [], {}
     for rel, (out, chosen) in zip(inputs, plan_outputs(job, inputs, fmt)):
         task = Task(job=job, source=str(root / rel), rel=rel.as_posix(), output=str(outdir / out), fmt=chosen,
-                    base=_base_for(base, rel), author=author, date=date, config=config)
+                    base=_base_for(base, rel), author=author, date=date, config=config,
+                    path=str(_resolved(root / rel) or root / rel))
         if _resolved(outdir / out) in resolved or _inode(outdir / out) in inodes:  # never overwrite an input
             refused[task.rel] = Outcome(task.rel, False, f"the output {outdir / out} would overwrite an input",
                                         "UsageError")
         else:
             tasks.append(task)
-    return inputs, tasks, refused
+    for rel, reason in skipped.items():
+        refused[rel.as_posix()] = Outcome(rel.as_posix(), False, reason, SkippedInputError.__name__)
+    return sorted([*inputs, *skipped], key=lambda p: p.parts), tasks, refused
 
 
 def _resolved(path: Path) -> Path | None:
@@ -227,7 +295,7 @@ def _write_reports(result: BatchResult, base: str | Path | None) -> None:
         "base": str(base) if base is not None else None,
         "workers": result.workers,
         "ok": sum(1 for o in result.outcomes if o.ok),
-        "failed": len(result.failed),
+        "failed": len(result.failed),  # the skipped entries too: schema version 1 has no third status
         "seconds": round(result.seconds, 3),
         "files": files,
     }

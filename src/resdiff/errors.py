@@ -41,6 +41,11 @@ class UnsafeInputError(UnreadableInputError):
     """The input was refused because reading it could harm the machine (DOCTYPE/entities, zip bomb, path escape)."""
 
 
+class SkippedInputError(UnreadableInputError):
+    """`resdiff batch` did not read an entry of the input folder: not a regular file (a FIFO, a socket, a
+    device), a symbolic link loop, a broken link, or a link that leads out of the input folder."""
+
+
 class UsageError(ResdiffError):
     """An option or format that resdiff does not support."""
 
