@@ -9,6 +9,8 @@ and small, not only to happen.
 from __future__ import annotations
 
 import io
+import json
+import os
 import random
 import struct
 import subprocess
@@ -331,3 +333,171 @@ def test_a_lone_canonical_package_still_reads() -> None:
     to no other part's name."""
     assert resdiff.read(VALID).paragraphs()[0].text.startswith("Resolution 1")
     resdiff.read(package(extra=[("word/media/100%25.bin", b"x")]), name="percent.docx")
+
+
+# ---- 3. batch and the file system -------------------------------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _batch(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "resdiff.cli", "batch", *map(str, args)], capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.fixture
+def odd_folder(tmp_path: Path) -> Path:
+    """A folder of inputs beside entries that are not regular files inside it."""
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    (root / "proposal.docx").write_bytes((FIXTURES / "res130-iap" / "proposal.docx").read_bytes())
+    (tmp_path / "secret.txt").write_text("RESOLUTION 1 (a file outside the input folder)\n")
+    (root / "inside.docx").symlink_to("proposal.docx")  # a link inside the folder: read
+    (root / "loop.docx").symlink_to("loop.docx")
+    (root / "sub" / "a.docx").symlink_to("b.docx")
+    (root / "sub" / "b.docx").symlink_to("a.docx")
+    (root / "secret.txt").symlink_to(tmp_path / "secret.txt")
+    (root / "passwd.txt").symlink_to("/etc/passwd")
+    (root / "dangling.docx").symlink_to("nowhere.docx")
+    (root / "up").symlink_to(tmp_path, target_is_directory=True)  # a linked folder: not entered
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(root / "x.docx")
+    return root
+
+
+SKIPPED = {"loop.docx": "loop", "sub/a.docx": "loop", "sub/b.docx": "loop", "secret.txt": "outside",
+           "passwd.txt": "outside", "dangling.docx": "broken", "x.docx": "FIFO"}
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_batch_reads_regular_files_only_and_lists_the_rest_as_skipped(odd_folder: Path, tmp_path: Path,
+                                                                      workers: str) -> None:
+    """Before: the FIFO hung the run; the links to /etc/passwd and to a file outside the folder were copied into
+    the output folder."""
+    out = tmp_path / "out"
+    done = _batch(odd_folder, "-o", out, "--job", "accept", "--workers", workers, timeout=60)
+    assert done.returncode == 2, done.stderr
+    summary = json.loads((out / "batch.json").read_text())
+    files = {f["file"]: f for f in summary["files"]}
+    assert {name for name, f in files.items() if f["status"] == "ok"} == {"proposal.docx", "inside.docx"}
+    for name, word in SKIPPED.items():
+        if name == "x.docx" and not hasattr(os, "mkfifo"):
+            continue
+        assert files[name]["status"] == "failed" and files[name]["error"] == "SkippedInputError", files[name]
+        assert files[name]["reason"].startswith("skipped: ") and word in files[name]["reason"], files[name]
+        assert f"{name}: skipped: " in done.stderr
+    assert not any(f.startswith("up/") for f in files)
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert written == {"batch.json", "proposal.docx", "inside.docx"}
+    assert "root:" not in "".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())
+    assert f"{len(files) - 2} skipped" in done.stderr
+
+
+def test_the_skipped_entries_fit_the_batch_schema(odd_folder: Path, tmp_path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((FIXTURES.parent / "schemas" / "batch.schema.json").read_text())
+    resdiff.batch(odd_folder, tmp_path / "out", job="tree", workers=1)
+    jsonschema.Draft202012Validator(schema).validate(json.loads((tmp_path / "out" / "batch.json").read_text()))
+
+
+def test_batch_output_folder_that_is_a_symlink_loop(odd_folder: Path, tmp_path: Path) -> None:
+    """Before: `internal error: RuntimeError: Symlink loop`, exit 3."""
+    (tmp_path / "loop-out").symlink_to("loop-out")
+    done = _batch(odd_folder, "-o", tmp_path / "loop-out", "--job", "accept")
+    assert done.returncode == 2 and "symbolic link loop" in done.stderr and "internal error" not in done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_or_link_swapped_in_after_planning_is_not_read(tmp_path: Path) -> None:
+    """The worker opens without blocking and without following a link, then checks the file it has open."""
+    from resdiff.batch_pool import read_regular_file
+    from resdiff.errors import SkippedInputError
+
+    os.mkfifo(tmp_path / "x.docx")
+    (tmp_path / "link.docx").symlink_to(FIXTURES / "res130-iap" / "proposal.docx")
+    started = time.perf_counter()
+    for name in ("x.docx", "link.docx"):
+        with pytest.raises(SkippedInputError, match="skipped"):
+            read_regular_file(str(tmp_path / name), name)
+    assert time.perf_counter() - started < 5
+    data, shown = read_regular_file(str(FIXTURES / "res130-iap" / "proposal.docx"), "p.docx")
+    assert shown == "p.docx" and data.startswith(b"PK")
+
+
+_KILLED_WRITER = """
+import os, sys, time
+from resdiff.render import atomic
+if sys.argv[3] == "named":  # as where the OS has no O_TMPFILE, or will not link it
+    atomic._write_unnamed = lambda *args: False
+def fsync(fd):
+    open(sys.argv[2], "w").close()  # the bytes are written: kill me now
+    time.sleep(120)
+atomic.os.fsync = fsync
+atomic.write_atomically(sys.argv[1], b"new content " * 1000)
+"""
+
+
+def _kill_midway(target: Path, ready: Path, mode: str) -> None:
+    import signal
+
+    child = subprocess.Popen([sys.executable, "-c", _KILLED_WRITER, str(target), str(ready), mode])
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists():
+            assert child.poll() is None and time.monotonic() < deadline, "the writer never got to fsync"
+            time.sleep(0.05)
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+
+
+def _unnamed_files_work(directory: Path) -> bool:
+    from resdiff.render import atomic
+
+    probe = directory / "probe"
+    try:
+        return atomic._write_unnamed(probe, directory, b"x")
+    finally:
+        probe.unlink(missing_ok=True)
+
+
+def test_kill_9_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """Where the OS lets an unnamed file (O_TMPFILE) be linked, a killed writer leaves nothing: the old file is
+    whole, and no `.part` file. Before: `.out.txt.XXXX.part` stayed."""
+    if not _unnamed_files_work(tmp_path):
+        pytest.skip("this OS or file system cannot link an O_TMPFILE file: see the next test")
+    (folder := tmp_path / "out").mkdir()
+    target = folder / "out.txt"
+    target.write_bytes(b"old content")
+    target.chmod(0o600)
+    _kill_midway(target, tmp_path / "ready", "unnamed")
+    assert [p.name for p in folder.iterdir()] == ["out.txt"] and target.read_bytes() == b"old content"
+    from resdiff.render.atomic import write_atomically
+
+    write_atomically(target, b"new")
+    assert target.read_bytes() == b"new" and (target.stat().st_mode & 0o777) == 0o600
+    assert [p.name for p in folder.iterdir()] == ["out.txt"]
+
+
+def test_a_killed_writers_part_file_is_removed_by_the_next_write(tmp_path: Path) -> None:
+    """Where a named temporary file is needed, kill -9 leaves it (no OS removes a file for a dead process), and
+    the next write of the same file removes it: it is locked while its writer lives, and the lock died with the
+    writer. Before: it stayed for good."""
+    from resdiff.render.atomic import remove_stale_parts, write_atomically
+
+    (folder := tmp_path / "out").mkdir()
+    target = folder / "out.txt"
+    target.write_bytes(b"old content")
+    _kill_midway(target, tmp_path / "ready", "named")
+    left = [p.name for p in folder.iterdir() if p.name.endswith(".part")]
+    assert len(left) == 1 and left[0].startswith(".out.txt.")
+    assert target.read_bytes() == b"old content"
+    write_atomically(target, b"new")
+    assert [p.name for p in folder.iterdir()] == ["out.txt"] and target.read_bytes() == b"new"
+    # a live writer's file is not touched
+    import fcntl
+
+    with open(folder / ".out.txt.live.part", "wb") as live:
+        fcntl.flock(live.fileno(), fcntl.LOCK_EX)
+        assert remove_stale_parts(target) == []
+    assert remove_stale_parts(target) == [folder / ".out.txt.live.part"]
