@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from resdiff import __version__, diff, merge, read, render, retrack, untangle
 from resdiff.batch_cli import add_batch_command
 from resdiff.check.cli import add_check_command
-from resdiff.comments_cli import add_comments_command
+from resdiff.comments_cli import TSV_NOTE, add_comments_command, tsv_field
 from resdiff.errors import ResdiffError, UsageError, _one_line, revision_author, revision_date
 from resdiff.model import Document, Message
 from resdiff.ooxml.package import Source, read_source
@@ -43,7 +43,8 @@ _EPILOG_ACCEPT = """examples:
 _EPILOG_REVISIONS = """examples:
   resdiff revisions proposal.docx                one line per revision
   resdiff revisions proposal.docx --json         machine-readable list
-"""
+
+""" + TSV_NOTE
 _JSON_MEANING = "a .json output is the JSON of the Document written (schema 'document'), as for every command"
 
 
@@ -392,9 +393,9 @@ def _revisions(args: argparse.Namespace) -> int:
         json.dump([r.model_dump() for r in records], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        for r in records:
-            where = f"{r.part} ¶{r.paragraph}" if r.paragraph > 0 else f"{r.part} table"
-            sys.stdout.write(f"{where}\t{r.kind}\t{r.author or '-'}\t{r.date or '-'}\t{r.text!r}\n")
+        for r in records:  # fields from the document escaped: no forged line or field, no spreadsheet formula
+            where = tsv_field(f"{r.part} ¶{r.paragraph}" if r.paragraph > 0 else f"{r.part} table")
+            sys.stdout.write(f"{where}\t{r.kind}\t{tsv_field(r.author)}\t{tsv_field(r.date)}\t{r.text!r}\n")
     return EXIT_OK
 
 

@@ -10,9 +10,17 @@ from resdiff import read
 from resdiff.comments import list_comments
 from resdiff.model.tree import Comment
 
+TSV_NOTE = """the lines are tab-separated fields, and what a document carries is escaped so that it can neither forge a
+line or a field nor run as a formula in a spreadsheet (OWASP CSV injection): a tab, newline, CR or other control
+character in an author or a date is written \\t, \\n, \\r, \\x1b…; a field that would start with =, +, - or @
+gets a leading ' ('=HYPERLINK(…)); texts are quoted as Python strings; a missing author or date is a lone -.
+--json gives every value as it is."""
+
 _EPILOG = """examples:
   resdiff comments proposal.docx                 one line per comment: where, author, date, text, commented text
-  resdiff comments proposal.docx --json          machine-readable list"""
+  resdiff comments proposal.docx --json          machine-readable list
+
+""" + TSV_NOTE
 
 
 def add_comments_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,13 +46,23 @@ def _comments(args: argparse.Namespace) -> int:
     return 0
 
 
+def tsv_field(value: str | None) -> str:
+    """A value from a document as one field of a tab-separated line (see TSV_NOTE): control characters escaped,
+    a formula prefix neutralised with a leading quote, None as '-'."""
+    if value is None or value == "":
+        return "-"
+    if not value.isprintable():
+        value = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in value)
+    return "'" + value if value.startswith(("=", "+", "-", "@")) else value
+
+
 def comment_line(comment: Comment) -> str:
-    """One comment as a tab-separated line, in the manner of `resdiff revisions`."""
-    where = comment.part if comment.note is None else f"{comment.part} {comment.note}"
+    """One comment as a tab-separated line, in the manner of `resdiff revisions` (fields escaped: `tsv_field`)."""
+    where = tsv_field(comment.part if comment.note is None else f"{comment.part} {comment.note}")
     if comment.anchor_old == comment.anchor_new:
         anchor = repr(comment.anchor_new)
     else:
         anchor = f"{comment.anchor_old!r} → {comment.anchor_new!r}"
     thread = f"\treply to comment {comment.parent}" if comment.parent is not None else ""
-    return (f"{where} ¶{comment.paragraph}\t{comment.author or '-'}\t{comment.date or '-'}\t{comment.text!r}"
-            f"\ton {anchor}{thread}")
+    return (f"{where} ¶{comment.paragraph}\t{tsv_field(comment.author)}\t{tsv_field(comment.date)}"
+            f"\t{comment.text!r}\ton {anchor}{thread}")

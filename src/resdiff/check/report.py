@@ -2,6 +2,12 @@
 
 Paragraph numbers are 1-based everywhere (for a text input: the line number), so that editors and code-scanning
 UIs can jump to them; JSON has `Finding.location` as the API has it.
+
+Messages and file names come from the documents and their senders, so each format escapes what it carries: the
+text format has one line per finding with no raw control character (a CR would let a CI runner read the rest as
+a new line: `\r::error …` is a workflow command) and no line starting with `::`; GitHub annotations escape `%`,
+CR and LF (and `:` and `,` in properties) as the workflow-command rules say; SARIF locations are percent-encoded
+URIs (RFC 3986), relative as written or `file:` URIs for absolute paths.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 from resdiff.check.context import Finding
 from resdiff.check.registry import RULES
@@ -24,8 +31,14 @@ def _line(finding: Finding) -> int:
 
 
 def to_text(findings: Sequence[Finding]) -> str:
-    """`FILE:PARAGRAPH: severity RULE message`, one line per finding."""
-    return "".join(f"{f.file or '-'}:{_line(f)}: {f.severity} {f.rule} {_one_line(f.message)}\n" for f in findings)
+    """`FILE:PARAGRAPH: severity RULE message`, one line per finding (control characters escaped, see above)."""
+    return "".join(f"{_text_file(f.file)}:{_line(f)}: {f.severity} {f.rule} {_one_line(f.message)}\n"
+                   for f in findings)
+
+
+def _text_file(name: str | None) -> str:
+    shown = _one_line(name or "-")
+    return "./" + shown if shown.startswith("::") else shown  # the line must not read as a workflow command
 
 
 def to_json(findings: Sequence[Finding]) -> str:
@@ -34,10 +47,14 @@ def to_json(findings: Sequence[Finding]) -> str:
 
 
 def _uri(name: str | None) -> str:
+    """A file name as a SARIF `artifactLocation.uri`: a percent-encoded relative URI reference (a ':' in the
+    first segment, a '#', '?', '%' or space is no longer read as URI syntax), or a `file:` URI if absolute."""
     if not name:
         return "unknown"
     path = Path(name)
-    return path.as_uri() if path.is_absolute() else path.as_posix()
+    if path.is_absolute():
+        return path.as_uri()
+    return quote(path.as_posix(), safe="/-._~!$&'()*+,;=@")  # RFC 3986 pchar, less ':'
 
 
 def to_sarif(findings: Sequence[Finding]) -> str:
@@ -90,7 +107,12 @@ def to_github(findings: Sequence[Finding]) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split("\n")).replace("\t", "\\t")
+    """A line of its own: newlines become spaces (a message may be several lines), a tab `\\t`, any other
+    character that is not printable (CR, ESC, NEL, U+2028…) its escape sequence."""
+    text = " ".join(text.split("\n"))
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 FORMATS: dict[str, Callable[[Sequence[Finding]], str]] = {
