@@ -501,3 +501,118 @@ def test_a_killed_writers_part_file_is_removed_by_the_next_write(tmp_path: Path)
         fcntl.flock(live.fileno(), fcntl.LOCK_EX)
         assert remove_stale_parts(target) == []
     assert remove_stale_parts(target) == [folder / ".out.txt.live.part"]
+
+
+# ---- 4. what the text outputs carry -----------------------------------------------------------------------
+
+FORGED_AUTHOR = "Eve&#10;word/document.xml \u00b69&#9;ins&#9;Mallory"  # a newline and tabs: a forged line
+FORMULA_DATE = "=HYPERLINK(&quot;http://evil.example/?x&quot;,&quot;click&quot;)"
+FORMULA_AUTHOR = "@SUM(1+1)*cmd|' /C calc'!A0"
+
+
+def _tracked(author: str, date: str) -> bytes:
+    revision = (f'<w:p><w:ins w:id="1" w:author="{author}" w:date="{date}"><w:r><w:t>new</w:t></w:r></w:ins>'
+                f'<w:del w:id="2" w:author="+1&#13;-2" w:date="-3"><w:r><w:delText>old</w:delText></w:r></w:del></w:p>')
+    return package({"word/document.xml": document_xml(revision)})
+
+
+def _fields(line: str) -> list[str]:
+    return line.split("\t")
+
+
+def test_revisions_text_cannot_forge_a_line_a_field_or_a_formula(tmp_path: Path) -> None:
+    """Before: the author's newline started a line of its own, its tabs made fields, and the date was the
+    formula =HYPERLINK(…) for a spreadsheet opening the TSV."""
+    path = tmp_path / "forged.docx"
+    path.write_bytes(_tracked(FORGED_AUTHOR, FORMULA_DATE))
+    done = subprocess.run([sys.executable, "-m", "resdiff.cli", "revisions", str(path)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 2 and all(len(_fields(line)) == 5 for line in lines), lines
+    inserted, deleted = map(_fields, lines)
+    assert inserted[2] == "Eve\\nword/document.xml \u00b69\\tins\\tMallory"
+    assert inserted[3] == "'=HYPERLINK(\"http://evil.example/?x\",\"click\")"
+    assert deleted[2] == "'+1\\r-2" and deleted[3] == "'-3"
+    assert not any(f.startswith(("=", "+", "-", "@")) for line in lines for f in _fields(line))
+    as_json = json.loads(subprocess.run([sys.executable, "-m", "resdiff.cli", "revisions", "--json", str(path)],
+                                        capture_output=True, text=True, timeout=60).stdout)
+    assert as_json[0]["author"] == "Eve\nword/document.xml \u00b69\tins\tMallory"  # JSON keeps the value
+
+
+def test_revisions_text_keeps_its_format_for_plain_values(tmp_path: Path) -> None:
+    from resdiff.comments_cli import tsv_field
+
+    assert [tsv_field(v) for v in ("EUR", "2022-09-26T00:00:00Z", None, "", "-")] == \
+        ["EUR", "2022-09-26T00:00:00Z", "-", "-", "'-"]
+    path = tmp_path / "plain.docx"
+    path.write_bytes(_tracked("EUR", "2022-09-26T00:00:00Z"))
+    done = subprocess.run([sys.executable, "-m", "resdiff.cli", "revisions", str(path)], capture_output=True,
+                          text=True, timeout=60)
+    assert _fields(done.stdout.splitlines()[0]) == ["body \u00b61", "inserted", "EUR", "2022-09-26T00:00:00Z",
+                                                    "'new'"]
+    assert "OWASP" in subprocess.run([sys.executable, "-m", "resdiff.cli", "revisions", "--help"],
+                                     capture_output=True, text=True, timeout=60).stdout
+
+
+def test_comment_lines_are_escaped_too() -> None:
+    from resdiff.comments_cli import comment_line
+    from resdiff.model.tree import Comment
+
+    comment = Comment(id="1", author="Eve\nbody \u00b67\tforged", date=FORMULA_AUTHOR, text="=1+1\nx",
+                      paragraph=3, anchor_new="a\tb", anchor_old="a\tb")
+    line = comment_line(comment)
+    assert "\n" not in line and len(_fields(line)) == 5, line
+    assert _fields(line)[1:3] == ["Eve\\nbody \u00b67\\tforged", "'" + FORMULA_AUTHOR]
+    assert _fields(line)[3] == repr("=1+1\nx") and _fields(line)[4] == "on " + repr("a\tb")
+
+
+def _finding(message: str, file: str) -> object:
+    from resdiff.check.context import Finding, Location
+
+    return Finding(rule="NUM001", severity="error", message=message, file=file, location=Location(paragraph=2))
+
+
+def test_check_text_passes_no_raw_cr_nor_a_workflow_command() -> None:
+    """Before: a CR in a message (or a file name) went out raw, and a CI runner may read `\\r::error …` as a
+    workflow command of its own."""
+    from resdiff.check.report import render_findings
+
+    text = render_findings([_finding("label 1\r::error file=x::forged\x1b[2J", "p.docx"),  # type: ignore[list-item]
+                            _finding("two\nlines\tand a tab", "::warning ::x.docx\r")], "text")  # type: ignore[list-item]
+    assert "\r" not in text and "\x1b" not in text and text.count("\n") == 2
+    assert not any(line.startswith("::") for line in text.splitlines())
+    assert text.splitlines() == ["p.docx:2: error NUM001 label 1\\r::error file=x::forged\\x1b[2J",
+                                 "./::warning ::x.docx\\r:2: error NUM001 two lines\\tand a tab"]
+
+
+def test_github_annotations_escape_percent_cr_lf_per_the_workflow_command_rules() -> None:
+    """GitHub's rules (actions/toolkit `escapeData`, `escapeProperty`): data escapes %, CR, LF; properties also
+    ':' and ','."""
+    from resdiff.check.report import render_findings
+
+    out = render_findings([_finding("100% done\r\n::error::forged", "a,b:c%.docx\n")], "github")  # type: ignore[list-item]
+    assert out == ("::error file=a%2Cb%3Ac%25.docx%0A,line=2,title=NUM001::100%25 done%0D%0A::error::forged\n")
+    assert out.count("\n") == 1 and "\r" not in out
+
+
+@pytest.mark.parametrize(("name", "uri"), [
+    ("proposals/Res 130 #2?.docx", "proposals/Res%20130%20%232%3F.docx"),
+    ("c:evil.docx", "c%3Aevil.docx"),  # not a URI of scheme 'c'
+    ("100%.docx", "100%25.docx"),
+    ("résolution.docx", "r%C3%A9solution.docx"),
+    ("/abs/Res 1.docx", "file:///abs/Res%201.docx"),
+])
+def test_sarif_uri_is_a_percent_encoded_uri_reference(name: str, uri: str) -> None:
+    """Before: a relative name went out as written ('Res 130 #2?.docx' is no URI: the rest is a fragment)."""
+    from urllib.parse import unquote, urlsplit
+
+    from resdiff.check.report import render_findings
+
+    log = json.loads(render_findings([_finding("m", name)], "sarif"))  # type: ignore[list-item]
+    written = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert written == uri
+    parts = urlsplit(written)
+    assert parts.query == "" and parts.fragment == ""
+    if not name.startswith("/"):
+        assert parts.scheme == "" and unquote(written) == name
