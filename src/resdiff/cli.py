@@ -12,26 +12,23 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from resdiff import __version__, diff, merge, read, render, retrack, untangle
+from resdiff import __version__, diff, merge, render, retrack, untangle
 from resdiff.batch_cli import add_batch_command
 from resdiff.check.cli import add_check_command
+from resdiff.cli_io import STDIN, check_options, emit, message_line, put, read_input, refuse_inputs, say, source
 from resdiff.comments_cli import TSV_NOTE, add_comments_command, tsv_field
-from resdiff.errors import ResdiffError, UsageError, _one_line, revision_author, revision_date
-from resdiff.model import Document, Message
-from resdiff.ooxml.package import Source, read_source
-from resdiff.parse import Markup, read_tree
+from resdiff.errors import ResdiffError, UsageError, _one_line
+from resdiff.parse import read_tree
 from resdiff.parse.structure import build_tree
 from resdiff.render import format_for
 from resdiff.render.akn import render_akn
-from resdiff.render.atomic import refuse_input_as_output, write_atomically
 from resdiff.render.outline import render_outline, render_tree_json
 from resdiff.render.synoptic import render_synoptic
 from resdiff.views import stamp_revisions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
-STDIN = "<stdin>"
 
 _EPILOG_ACCEPT = """examples:
   resdiff accept proposal.docx -o clean.docx     Word's "Accept All", styles and footnotes kept
@@ -253,68 +250,18 @@ def _markup_option(sub: argparse.ArgumentParser) -> None:
                      help="how changes are shown: Word revision marks (default) or underline/strike-through")
 
 
-# ---- inputs and outputs --------------------------------------------------------------------------------------
-
-
-def _source(arg: str) -> Source:
-    """An input argument as the API takes it: the path, or for '-' standard input's bytes."""
-    return read_source(sys.stdin.buffer, STDIN)[0] if arg == "-" else arg
-
-
-def _shown(arg: str) -> str:
-    return STDIN if arg == "-" else arg
-
-
-def _read(arg: str, markup: Markup = "revisions") -> Document:
-    return read(_source(arg), name=STDIN if arg == "-" else None, markup=markup)
-
-
-def _refuse_inputs(args: argparse.Namespace, *inputs: str | None) -> None:
-    """Refuse -o when it is one of the inputs (before anything is read), unless --in-place; with --in-place and
-    no -o, the output is the input."""
-    in_place = bool(getattr(args, "in_place", False))
-    if in_place:
-        if args.input == "-":
-            raise UsageError(None, "--in-place needs IN to be a file, not standard input")
-        if args.output == "-":
-            args.output = args.input
-    hint = "choose another -o, or give --in-place to replace IN" if hasattr(args, "in_place") else \
-        "choose another -o"
-    refuse_input_as_output(args.output, inputs, allowed=in_place, hint=hint)
-
-
-def _put(args: argparse.Namespace, data: bytes) -> None:
-    """The output's bytes to -o, atomically, or as text to stdout for '-'."""
-    if args.output == "-":
-        sys.stdout.write(data.decode("utf-8"))
-    else:
-        write_atomically(args.output, data)
-
-
-def _emit(args: argparse.Namespace, doc: Document, stdout_format: str, *, template: Document | None = None) -> None:
-    """`doc` in the format of -o's extension, or in `stdout_format` on stdout."""
-    fmt = stdout_format if args.output == "-" else format_for(args.output)
-    _put(args, render(doc, fmt, template=template))
-
-
-def _say(args: argparse.Namespace, text: str) -> None:
-    """A line of information on stderr (not an error): left out with --quiet."""
-    if not getattr(args, "quiet", False):
-        print(_one_line(f"resdiff {args.command}: {text}"), file=sys.stderr)
-
-
 # ---- the commands ---------------------------------------------------------------------------------------------
 
 
 def _resolve(args: argparse.Namespace) -> int:
-    _refuse_inputs(args, args.input)
-    doc = _read(args.input, markup=args.markup)
-    _emit(args, doc.new() if args.side == "new" else doc.old(), "txt")
+    refuse_inputs(args, args.input)
+    doc = read_input(args.input, markup=args.markup)
+    emit(args, doc.new() if args.side == "new" else doc.old(), "txt")
     return EXIT_OK
 
 
 def _tree(args: argparse.Namespace) -> int:
-    tree = read_tree(_source(args.input), format=args.from_format, markup=args.markup, component=args.component,
+    tree = read_tree(source(args.input), format=args.from_format, markup=args.markup, component=args.component,
                      name=STDIN if args.input == "-" else None, realign=args.realign)
     sys.stdout.write(render_akn(tree) if args.akn else render_tree_json(tree) if args.json else render_outline(tree))
     return EXIT_OK
@@ -323,71 +270,65 @@ def _tree(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     if args.tree and args.output != "-" and format_for(args.output) != "json":
         raise UsageError(args.output, "--tree writes the clause tree as JSON: give -o FILE.json, or -o - for stdout")
-    _refuse_inputs(args, args.old, args.new)
-    old = _read(args.old)
-    redline = diff(old, _read(args.new), author=args.author, date=args.date, formatting=args.formatting,
+    refuse_inputs(args, args.old, args.new)
+    old = read_input(args.old)
+    redline = diff(old, read_input(args.new), author=args.author, date=args.date, formatting=args.formatting,
                    old_view=args.old_view, new_view=args.new_view)
     for message in redline.messages:
-        _say(args, _message_line(args.old if message.data.get("version") == "old" else args.new, message))
+        say(args, message_line(args.old if message.data.get("version") == "old" else args.new, message))
     if args.tree:
-        _put(args, render_tree_json(build_tree(redline)).encode("utf-8"))
+        put(args, render_tree_json(build_tree(redline)).encode("utf-8"))
     else:
-        _emit(args, redline, "md", template=old)
+        emit(args, redline, "md", template=old)
     return EXIT_OK
 
 
 def _merge(args: argparse.Namespace) -> int:
-    _refuse_inputs(args, args.base, *args.proposals)
-    base = _read(args.base)
-    synopsis = merge(base, [_source(p) for p in args.proposals], names=args.name)
+    refuse_inputs(args, args.base, *args.proposals)
+    base = read_input(args.base)
+    synopsis = merge(base, [source(p) for p in args.proposals], names=args.name)
     fmt = "md" if args.output == "-" else format_for(args.output)
     if fmt == "html":
-        _put(args, render_synoptic(synopsis).encode("utf-8"))
+        put(args, render_synoptic(synopsis).encode("utf-8"))
     elif fmt == "json":
-        _put(args, (synopsis.model_dump_json(indent=2) + "\n").encode("utf-8"))
+        put(args, (synopsis.model_dump_json(indent=2) + "\n").encode("utf-8"))
     else:
-        _put(args, render(synopsis.draft, fmt, template=base))
+        put(args, render(synopsis.draft, fmt, template=base))
     for row in synopsis.rows:
         if row.conflict:
             where = row.clause or (f"paragraph {row.base_index}" if row.base_index is not None else "added text")
-            _say(args, f"conflict at {where}: {row.conflict}")
+            say(args, f"conflict at {where}: {row.conflict}")
     return EXIT_FINDINGS if any(row.conflict for row in synopsis.rows) else EXIT_OK
 
 
 def _untangle(args: argparse.Namespace) -> int:
-    _refuse_inputs(args, args.input, args.base)
-    official = _read(args.base) if args.base else None
-    doc = untangle(_source(args.input), base=official.old() if official is not None else None, glue=args.glue)
+    refuse_inputs(args, args.input, args.base)
+    official = read_input(args.base) if args.base else None
+    doc = untangle(source(args.input), base=official.old() if official is not None else None, glue=args.glue)
     doc = stamp_revisions(doc, args.author or "resdiff", None)
     # into the official document's package: its styles, lists, headers and page setup
-    _emit(args, doc, "md", template=official if official and official.source else None)
+    emit(args, doc, "md", template=official if official and official.source else None)
     for message in doc.messages:
-        _say(args, _message_line(args.input, message))
+        say(args, message_line(args.input, message))
     return EXIT_OK
 
 
-def _message_line(path: str, message: Message) -> str:
-    """`file:paragraph: text` (1-based paragraph, as check prints findings), the paragraph left out if none."""
-    where = f"{_shown(path)}:{message.paragraph}" if message.paragraph is not None else _shown(path)
-    return f"{where}: {message.text}"
-
-
 def _convert(args: argparse.Namespace) -> int:
-    _refuse_inputs(args, args.input)
-    doc = stamp_revisions(_read(args.input, markup=args.markup), args.author or "resdiff", args.date)
-    _emit(args, doc, "md")
+    refuse_inputs(args, args.input)
+    doc = stamp_revisions(read_input(args.input, markup=args.markup), args.author or "resdiff", args.date)
+    emit(args, doc, "md")
     return EXIT_OK
 
 
 def _retrack(args: argparse.Namespace) -> int:
-    _refuse_inputs(args, args.input)
-    doc = _read(args.input, markup=args.markup)
-    _emit(args, retrack(doc), "md", template=doc if doc.source is not None else None)
+    refuse_inputs(args, args.input)
+    doc = read_input(args.input, markup=args.markup)
+    emit(args, retrack(doc), "md", template=doc if doc.source is not None else None)
     return EXIT_OK
 
 
 def _revisions(args: argparse.Namespace) -> int:
-    doc = _read(args.input, markup=args.markup)
+    doc = read_input(args.input, markup=args.markup)
     records = doc.revisions()
     if args.json:
         json.dump([r.model_dump() for r in records], sys.stdout, ensure_ascii=False, indent=2)
@@ -397,18 +338,6 @@ def _revisions(args: argparse.Namespace) -> int:
             where = tsv_field(f"{r.part} ¶{r.paragraph}" if r.paragraph > 0 else f"{r.part} table")
             sys.stdout.write(f"{where}\t{r.kind}\t{tsv_field(r.author)}\t{tsv_field(r.date)}\t{r.text!r}\n")
     return EXIT_OK
-
-
-def _check_options(args: argparse.Namespace) -> None:
-    """What can be refused before anything is read: --date and --author (they go into the output), and
-    standard input named twice."""
-    if getattr(args, "date", None) is not None:
-        args.date = revision_date(args.date)
-    if getattr(args, "author", None) is not None:
-        args.author = revision_author(args.author)
-    named: Iterable[object] = [getattr(args, key, None) for key in ("input", "old", "new", "base")]
-    if [*named, *getattr(args, "proposals", [])].count("-") > 1:
-        raise UsageError(None, "standard input ('-') can be read only once: give it as one input")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -422,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         commands.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     command = f"resdiff {args.command}"
     try:
-        _check_options(args)
+        check_options(args)
         return int(args.run(args))
     except ResdiffError as exc:
         print(f"{command}: {exc}", file=sys.stderr)

@@ -1,0 +1,83 @@
+"""The command line's inputs and outputs: '-' for standard input and output, -o refused when it is an input,
+atomic writes, one-line messages on stderr (left out with --quiet), --date and --author checked first."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+
+from resdiff import read, render
+from resdiff.errors import UsageError, _one_line, revision_author, revision_date
+from resdiff.model import Document, Message
+from resdiff.ooxml.package import Source, read_source
+from resdiff.parse import Markup
+from resdiff.render import format_for
+from resdiff.render.atomic import refuse_input_as_output, write_atomically
+
+STDIN = "<stdin>"
+
+
+def source(arg: str) -> Source:
+    """An input argument as the API takes it: the path, or for '-' standard input's bytes."""
+    return read_source(sys.stdin.buffer, STDIN)[0] if arg == "-" else arg
+
+
+def shown(arg: str) -> str:
+    return STDIN if arg == "-" else arg
+
+
+def read_input(arg: str, markup: Markup = "revisions") -> Document:
+    return read(source(arg), name=STDIN if arg == "-" else None, markup=markup)
+
+
+def refuse_inputs(args: argparse.Namespace, *inputs: str | None) -> None:
+    """Refuse -o when it is one of the inputs (before anything is read), unless --in-place; with --in-place and
+    no -o, the output is the input."""
+    in_place = bool(getattr(args, "in_place", False))
+    if in_place:
+        if args.input == "-":
+            raise UsageError(None, "--in-place needs IN to be a file, not standard input")
+        if args.output == "-":
+            args.output = args.input
+    hint = "choose another -o, or give --in-place to replace IN" if hasattr(args, "in_place") else \
+        "choose another -o"
+    refuse_input_as_output(args.output, inputs, allowed=in_place, hint=hint)
+
+
+def put(args: argparse.Namespace, data: bytes) -> None:
+    """The output's bytes to -o, atomically, or as text to stdout for '-'."""
+    if args.output == "-":
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        write_atomically(args.output, data)
+
+
+def emit(args: argparse.Namespace, doc: Document, stdout_format: str, *, template: Document | None = None) -> None:
+    """`doc` in the format of -o's extension, or in `stdout_format` on stdout."""
+    fmt = stdout_format if args.output == "-" else format_for(args.output)
+    put(args, render(doc, fmt, template=template))
+
+
+def say(args: argparse.Namespace, text: str) -> None:
+    """A line of information on stderr (not an error): left out with --quiet."""
+    if not getattr(args, "quiet", False):
+        print(_one_line(f"resdiff {args.command}: {text}"), file=sys.stderr)
+
+
+def message_line(path: str, message: Message) -> str:
+    """`file:paragraph: text` (1-based paragraph, as check prints findings), the paragraph left out if none."""
+    where = f"{shown(path)}:{message.paragraph}" if message.paragraph is not None else shown(path)
+    return f"{where}: {message.text}"
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """What can be refused before anything is read: --date and --author (they go into the output), and
+    standard input named twice."""
+    if getattr(args, "date", None) is not None:
+        args.date = revision_date(args.date)
+    if getattr(args, "author", None) is not None:
+        args.author = revision_author(args.author)
+    named: Iterable[object] = [getattr(args, key, None) for key in ("input", "old", "new", "base")]
+    if [*named, *getattr(args, "proposals", [])].count("-") > 1:
+        raise UsageError(None, "standard input ('-') can be read only once: give it as one input")
