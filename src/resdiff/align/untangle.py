@@ -87,8 +87,8 @@ def _glue_message(glue: Glue, costs: dict[Glue, float], evidence: str) -> Messag
     if evidence == "labels":
         why = f"its label series cost {costs[glue]:g} against {costs[other]:g} read {other}"
     elif evidence == "base":
-        why = (f"{costs[glue]:g} inserted spans match a replacement of the base text against {costs[other]:g} "
-               f"read {other} (the labels could not tell)")
+        why = (f"replacement patterns explain {costs[glue]:g} of its insertions (net of those left in doubt) against "
+               f"{costs[other]:g} read {other}; the labels could not tell")
     else:
         why = "nothing in the labels tells the orders apart; POI's order is taken"
     return Message(level="info", code="glue-order",
