@@ -23,7 +23,8 @@ __all__ = ["Context", "Finding", "Location", "Rule", "RuleFunction", "Severity",
 
 class Location(BaseModel):
     """Where a finding is: `paragraph` is the 1-based position in `Document.paragraphs()` (for a text input, the
-    line), as in every message and revision list; `section` the call line of the clause's section, `label` the clause's label."""
+    line), as in every message and revision list; `section` the call line of the clause's section, `label` the
+    clause's label."""
 
     model_config = ConfigDict(frozen=True)
 
