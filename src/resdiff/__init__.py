@@ -22,7 +22,7 @@ from resdiff.model import (
     Synopsis,
     Table,
 )
-from resdiff.ooxml.package import Source
+from resdiff.ooxml.source import Source
 from resdiff.parse import Markup, read, read_tree
 from resdiff.render import render, write
 
@@ -84,7 +84,7 @@ def _as_tracked(base: Document, source: Source | Document) -> Document:
     if isinstance(source, Document):
         doc = source
     else:
-        from resdiff.ooxml.package import read_source
+        from resdiff.ooxml.source import read_source
         from resdiff.parse import detect_format
 
         data, name = read_source(source)
@@ -126,7 +126,7 @@ def untangle(source: Source, *, base: Document | Source | None = None,
     Document or one of those (read, and its old side taken)."""
     from resdiff.align.restyle import carry_formatting
     from resdiff.align.untangle import untangle as _untangle
-    from resdiff.ooxml.package import read_source
+    from resdiff.ooxml.source import read_source
     from resdiff.parse.flat import read_flat
 
     if base is not None and not isinstance(base, Document):

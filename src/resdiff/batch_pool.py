@@ -87,7 +87,7 @@ def read_regular_file(path: str, display: str) -> tuple[bytes, str]:
     """The bytes of `path` if it is still a regular file when opened: not a link (O_NOFOLLOW: the link was
     followed when the run was planned, and a file swapped for a link since is not followed), and opened without
     blocking (O_NONBLOCK: a FIFO swapped in would otherwise hang the worker), then checked with fstat."""
-    from resdiff.ooxml.package import read_source
+    from resdiff.ooxml.source import read_source
 
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:

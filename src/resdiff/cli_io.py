@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from resdiff import read, render
 from resdiff.errors import UsageError, _one_line, revision_author, revision_date
 from resdiff.model import Document, Message
-from resdiff.ooxml.package import Source, read_source
+from resdiff.ooxml.source import Source, read_source
 from resdiff.parse import Markup
 from resdiff.render import format_for
 from resdiff.render.atomic import refuse_input_as_output, write_atomically

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from resdiff.check.context import Context, walk
 from resdiff.model import Document, Resolution
-from resdiff.ooxml.package import Source as _Readable
+from resdiff.ooxml.source import Source as _Readable
 
 __all__ = ["load"]
 
@@ -25,7 +25,7 @@ def load(source: Source, *, base: Source | None = None, format: str | None = Non
     given; `name` is the file name findings carry when `source` is bytes (default: the path, or "<bytes>");
     `realign` recomputes a tracked input's revisions with resdiff's aligner (`resdiff.align.retrack`)."""
     import resdiff
-    from resdiff.ooxml.package import read_source
+    from resdiff.ooxml.source import read_source
     from resdiff.parse import detect_format
     from resdiff.parse.structure import build_tree
 

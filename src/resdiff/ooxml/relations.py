@@ -18,7 +18,8 @@ from lxml import etree
 
 from resdiff.model import Relationship
 from resdiff.ooxml.names import REL_PACKAGE
-from resdiff.ooxml.package import Package, fixed_info, parse_xml, resolve_target
+from resdiff.ooxml.package import Package, parse_xml, resolve_target
+from resdiff.ooxml.zipping import fixed_info
 
 R_TRANSITIONAL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 R_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships"

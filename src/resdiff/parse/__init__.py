@@ -12,7 +12,7 @@ from pathlib import Path
 from resdiff import lang
 from resdiff.errors import UsageError
 from resdiff.model import Document, Markup, Resolution
-from resdiff.ooxml.package import Source, read_source
+from resdiff.ooxml.source import Source, read_source
 from resdiff.parse.akn import read_akn
 from resdiff.parse.critic import read_critic
 from resdiff.parse.docx import read_docx

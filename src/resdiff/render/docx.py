@@ -16,8 +16,9 @@ import functools
 import pathlib
 
 from resdiff.model import Document
-from resdiff.ooxml.package import Package, open_package, zip_package
+from resdiff.ooxml.package import Package, open_package
 from resdiff.ooxml.write_package import resolved_parts, write_document
+from resdiff.ooxml.zipping import zip_package
 
 
 def render_docx(doc: Document, template: Package | None = None) -> bytes:
