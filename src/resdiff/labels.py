@@ -30,11 +30,17 @@ BULLETS = "•–-·▪◦"
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
 _ADVERB_RE = "|".join(sorted(_ADVERB_RANK, key=len, reverse=True))
+# A decimal label has at most 10 numbers (`1.2.3.4` is the deepest resolutions use; a flattened proposal glues an
+# old and a new one), and no label token is longer than LONGEST_TOKEN characters once its spaces are collapsed:
+# longer text is not read as a label at all, so that the work per token is bounded (a line of 5,000 "1." is
+# text, not a label to be split 10,000 ways).
+_DEPTH = 9
+LONGEST_TOKEN = 48
 _TOKEN = re.compile(
     rf"""^(?:
         (?P<letters>[{_LETTER_CLASS}]{{1,2}})(?:\s+(?P<ladv>{_ADVERB_RE}))?\)
       | (?P<number>\d{{1,3}})(?:\s+(?P<nadv>{_ADVERB_RE}))?
-      | (?P<decimal>\d{{1,3}}(?:\.\d{{1,3}})+)\.?
+      | (?P<decimal>\d{{1,3}}(?:\.\d{{1,3}}){{1,{_DEPTH}}})\.?
       | (?P<bullet>[{re.escape(BULLETS)}])
     )$""",
     re.VERBOSE,
@@ -131,8 +137,13 @@ def from_roman(text: str) -> int | None:
 
 
 def readings(token: str) -> list[Label]:
-    """Every way to read a label token; `i)`, `v)`, `x)` … are both letters and Roman numerals."""
+    """Every way to read a label token; `i)`, `v)`, `x)` … are both letters and Roman numerals. A token longer
+    than LONGEST_TOKEN characters (spaces collapsed) has none."""
+    if len(token) > 4 * LONGEST_TOKEN:  # not a label, whatever its spaces: no need to look at it
+        return []
     token = " ".join(token.split())
+    if len(token) > LONGEST_TOKEN:
+        return []
     match = _TOKEN.match(token)
     if match is None:
         return _roman_only(token)
@@ -180,7 +191,7 @@ _LEADING = re.compile(
     rf"""^(?P<token>
         [{_LETTER_CLASS}]{{1,2}}(?:\s+(?:{_ADVERB_RE}))?\)
       | [ivxlc]{{1,7}}(?:\s+(?:{_ADVERB_RE}))?\)
-      | \d{{1,3}}(?:\.\d{{1,3}})+\.?
+      | \d{{1,3}}(?:\.\d{{1,3}}){{1,{_DEPTH}}}\.?
       | \d{{1,6}}(?:\s+(?:{_ADVERB_RE}))?
       | [{re.escape(BULLETS)}]
     )(?P<gap>\t|\s+)""",
