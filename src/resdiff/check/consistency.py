@@ -20,9 +20,11 @@ from resdiff.model import Clause
 # ---- CONS001 ------------------------------------------------------------------------------------------------
 
 _REV_WORD = r"(?:r[eé]v\.?|пересм\.?|rev\.?)"
-_PLACE_YEAR = re.compile(rf"^\s*(?:{_REV_WORD}\s*)?(?P<place>[^\d,()]+?)\s*,\s*(?P<year>\d{{4}})(?:\s*г\.?)?\s*$",
-                         re.IGNORECASE)
-_FORMULA_TAIL = re.compile(r"[(（](?P<inside>[^()（）]*)[)）]\s*[,，،]?\s*$")
+# Whitespace is matched possessively and a place ends on a letter, so that no run of spaces can be shared out
+# between two quantifiers in every possible way (that made a formula's "(" and 20,000 spaces take hours).
+_PLACE_YEAR = re.compile(rf"^\s*+(?:{_REV_WORD}\s*+)?(?P<place>[^\d,()]*?[^\s\d,()])\s*+,\s*+(?P<year>\d{{4}})"
+                         r"(?:\s*+г\.?)?\s*+$", re.IGNORECASE)
+_FORMULA_TAIL = re.compile(r"[(（](?P<inside>[^()（）]*)[)）]\s*+[,，،]?\s*+$")
 
 
 def _fold(text: str) -> str:
@@ -106,8 +108,8 @@ def _expected(clause: Clause, last: bool, last_section: bool) -> tuple[str, ...]
 
 _CITED = re.compile(
     r"(?P<word>Resolutions?|Résolutions?|Resolución|Resoluciones|Decisions?|Décisions?|Decisión|Recommendations?|"
-    r"Recommandations?|Recomendación|Opinions?|Avis)\s+(?P<numbers>\d{1,4}(?:\s*(?:,|and|et|y)\s*\d{1,4})*)"
-    r"\s*\((?P<inside>[^()]{1,80})\)")
+    r"Recommandations?|Recomendación|Opinions?|Avis)\s++(?P<numbers>\d{1,4}(?:\s*+(?:,|and|et|y)\s*+\d{1,4})*)"
+    r"\s*+\((?P<inside>[^()]{1,80})\)")
 _WELL_FORMED = re.compile(r"^(?:(?P<rev>Rev\.|Rév\.) )?(?P<place>[^\W\d_][^\d,()]*?), (?P<year>\d{4})$")
 _SHORT_FORMS = re.compile(r"^(?:(?:Rev\.|Rév\.) ?)?(?:WRC|RA|WTSA|WTDC|CMR|AR|AMNT|CMDT|PP)[-\u2010\u2011]"
                           r"(?:\d{2}|\d{4})$|^C-?\d{2,4}\b")

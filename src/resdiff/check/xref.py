@@ -18,13 +18,13 @@ from resdiff.labels import ADVERBS
 from resdiff.model import Clause, Section
 
 _ADVERB = "|".join(sorted(ADVERBS + ("nonies",), key=len, reverse=True))
-_LABEL = rf"(?P<NAME>[a-z]{{1,2}}(?:\s+(?:{_ADVERB}))?\)|\d{{1,3}}(?:\s+(?:{_ADVERB}))?(?![\w)/.,]\d))(?![\w])"
+_LABEL = rf"(?P<NAME>[a-z]{{1,2}}(?:\s++(?:{_ADVERB}))?\)|\d{{1,3}}(?:\s++(?:{_ADVERB}))?(?![\w)/.,]\d))(?![\w])"
 # "point 5 du décide", "paragraph 2 of resolves", "apartado 3 del resuelve"
 _NOUNS = r"(?:points?|paragraphes?|paragraphs?|alinéas?|sub-?paragraphs?|items?|puntos?|apartados?|párrafos?|§)"
-_LINKS = r"(?:of|du|de\s+la|de\s+l'|de|del|in)"
+_LINKS = r"(?:of|du|de\s++la|de\s++l'|de|del|in)"
 # a reference to a section of another resolution: "resolves 2 of Resolution 45"
-_ELSEWHERE = re.compile(r"\s*(?:above|below|ci-dessus|ci-après|supra)?\s*,?\s*(?:of|de|du|de\s+la|del|in)\s+"
-                        r"(?:the\s+|la\s+)?"
+_ELSEWHERE = re.compile(r"\s*+(?:above|below|ci-dessus|ci-après|supra)?\s*+,?\s*+(?:of|de|du|de\s++la|del|in)\s++"
+                        r"(?:the\s++|la\s++)?"
                         r"(?:Resolution|Résolution|Resolución|Decision|Décision|Decisión|Recommendation|"
                         r"Recommandation|Recomendación|Opinion|Avis)", re.IGNORECASE)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " "})
@@ -43,7 +43,7 @@ class Reference:
 
 def _call_pattern(call: str) -> str:
     words = call.translate(_APOSTROPHES).strip().rstrip(",:;").split()
-    return r"\s+".join(re.escape(w) for w in words)
+    return r"\s++".join(re.escape(w) for w in words)
 
 
 def patterns(sections: tuple[Section, ...]) -> list[tuple[int, re.Pattern[str]]]:
@@ -58,9 +58,11 @@ def patterns(sections: tuple[Section, ...]) -> list[tuple[int, re.Pattern[str]]]
         if len(set(owners)) != 1 or len(call) < 4:
             continue
         body = _call_pattern(call)
-        forward = rf"(?<![\w']){body}\s*,?\s+{_LABEL.replace('NAME', 'label')}"
-        backward = (rf"(?<![\w]){_NOUNS}\s+{_LABEL.replace('NAME', 'label2')}\s+{_LINKS}\s*(?:the\s+)?"
-                    rf"[«\"“]?\s*{body}(?![\w])")
+        # "resolves 2", "resolves, 2": whitespace, an optional comma, whitespace — possessive, with the one space
+        # required looked for behind the label, so that a run of spaces is crossed once, not tried split by split
+        forward = rf"(?<![\w']){body}\s*+,?\s*+(?<=\s){_LABEL.replace('NAME', 'label')}"
+        backward = (rf"(?<![\w]){_NOUNS}\s++{_LABEL.replace('NAME', 'label2')}\s++{_LINKS}\s*+(?:the\s++)?"
+                    rf"[«\"“]?\s*+{body}(?![\w])")
         out.append((owners[0], re.compile(f"{forward}|{backward}", re.IGNORECASE)))
     return out
 
@@ -68,15 +70,15 @@ def patterns(sections: tuple[Section, ...]) -> list[tuple[int, re.Pattern[str]]]
 def find_references(text: str, table: list[tuple[int, re.Pattern[str]]]) -> list[Reference]:
     """References in one clause text; a longer call wins over a shorter one at the same place."""
     clean = text.translate(_APOSTROPHES)
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(clean) + 1)  # the characters a reference already covers: a check per match, not per pair
     found = []
     for section, pattern in table:
         for match in _matches(pattern, clean):
             start, end = match.span()
-            if any(start < b and a < end for a, b in taken) or _ELSEWHERE.match(clean, end):
+            if any(taken[start:end]) or _ELSEWHERE.match(clean, end):
                 continue
             group = "label" if match.group("label") is not None else "label2"
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             found.append(Reference(section, " ".join(match.group(group).split()), text[start:end], start, end,
                                    match.start(group), match.end(group)))
     return sorted(found, key=lambda r: r.start)
