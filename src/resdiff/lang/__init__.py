@@ -25,7 +25,6 @@ from resdiff.lang.tables import (
     Entry,
     LanguageTable,
     fold,
-    fold_key,
     language_table,
     lighten,
     normalise,
@@ -70,6 +69,10 @@ class TitleMatch:
     """The parenthesised place/year without its parentheses, as written ("RÉV. DUBAÏ, 2018"), or None."""
 
 
+LONGEST_LINE = 1000
+"""No call line, title, annex heading, enacting formula or tag line is longer than this (in characters, whitespace
+collapsed): a longer paragraph is text, and is not folded character by character for every matcher."""
+
 # ---- calls -----------------------------------------------------------------------------------------------------
 
 
@@ -102,7 +105,7 @@ def _accept(table: LanguageTable, entry: Entry, tail: str) -> bool:
 def match_call(line: str, language: str | None = None) -> CallMatch | None:
     """The call a whole line opens, or None. `language` restricts the search to one language's phrases."""
     text = normalise(line, keep_tabs=True)
-    if not text or "\t" in text or text.endswith(SENTENCE_ENDS):
+    if not text or len(text) > LONGEST_LINE or "\t" in text or text.endswith(SENTENCE_ENDS):
         return None
     if text.endswith(CALL_TRAILERS):
         text = text[:-1].rstrip()
@@ -149,6 +152,8 @@ def match_title(line: str) -> TitleMatch | None:
     """A title line ("RESOLUTION 130 (REV. DUBAI, 2018)", "第130号决议（…）"); the whole line must be the title,
     optionally followed by "*" or a footnote digit."""
     text = normalise(line)
+    if len(text) > LONGEST_LINE:
+        return None
     light = lighten(text)
     for code in LANGUAGES:
         for pattern, kind in language_table(code).titles:
@@ -168,6 +173,8 @@ def match_title(line: str) -> TitleMatch | None:
 def match_annex(line: str) -> str | None:
     """The kind and label of an annex/appendix heading as written ("ANNEX 1", "ANNEXE", "附件"), else None."""
     text = normalise(line)
+    if len(text) > LONGEST_LINE:
+        return None
     light = lighten(text)
     for code in LANGUAGES:
         pattern = language_table(code).annex
@@ -180,6 +187,8 @@ def match_annex(line: str) -> str | None:
 def match_enacting_formula(line: str) -> str | None:
     """The language of an enacting formula ("The Plenipotentiary Conference … (Dubai, 2018),"), else None."""
     text = normalise(line)
+    if len(text) > LONGEST_LINE:
+        return None
     # The closing comma is sometimes lost (PP-18 Res. 160 as converted from PDF); then the "(place, year)" of
     # the conference must be there for the line to count.
     closed = text.endswith(COMMAS)
@@ -194,7 +203,7 @@ def match_enacting_formula(line: str) -> str | None:
 
 def match_body(formula: str) -> str | None:
     """The deliberating body an enacting formula names, as its id ("itu-pp", "itu-council" …), else None."""
-    folded = fold_key(formula)
+    folded = fold(normalise(formula)[:LONGEST_LINE])[0]  # a name is a prefix: the rest need not be folded
     for code in LANGUAGES:
         for body, ident in language_table(code).body_ids:
             if folded.startswith(body):
@@ -202,10 +211,13 @@ def match_body(formula: str) -> str | None:
     return None
 
 
+_REASONS_HEAD = 100
+
+
 def match_reasons(line: str) -> str | None:
     """The label ("Reasons:", "Motifs :", "理由：") if the line opens a Reasons paragraph, else None."""
     text = normalise(line)
-    folded, index = fold(text)
+    folded, index = fold(text[:_REASONS_HEAD])  # the label is at the start: the rest need not be folded
     for code in LANGUAGES:
         for label in language_table(code).reasons:
             match = re.match(re.escape(label) + r"\s*[:：]", folded)
@@ -223,7 +235,8 @@ _PROPOSAL = re.compile(
 
 def match_proposal(line: str) -> tuple[str, str] | None:
     """("MOD", "IAP/76A35/1") for a proposal tag line (" MOD\\tIAP/76A35/1", "ADD*\\tACP/67A1/4"), else None."""
-    match = _PROPOSAL.match(normalise(line))
+    text = normalise(line)
+    match = _PROPOSAL.match(text) if len(text) <= LONGEST_LINE else None
     if match is None:
         return None
     return (match["action"] or match["action2"], match["symbol"] or match["symbol2"])
