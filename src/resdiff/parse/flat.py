@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 
 from resdiff.model import Document, Note, NoteRef, Paragraph, spans_with_notes
-from resdiff.parse.text import decode_text
+from resdiff.parse.text import TEXT_BREAKS, Controls, decode_text
 
-_BOOKMARK = re.compile(r"\[bookmark: ([^\]]*)\]")
+# No bracket inside a bookmark's name and no leading white space in a note's pattern: each search then looks at
+# a character a bounded number of times (a line of 20,000 "[bookmark: " or of spaces took seconds, quadratically).
+_BOOKMARK = re.compile(r"\[bookmark: ([^\[\]]*)\]")
 _NOTE_REF = re.compile(r"\[(footnote|endnote)Ref:(\d+)\]\2?")
-_NOTE_BODY = re.compile(r"\s*\[(\d+): (?:\1\t)?([^\[\]]*)\]\s*$")
+_NOTE_BODY = re.compile(r"\[(\d+): (?:\1\t)?([^\[\]]*)\]\s*+$")
 
 
 def read_flat(data: bytes, source: str) -> Document:
@@ -24,15 +26,17 @@ def read_flat(data: bytes, source: str) -> Document:
         lines.pop()
     blocks: list[Paragraph] = []
     notes: list[Note] = []
-    for line in lines:
+    controls = Controls(source, TEXT_BREAKS)
+    for number, line in enumerate(lines, start=1):
+        line = controls.clean(line, number)
         bookmarks = tuple(_BOOKMARK.findall(line))
         line = _BOOKMARK.sub("", line)
         body = _NOTE_BODY.search(line)
         if body and _NOTE_REF.search(line[: body.start()]):
             notes.append(Note(kind="footnote", id=body.group(1), blocks=(_paragraph(body.group(2), ()),)))
-            line = line[: body.start()]
+            line = line[: body.start()].rstrip()
         blocks.append(_paragraph(line, bookmarks))
-    return Document(blocks=tuple(blocks), notes=tuple(notes))
+    return Document(blocks=tuple(blocks), notes=tuple(notes), messages=controls.messages())
 
 
 def _paragraph(line: str, bookmarks: tuple[str, ...]) -> Paragraph:
