@@ -8,6 +8,12 @@ readable on its own (`resdiff.parse.critic` reads the text and skips the comment
 A table whose every cell is one paragraph without line breaks is a GitHub pipe table, its first row the header;
 a row (or cell) inserted or deleted whole has each cell's text in one {++ ++} or {-- --}. Another table (cells of
 several paragraphs, nested tables) is written as its cells' paragraphs, one after the other.
+
+`resdiff.parse.critic` reads the output back as the document written, for text, revisions, paragraph marks and
+footnotes (authors, dates, formatting, styles, comments and line breaks inside a group are not carried): every
+character Markdown or CriticMarkup gives a meaning to is escaped with a backslash, and where a line would still
+read otherwise an empty comment `{>><<}` (or the mark's own group) is written: for an empty paragraph between
+two others, before a note reference and ':' opening a line, after a line ending in a group of its own `¶`.
 """
 
 from __future__ import annotations
@@ -41,7 +47,17 @@ def render_markdown(doc: Document) -> str:
     for note in notes:
         body = " ".join(_inline(p) for p in iter_paragraphs(note.blocks)).strip()
         chunks.append(f"[^{note_label(note.kind, note.id)}]: {body}")
-    return "\n\n".join(c for c in chunks if c is not None) + "\n"
+    return "\n\n".join(_hold_places(chunks)) + "\n"
+
+
+def _hold_places(chunks: list[str]) -> list[str]:
+    """An empty paragraph is a chunk of nothing, which Markdown drops, and so does the blank line around it: one
+    between two others is written as an empty comment, so that the paragraphs around it are not read as the only
+    two (leading and trailing ones are told by the blank lines alone)."""
+    filled = [i for i, chunk in enumerate(chunks) if chunk]
+    if not filled:
+        return chunks
+    return [chunk or (_EMPTY_COMMENT if filled[0] < i < filled[-1] else "") for i, chunk in enumerate(chunks)]
 
 
 def _block(block: Block) -> str:
@@ -51,7 +67,9 @@ def _block(block: Block) -> str:
     level = _heading_level(block)
     if level and text.strip():
         return "#" * level + " " + text.strip()
-    return text if text.strip() else ""  # Markdown has no blank paragraphs
+    if _NOTE_DEFINITION.match(text):  # a reference then ':' at the start would read as the note's text
+        return _EMPTY_COMMENT + text
+    return text
 
 
 def _heading_level(paragraph: Paragraph) -> int:
@@ -60,11 +78,12 @@ def _heading_level(paragraph: Paragraph) -> int:
 
 
 def _inline(paragraph: Paragraph) -> str:
-    return _spans(paragraph.spans).replace("\n", "  \n") + _mark_suffix(paragraph)
+    body = _spans(paragraph.spans).replace("\n", "  \n")
+    return body + _mark_suffix(paragraph, body)
 
 
 def _spans(spans: tuple[Span, ...]) -> str:
-    return _SUBSTITUTION.sub(r"{~~\1~>\2~~}", _with_comments(spans))
+    return _SUBSTITUTION.sub(_substitute, _with_comments(spans))
 
 
 def _with_comments(spans: tuple[Span, ...]) -> str:
@@ -108,23 +127,39 @@ def _comment(obj: InlineObject) -> str:
     return "{>>" + _escape(comment_text(obj).line()) + "<<}"
 
 
-# A deletion directly followed by an insertion is CriticMarkup's substitution.
-_SUBSTITUTION = re.compile(r"\{--((?:(?!--\}).)*)--\}\{\+\+((?:(?!\+\+\}).)*)\+\+\}", re.DOTALL)
+# A deletion directly followed by an insertion is CriticMarkup's substitution. An escaped character is matched
+# first, and kept, so that a brace of the text (`\{--`) never opens a group.
+_SUBSTITUTION = re.compile(r"(\\.)|\{--((?:(?!--\}).)*)--\}\{\+\+((?:(?!\+\+\}).)*)\+\+\}", re.DOTALL)
 
 
-def _mark_suffix(paragraph: Paragraph) -> str:
-    """A paragraph mark's revision, in the convention of `resdiff.parse.critic`: implied when the whole line is
-    one group of the same kind, a final {++¶++} / {--¶--} otherwise, and an empty comment where a line that is
-    wholly one group keeps an unchanged mark."""
-    kinds = {s.status for s in paragraph.spans}
-    whole = len(kinds) == 1 and len(paragraph.spans) == 1 and len(paragraph.spans[0].revisions) == 1
-    line_kind = _GROUPS.get(next(iter(kinds))) if whole else None
+def _substitute(match: re.Match[str]) -> str:
+    escaped, old, new = match.groups()
+    return escaped if escaped is not None else "{~~" + old + "~>" + new + "~~}"
+
+
+def _mark_suffix(paragraph: Paragraph, body: str) -> str:
+    """A paragraph mark's revision, in the convention of `resdiff.parse.critic`: implied when the line `body` is
+    exactly one group of the same kind, a final {++¶++} / {--¶--} otherwise, and an empty comment where a line
+    that is wholly one group keeps an unchanged mark. A body whose own last group reads as a mark (an inserted
+    "¶") gets the mark written out, so that the reader takes the right one."""
     mark_kind = _GROUPS.get(paragraph.mark[-1].kind) if paragraph.mark else None
-    if mark_kind == line_kind:
+    if mark_kind == _whole_group(body) and not body.endswith(tuple(_MARKS.values())):
         return ""
-    if mark_kind is None:
-        return "{>><<}"
-    return "{++¶++}" if mark_kind == "++" else "{--¶--}"
+    return _MARKS[mark_kind] if mark_kind is not None else _EMPTY_COMMENT
+
+
+def _whole_group(body: str) -> str | None:
+    """'++' or '--' if `body` is one {++…++} or {--…--} group from end to end, as the reader sees it (a group
+    ends at its first closing mark); else None."""
+    kind = body[1:3]
+    if body[:1] == "{" and kind in ("++", "--") and body.find(kind + "}", 3) == len(body) - 3:
+        return kind
+    return None
+
+
+_MARKS = {"++": "{++¶++}", "--": "{--¶--}"}
+_EMPTY_COMMENT = "{>><<}"
+_NOTE_DEFINITION = re.compile(r"\[\^[^\[\]\s]{1,64}\]:")  # as resdiff.parse.critic reads one
 
 
 _GROUPS = {"inserted": "++", "moved_to": "++", "deleted": "--", "moved_from": "--"}
