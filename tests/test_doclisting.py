@@ -564,20 +564,28 @@ needs_soffice = pytest.mark.skipif(dl.soffice() is None, reason="LibreOffice (so
 UNTRACKED = sorted(row["path"] for row in manifest_rows() if not has_any_revisions(row))
 
 DATE_FIELD = (
-    "a DATE field: LibreOffice recomputes it on load and shows today's date, where Word shows the field result "
-    "stored in the package until the field is updated"
+    "a DATE field: LibreOffice recomputes it on load and shows today's date; the listing reads the result stored "
+    "in the package (ECMA-376 Part 1 §17.16.19 fldSimple, and fldChar: the field result). Word too shows "
+    "the current date once it has opened the document ([MS-OODF3] 2.1.901: 'On load, if the date field is not "
+    "fixed, Word displays the current date'), so the two readers differ in the moment, not in the document"
 )
 GRID_BEFORE_AFTER = (
     "rows with w:gridBefore/w:gridAfter: LibreOffice fills the skipped grid columns with empty cells of its own "
-    "(5, 5, 4, 4 cells for the 3, 3, 3, 3 w:tc of the package); in Word they are no cells, only skipped grid columns"
+    "(5, 5, 4, 4 cells for the 3, 3, 3, 3 w:tc of the package); in Word they are no cells, only skipped grid "
+    "columns (ECMA-376 Part 1 §17.4 gridBefore and gridAfter: 'the number of grid columns ... before "
+    "the first cell' / 'after the last cell'). Its text export shows the same extra cells "
+    "(test_libreoffice_oracle.py, RP033)"
 )
 TOC_CHARACTER_STYLE = (
     "a table of contents: LibreOffice turns the TOC field result into an index (text:table-of-content) and its "
-    "entries lose their character style, so the w:rStyle 'Hyperlink' runs (underlined) come out without underline"
+    "entries lose their character style, so the w:rStyle 'Hyperlink' runs (underlined) come out without underline; "
+    "Word shows the field result as the package has it, runs and styles included, until the field is updated "
+    "(ECMA-376 Part 1 §17.16.5 (the TOC field) and §17.16 fldChar: the result between 'separate' and 'end')"
 )
 BIDI_DEFAULT_ALIGNMENT = (
-    "a right-to-left paragraph (w:bidi) without w:jc: Word aligns it to its leading (right) edge, 'start'; "
-    "LibreOffice 7.4 imports it left-aligned, fo:text-align 'end'"
+    "a right-to-left paragraph (w:bidi) without w:jc: Word aligns it to its leading (right) edge, 'start' "
+    "(ECMA-376 Part 1 §17.3.1 bidi, and §17.18 ST_Jc: 'start' is the leading edge, right in a right-to-left "
+    "paragraph, and no w:jc means 'start'); LibreOffice 7.4 imports it left-aligned, fo:text-align 'end'"
 )
 LIBREOFFICE_DIFFERS: dict[str, str] = {
     "openxml-powertools/RP/RP019-Deleted-Field-Code-Rejected.docx": DATE_FIELD,

@@ -21,7 +21,9 @@ WORD_DIFFERS = {
     "RP015-MoveFrom-MoveTo": (
         "the moved paragraph's mark is itself inside the move (w:pPr/w:rPr/w:moveFrom and w:moveTo); Word's "
         "Accept All removes the whole paragraph at the source, and Reject All the whole paragraph at the "
-        "destination, whereas RevisionAccepter leaves an empty paragraph behind in both"
+        "destination, whereas RevisionAccepter leaves an empty paragraph behind in both. LibreOffice's own Accept "
+        "All and Reject All give resdiff's paragraphs (test_libreoffice_oracle.py, RP015 passes on every route), "
+        "and ECMA-376 Part 1 §17.13.5 (moveFrom/moveTo on w:pPr/w:rPr) make the mark part of the move"
     ),
 }
 
