@@ -1,34 +1,17 @@
-"""resdiff: read, consolidate and compare amended resolutions with tracked changes."""
+"""resdiff: read, consolidate and compare amended resolutions with tracked changes.
+
+The names below are loaded on first use (PEP 562): `import resdiff` and `resdiff --version` cost what the
+interpreter costs, and a command pays only for the readers, writers and checks it runs."""
 
 from __future__ import annotations
 
+import sys
+import types
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from resdiff.errors import ResdiffError, UnreadableInputError, UnsafeInputError, UsageError
-from resdiff.model import (
-    Cell,
-    Document,
-    Message,
-    Note,
-    NoteRef,
-    Paragraph,
-    PropertyChange,
-    Resolution,
-    Revision,
-    RevisionRecord,
-    Row,
-    Span,
-    Synopsis,
-    Table,
-)
-from resdiff.ooxml.source import Source
-from resdiff.parse import Markup, read, read_tree
-from resdiff.render import render, write
-
-# `resdiff.check` the function below, not the package of the same name: importing the package here first means
-# no later `import resdiff.check.…` rebinds the name (Python sets a package attribute only on a first import).
-from resdiff.check.runner import check as _check  # isort: skip
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -37,9 +20,68 @@ if TYPE_CHECKING:
     from resdiff.batch_run import BatchResult
     from resdiff.check.config import Config
     from resdiff.check.context import Finding
+    from resdiff.model import (
+        Cell,
+        Document,
+        Markup,
+        Message,
+        Note,
+        NoteRef,
+        Paragraph,
+        PropertyChange,
+        Resolution,
+        Revision,
+        RevisionRecord,
+        Row,
+        Span,
+        Synopsis,
+        Table,
+    )
+    from resdiff.ooxml.source import Source
+    from resdiff.parse import read, read_tree
+    from resdiff.render import render, write
+
+# name → the module that defines it, imported when the name is first asked for
+_LAZY = {
+    **dict.fromkeys(("Cell", "Document", "Message", "Note", "NoteRef", "Paragraph", "PropertyChange", "Resolution",
+                     "Revision", "RevisionRecord", "Row", "Span", "Synopsis", "Table"), "resdiff.model"),
+    "read": "resdiff.parse", "read_tree": "resdiff.parse",
+    "render": "resdiff.render", "write": "resdiff.render",
+}
+_SHADOWED = ("check", "render")  # API functions named as the subpackages that define them: see _Package
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value  # once: later lookups are plain attribute reads
+        return value
+    raise AttributeError(f"module 'resdiff' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
+class _Package(types.ModuleType):
+    """`resdiff.check` and `resdiff.render` are the functions of the API, which share their names with the
+    subpackages that define them. The import system binds a subpackage on its parent when it is first imported
+    (`import resdiff.check.config` would set `resdiff.check` to the package), so those bindings are refused
+    here; the packages stay reachable through `sys.modules` and `from … import`."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def _document(source: Document | Source) -> Document:
+    from resdiff.model import Document
+    from resdiff.parse import read
+
     return source if isinstance(source, Document) else read(source)
 
 
@@ -81,6 +123,9 @@ def merge(base: Document | Source, proposals: list[Source | Document], *,
 
 
 def _as_tracked(base: Document, source: Source | Document) -> Document:
+    from resdiff.model import Document
+    from resdiff.parse import read
+
     if isinstance(source, Document):
         doc = source
     else:
@@ -126,7 +171,9 @@ def untangle(source: Source, *, base: Document | Source | None = None,
     Document or one of those (read, and its old side taken)."""
     from resdiff.align.restyle import carry_formatting
     from resdiff.align.untangle import untangle as _untangle
+    from resdiff.model import Document
     from resdiff.ooxml.source import read_source
+    from resdiff.parse import read
     from resdiff.parse.flat import read_flat
 
     if base is not None and not isinstance(base, Document):
@@ -148,6 +195,8 @@ def check(source: Document | Source, *, base: Document | Source | None = None, s
     `select`/`ignore` are None); `format` forces the input format; `name` is the file the findings name when
     `source` is bytes; `realign` checks a tracked input after `retrack`. An input that is not a resolution at
     all is a STRUCT001 error; unreadable input raises `ResdiffError`."""
+    from resdiff.check.runner import check as _check
+
     return _check(source, base=base, select=select, ignore=ignore, config=config, format=format, name=name,
                   realign=realign)
 
@@ -157,6 +206,8 @@ def build_tree(source: Document | Source, *, markup: Markup = "revisions", reali
     labels and texts, status and ITU action (NOC/MOD/ADD/SUP). `source` is a Document (e.g. a redline from
     `diff`), or a path, bytes or a binary file object read as `read_tree` reads it (Akoma Ntoso included).
     `realign`: the tree of `retrack(source)`, for documents tracked by another tool's Compare."""
+    from resdiff.model import Document
+    from resdiff.parse import read_tree
     from resdiff.parse.structure import build_tree as _build_tree
 
     if isinstance(source, Document):

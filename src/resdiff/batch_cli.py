@@ -9,7 +9,6 @@ import argparse
 import sys
 
 from resdiff.batch_job import JOBS
-from resdiff.batch_run import SUMMARY
 from resdiff.errors import _one_line
 
 __all__ = ["add_batch_command", "run_batch_command"]
@@ -64,6 +63,7 @@ def run_batch_command(args: argparse.Namespace) -> int:
     """Run the batch (the check job with the configuration found from the current directory), list the failures
     on stderr, and return the exit status."""
     from resdiff import batch
+    from resdiff.batch_run import SUMMARY
     from resdiff.check.config import load_config
 
     result = batch(args.input, args.output, job=args.job, base=args.base or None, format=args.format,

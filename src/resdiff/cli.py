@@ -14,19 +14,14 @@ import os
 import sys
 from collections.abc import Sequence
 
-from resdiff import __version__, diff, merge, render, retrack, untangle
+# Only what building the parser needs is imported here; each command imports its readers and writers when it
+# runs, so `resdiff --version` and `--help` cost little more than the interpreter (issue 20).
+from resdiff import __version__, diff, merge, retrack, untangle
 from resdiff.batch_cli import add_batch_command
 from resdiff.check.cli import add_check_command
 from resdiff.cli_io import STDIN, check_options, emit, message_line, put, read_input, refuse_inputs, say, source
 from resdiff.comments_cli import TSV_NOTE, add_comments_command, tsv_field
 from resdiff.errors import ResdiffError, UsageError, _one_line
-from resdiff.parse import read_tree
-from resdiff.parse.structure import build_tree
-from resdiff.render import format_for
-from resdiff.render.akn import render_akn
-from resdiff.render.outline import render_outline, render_tree_json
-from resdiff.render.synoptic import render_synoptic
-from resdiff.views import stamp_revisions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
 
@@ -261,6 +256,10 @@ def _resolve(args: argparse.Namespace) -> int:
 
 
 def _tree(args: argparse.Namespace) -> int:
+    from resdiff.parse import read_tree
+    from resdiff.render.akn import render_akn
+    from resdiff.render.outline import render_outline, render_tree_json
+
     tree = read_tree(source(args.input), format=args.from_format, markup=args.markup, component=args.component,
                      name=STDIN if args.input == "-" else None, realign=args.realign)
     sys.stdout.write(render_akn(tree) if args.akn else render_tree_json(tree) if args.json else render_outline(tree))
@@ -268,6 +267,10 @@ def _tree(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
+    from resdiff.parse.structure import build_tree
+    from resdiff.render import format_for
+    from resdiff.render.outline import render_tree_json
+
     if args.tree and args.output != "-" and format_for(args.output) != "json":
         raise UsageError(args.output, "--tree writes the clause tree as JSON: give -o FILE.json, or -o - for stdout")
     refuse_inputs(args, args.old, args.new)
@@ -284,6 +287,9 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
+    from resdiff.render import format_for, render
+    from resdiff.render.synoptic import render_synoptic
+
     refuse_inputs(args, args.base, *args.proposals)
     base = read_input(args.base)
     synopsis = merge(base, [source(p) for p in args.proposals], names=args.name)
@@ -302,6 +308,8 @@ def _merge(args: argparse.Namespace) -> int:
 
 
 def _untangle(args: argparse.Namespace) -> int:
+    from resdiff.views import stamp_revisions
+
     refuse_inputs(args, args.input, args.base)
     official = read_input(args.base) if args.base else None
     doc = untangle(source(args.input), base=official.old() if official is not None else None, glue=args.glue)
@@ -314,6 +322,8 @@ def _untangle(args: argparse.Namespace) -> int:
 
 
 def _convert(args: argparse.Namespace) -> int:
+    from resdiff.views import stamp_revisions
+
     refuse_inputs(args, args.input)
     doc = stamp_revisions(read_input(args.input, markup=args.markup), args.author or "resdiff", args.date)
     emit(args, doc, "md")

@@ -6,20 +6,21 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from resdiff import read, render
 from resdiff.errors import UsageError, _one_line, revision_author, revision_date
-from resdiff.model import Document, Message
-from resdiff.ooxml.source import Source, read_source
-from resdiff.parse import Markup
-from resdiff.render import format_for
-from resdiff.render.atomic import refuse_input_as_output, write_atomically
+
+if TYPE_CHECKING:  # the readers and writers are imported by the functions that use them (start-up time)
+    from resdiff.model import Document, Markup, Message
+    from resdiff.ooxml.source import Source
 
 STDIN = "<stdin>"
 
 
 def source(arg: str) -> Source:
     """An input argument as the API takes it: the path, or for '-' standard input's bytes."""
+    from resdiff.ooxml.source import read_source
+
     return read_source(sys.stdin.buffer, STDIN)[0] if arg == "-" else arg
 
 
@@ -28,6 +29,8 @@ def shown(arg: str) -> str:
 
 
 def read_input(arg: str, markup: Markup = "revisions") -> Document:
+    from resdiff.parse import read
+
     return read(source(arg), name=STDIN if arg == "-" else None, markup=markup)
 
 
@@ -40,6 +43,8 @@ def refuse_inputs(args: argparse.Namespace, *inputs: str | None) -> None:
             raise UsageError(None, "--in-place needs IN to be a file, not standard input")
         if args.output == "-":
             args.output = args.input
+    from resdiff.render.atomic import refuse_input_as_output
+
     hint = "choose another -o, or give --in-place to replace IN" if hasattr(args, "in_place") else \
         "choose another -o"
     refuse_input_as_output(args.output, inputs, allowed=in_place, hint=hint)
@@ -47,6 +52,8 @@ def refuse_inputs(args: argparse.Namespace, *inputs: str | None) -> None:
 
 def put(args: argparse.Namespace, data: bytes) -> None:
     """The output's bytes to -o, atomically, or as text to stdout for '-'."""
+    from resdiff.render.atomic import write_atomically
+
     if args.output == "-":
         sys.stdout.write(data.decode("utf-8"))
     else:
@@ -55,6 +62,8 @@ def put(args: argparse.Namespace, data: bytes) -> None:
 
 def emit(args: argparse.Namespace, doc: Document, stdout_format: str, *, template: Document | None = None) -> None:
     """`doc` in the format of -o's extension, or in `stdout_format` on stdout."""
+    from resdiff.render import format_for, render
+
     fmt = stdout_format if args.output == "-" else format_for(args.output)
     put(args, render(doc, fmt, template=template))
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from resdiff import read
-from resdiff.comments import list_comments
-from resdiff.model.tree import Comment
+if TYPE_CHECKING:
+    from resdiff.model.tree import Comment
 
 TSV_NOTE = """the lines are tab-separated fields, and what a document carries is escaped so that it can neither forge a
 line or a field nor run as a formula in a spreadsheet (OWASP CSV injection): a tab, newline, CR or other control
@@ -37,6 +37,9 @@ def add_comments_command(commands: argparse._SubParsersAction[argparse.ArgumentP
 
 
 def _comments(args: argparse.Namespace) -> int:
+    from resdiff.comments import list_comments
+    from resdiff.parse import read
+
     comments = list_comments(read(args.input))
     if args.json:
         json.dump([c.model_dump(mode="json") for c in comments], sys.stdout, ensure_ascii=False, indent=2)

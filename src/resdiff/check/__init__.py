@@ -16,8 +16,25 @@ Findings are data; `resdiff.check.report` turns them into text, JSON, SARIF or G
 
 from __future__ import annotations
 
-from resdiff.check.context import Context, Finding, Location, Rule
-from resdiff.check.registry import RULES, select_rules
-from resdiff.check.runner import check
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from resdiff.check.context import Context, Finding, Location, Rule
+    from resdiff.check.registry import RULES, select_rules
+    from resdiff.check.runner import check
+
+# Loaded on first use (PEP 562), so that the command line can build `check`'s options from `cli` without
+# importing every rule, the model and the readers (start-up time, issue 20).
+_LAZY = {**dict.fromkeys(("Context", "Finding", "Location", "Rule"), "resdiff.check.context"),
+         "RULES": "resdiff.check.registry", "select_rules": "resdiff.check.registry", "check": "resdiff.check.runner"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'resdiff.check' has no attribute {name!r}")
 
 __all__ = ["RULES", "Context", "Finding", "Location", "Rule", "check", "select_rules"]

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from resdiff.check.config import load_config
-from resdiff.check.context import Finding
-from resdiff.check.registry import RULES
-from resdiff.check.report import FORMATS, render_findings
-from resdiff.check.runner import check_one
+if TYPE_CHECKING:  # the rules, readers and model are imported when the command runs (start-up time)
+    from resdiff.check.context import Finding
 
-__all__ = ["add_check_command", "run_check"]
+__all__ = ["REPORT_FORMATS", "add_check_command", "run_check"]
+
+# the names of resdiff.check.report.FORMATS (tests/test_check.py keeps the two equal), known without importing
+# the rules
+REPORT_FORMATS = ("text", "json", "sarif", "github")
 
 _EPILOG = """rules:
 {rules}
@@ -35,20 +37,30 @@ exit status: 0 no error (warnings allowed), 1 errors found (an input that is not
 2 an input could not be read."""
 
 
+class _RulesHelp(argparse.RawDescriptionHelpFormatter):
+    """Fills the epilog's rule table when help is printed: listing the rules imports them all."""
+
+    def add_text(self, text: str | None) -> None:
+        if text is not None and "{rules}" in text:
+            from resdiff.check.registry import RULES
+
+            text = text.format(rules="\n".join(f"  {r.id:<13}{r.severity:<8}{r.summary}" for r in RULES.values()))
+        super().add_text(text)
+
+
 def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `check` on the subcommand parsers of the resdiff CLI; its handler is `args.run`."""
-    rules = "\n".join(f"  {r.id:<13}{r.severity:<8}{r.summary}" for r in RULES.values())
     sub = commands.add_parser(
         "check", help="check a proposal: numbering, cross-references, untracked changes, consistency",
         description="Check a tracked-change proposal (or a resolution): label series, tracked renumbering, "
                     "cross-references, untracked changes against the official text (--base), title/enacting formula, "
                     "punctuation, citations, tag line and Reasons.",
-        epilog=_EPILOG.format(rules=rules), formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=_EPILOG, formatter_class=_RulesHelp)
     sub.add_argument("inputs", nargs="+", metavar="IN",
                      help="a .docx, .txt (flattened text) or .critic.md document; '-' = standard input")
     sub.add_argument("--base", metavar="OFFICIAL", help="the official text the proposal amends (any readable "
                      "format; '-' = standard input); enables UNTRACKED001")
-    sub.add_argument("--format", choices=tuple(FORMATS), default="text", help="output format (default: text)")
+    sub.add_argument("--format", choices=REPORT_FORMATS, default="text", help="output format (default: text)")
     sub.add_argument("--select", action="append", metavar="RULE", help="run only these rules (ids or prefixes, "
                      "comma-separated or repeated; default: the configuration's, else all)")
     sub.add_argument("--ignore", action="append", metavar="RULE", default=[], help="skip these rules")
@@ -63,6 +75,9 @@ def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
 def run_check(args: argparse.Namespace) -> int:
     """Check every input, print the findings in the chosen format and a summary line on stderr (unless
     --quiet); return 1 if any is an error, else 0."""
+    from resdiff.check.config import load_config
+    from resdiff.check.report import render_findings
+    from resdiff.check.runner import check_one
     from resdiff.errors import UsageError
     from resdiff.parse import read
 
