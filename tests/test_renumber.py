@@ -349,6 +349,20 @@ def test_spanish_reference() -> None:
         "3\thacer Z, de conformidad con el punto 3 del resuelve,"
 
 
+@pytest.mark.parametrize(("folder", "reference"), [
+    ("res130-iap", "point 6 du décide"), ("res130-iap-en", "resolves 6"), ("res130-iap-es", "punto 6 del resuelve"),
+    ("res130-iap-ru", "пунктом 6 раздела решает")])
+def test_res130_in_four_languages(folder: str, reference: str) -> None:
+    """The same text in French, English, Spanish and Russian: the same 61 labels, the one reference in its words
+    (resdiff/lang/*.toml `[references]`)."""
+    source = resdiff.read(ROOT / "fixtures" / folder / "new.txt")
+    result = renumber_with_map(source)
+    assert result.map.renumbered == 61
+    assert [r.new for r in result.map.references] == [reference]
+    assert pointed(result.document.new()) == pointed(source)
+    assert_final(build_tree(result.document.new()))
+
+
 @pytest.mark.parametrize("language", ["ar", "en", "es", "fr", "ru", "zh"])
 def test_the_six_languages(language: str) -> None:
     """The tree fixtures are final texts but for the English one's `b bis)` (Arabic letters stay Arabic)."""

@@ -14,19 +14,28 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from resdiff.check.context import Context, Finding, call_of, rule, walk
-from resdiff.labels import ADVERBS
+from resdiff.labels import ADVERBS, SCRIPTS
+from resdiff.lang.tables import ReferenceWords, reference_words
 from resdiff.model import Clause, Section
 
 _ADVERB = "|".join(sorted(ADVERBS + ("nonies",), key=len, reverse=True))
-_LABEL = rf"(?P<NAME>[a-z]{{1,2}}(?:\s++(?:{_ADVERB}))?\)|\d{{1,3}}(?:\s++(?:{_ADVERB}))?(?![\w)/.,]\d))(?![\w])"
-# "point 5 du décide", "paragraph 2 of resolves", "apartado 3 del resuelve"
-_NOUNS = r"(?:points?|paragraphes?|paragraphs?|alinéas?|sub-?paragraphs?|items?|puntos?|apartados?|párrafos?|§)"
-_LINKS = r"(?:of|du|de\s++la|de\s++l'|de|del|in)"
-# a reference to a section of another resolution: "resolves 2 of Resolution 45"
-_ELSEWHERE = re.compile(r"\s*+(?:above|below|ci-dessus|ci-après|supra)?\s*+,?\s*+(?:of|de|du|de\s++la|del|in)\s++"
-                        r"(?:the\s++|la\s++)?"
-                        r"(?:Resolution|Résolution|Resolución|Decision|Décision|Decisión|Recommendation|"
-                        r"Recommandation|Recomendación|Opinion|Avis)", re.IGNORECASE)
+_LETTERS = "".join(SCRIPTS.values())
+_LABEL = (rf"(?P<NAME>[{_LETTERS}]{{1,2}}(?:\s++(?:{_ADVERB}))?\)|\d{{1,3}}(?:\s++(?:{_ADVERB}))?(?![\w)/.,]\d))"
+          r"(?![\w])")
+
+
+def _words(kind: ReferenceWords) -> str:
+    """One kind of reference words of every language (resdiff/lang/*.toml `[references]`) as an alternation."""
+    return "|".join(r"\s++".join(re.escape(part) for part in word.split()) for word in reference_words(kind))
+
+
+# "point 5 du décide", "paragraph 2 of resolves", "apartado 3 del resuelve", "пунктом 5 раздела решает"
+_NOUNS = f"(?:{_words('nouns')})"
+_LINKS = f"(?:{_words('links')})"
+_ARTICLES = f"(?:(?:{_words('articles')})\\s++)?"
+# a reference to a section of another resolution: "resolves 2 of Resolution 45", "пункт 2 Резолюции 45"
+_ELSEWHERE = re.compile(rf"\s*+(?:{_words('positions')})?\s*+,?\s*+(?:{_LINKS}\s++)?{_ARTICLES}"
+                        rf"(?:{_words('documents')})", re.IGNORECASE)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " "})
 
 
@@ -61,7 +70,7 @@ def patterns(sections: tuple[Section, ...]) -> list[tuple[int, re.Pattern[str]]]
         # "resolves 2", "resolves, 2": whitespace, an optional comma, whitespace — possessive, with the one space
         # required looked for behind the label, so that a run of spaces is crossed once, not tried split by split
         forward = rf"(?<![\w']){body}\s*+,?\s*+(?<=\s){_LABEL.replace('NAME', 'label')}"
-        backward = (rf"(?<![\w]){_NOUNS}\s++{_LABEL.replace('NAME', 'label2')}\s++{_LINKS}\s*+(?:the\s++)?"
+        backward = (rf"(?<![\w]){_NOUNS}\s++{_LABEL.replace('NAME', 'label2')}\s++{_LINKS}\s*+{_ARTICLES}"
                     rf"[«\"“]?\s*+{body}(?![\w])")
         out.append((owners[0], re.compile(f"{forward}|{backward}", re.IGNORECASE)))
     return out

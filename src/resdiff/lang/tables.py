@@ -34,6 +34,7 @@ class CallPhrase:
 _SPACE_CHARS = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _DROP_CHARS = "\u200b\u2060\ufeff\u00ad"
 _CLEAN_TABLE = {ord(c): " " for c in _SPACE_CHARS} | {ord(c): None for c in _DROP_CHARS}
+_UNCLEAN = re.compile(f"[{_SPACE_CHARS}{_DROP_CHARS}]")
 _APOSTROPHES = "\u2019\u2018\u02bc\u02b9`\u00b4\u2032"
 _HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"
 _LIGHT_TABLE = {ord(c): "'" for c in _APOSTROPHES} | {ord(c): "-" for c in _HYPHENS}
@@ -42,6 +43,7 @@ _FOLD_CHARS = (
     | {c: "-" for c in _HYPHENS}
     | {"ё": "е", "Ё": "е", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "\u0640": ""}
 )
+_ASCII_FOLD = str.maketrans({c: f for c, f in _FOLD_CHARS.items() if c.isascii()})  # one character each
 _BOOKMARKS = re.compile(r"^(?:\s*\[bookmark: [^\]]*\])+")  # Tika artefacts before a heading (DOMAIN §4.6)
 SENTENCE_ENDS = (";", ".", "；", "。", "؛")
 CALL_TRAILERS = (",", ":", "，", "،", "：")
@@ -50,12 +52,16 @@ COMMAS = (",", "，", "،")
 
 def normalise(line: str, *, keep_tabs: bool = False) -> str:
     """The line as written, with layout noise removed: NFC, odd spaces, collapsed whitespace, Tika bookmarks."""
-    text = _BOOKMARKS.sub("", unicodedata.normalize("NFC", line).translate(_CLEAN_TABLE))
+    text = unicodedata.normalize("NFC", line)
+    if _UNCLEAN.search(text):  # str.translate looks every character up in a dict: only where there is work
+        text = text.translate(_CLEAN_TABLE)
+    text = _BOOKMARKS.sub("", text)
     if keep_tabs:
         return re.sub(r"[^\S\t]+", " ", text).strip()
     return " ".join(text.split())
 
 
+@cache  # a text has few distinct characters: each is folded once per process
 def _fold_char(char: str) -> str:
     if char in _FOLD_CHARS:
         return _FOLD_CHARS[char]
@@ -68,14 +74,17 @@ def _fold_char(char: str) -> str:
 
 def fold(text: str) -> tuple[str, list[int]]:
     """The comparison form of `text`, and for each of its characters the index of the source character."""
-    out: list[str] = []
+    if text.isascii():  # no accent to fold, only the backquote as an apostrophe: one character for one
+        return text.lower().translate(_ASCII_FOLD), list(range(len(text) + 1))
+    parts = [_fold_char(char) for char in text]
+    folded = "".join(parts)
+    if len(folded) == len(text) and "" not in parts:  # every character folded to one: positions unchanged
+        return folded, list(range(len(text) + 1))
     index: list[int] = []
-    for position, char in enumerate(text):
-        folded = _fold_char(char)
-        out.append(folded)
-        index.extend([position] * len(folded))
+    for position, part in enumerate(parts):
+        index.extend([position] * len(part))
     index.append(len(text))
-    return "".join(out), index
+    return folded, index
 
 
 def fold_key(text: str) -> str:
@@ -167,6 +176,17 @@ def function_words(kind: Literal["function_words", "conjunctions"] = "function_w
     """Every language's function words or conjunctions (`[untangle]`), case-folded: the untangler takes an
     insertion glued to one of them as a sign of a replaced word, in whichever language the text is."""
     return frozenset(word.casefold() for code in LANGUAGES for word in _raw(code).get("untangle", {}).get(kind, []))
+
+
+ReferenceWords = Literal["nouns", "links", "articles", "documents", "positions"]
+
+
+@cache
+def reference_words(kind: ReferenceWords) -> tuple[str, ...]:
+    """Every language's words of one kind for cross-references (`[references]`: "point 5 du décide", "resolves 2
+    of Resolution 45"), longest first so that a pattern built from them tries "de la" before "de"."""
+    words = {word for code in LANGUAGES for word in _raw(code).get("references", {}).get(kind, [])}
+    return tuple(sorted(words, key=lambda word: (-len(word), word)))
 
 
 def _number_pattern(sectors: list[str]) -> str:
