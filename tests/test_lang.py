@@ -6,6 +6,8 @@ import re
 from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corpus import CORPUS, corpus_missing, corpus_path
 from resdiff import lang
@@ -504,3 +506,15 @@ def test_closing_rule() -> None:
 ])
 def test_the_body_an_enacting_formula_names(formula: str, body: str | None) -> None:
     assert lang.match_body(formula) == body
+
+
+@given(st.text(alphabet=st.sampled_from("aZéÉ`'\u2019-\u2013ёЁأ\u064b\u0640İßΣ 1;") | st.characters(), max_size=30))
+def test_fold_is_the_per_character_fold_with_source_positions(text: str) -> None:
+    """fold() takes shortcuts (ASCII, one character for one); they give what folding each character gives."""
+    from resdiff.lang.tables import _fold_char, fold
+
+    folded, index = [], []
+    for position, char in enumerate(text):
+        folded.append(_fold_char(char))
+        index.extend([position] * len(folded[-1]))
+    assert fold(text) == ("".join(folded), [*index, len(text)])
