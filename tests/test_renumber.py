@@ -98,19 +98,20 @@ def masked(text: str, table: list[tuple[int, re.Pattern[str]]]) -> str:
     return text
 
 
-def pointed(doc: Document) -> list[tuple[int, str, str]]:
-    """Every cross-reference of the body: its paragraph, the reference's words without its label, and the text
-    of the clause it names (the top-level clause of the section with that label; its own references' labels
-    masked, since they follow the renumbering too)."""
+def pointed(doc: Document) -> list[tuple[int, str, int, str]]:
+    """Every label of every cross-reference of the body: its paragraph, the reference's words with its labels
+    masked, the label's place among them, and the text of the clause it names (the top-level clause of the
+    section with that label; its own references' labels masked, since they follow the renumbering too)."""
     tree = build_tree(doc)
     table = patterns(tree.sections)
     out = []
     for index, paragraph in enumerate(doc.paragraphs()):
+        place: dict[int, int] = {}
         for ref in find_references(paragraph.text_on("new"), table):
             clauses = tree.sections[ref.section].clauses
             target = next(c for c in clauses if c.new_label and readings(c.new_label)[0] == readings(ref.label)[0])
-            words = ref.text[: ref.label_start - ref.start] + "#" + ref.text[ref.label_end - ref.start:]
-            out.append((index, words, masked(target.new_text or "", table)))
+            place[ref.start] = place.get(ref.start, -1) + 1
+            out.append((index, masked(ref.text, table), place[ref.start], masked(target.new_text or "", table)))
     return out
 
 
@@ -278,7 +279,7 @@ resolves
 2\tto do Z in line with resolves 3 and instructs the Secretary-General 2, and resolves 2 of Resolution 45;
 3\tto do W,
 instructs the Secretary-General
-1\tto report on the implementation of resolves 2;
+1\tto report on the implementation of resolves 1 bis, 2 and 3;
 1 bis\tto help;
 2\tto assist, as in paragraph 1 bis of resolves.
 """
@@ -290,7 +291,7 @@ EN_FINAL = {
     9: "2\tto do Y;",
     10: "3\tto do Z in line with resolves 4 and instructs the Secretary-General 3, and resolves 2 of Resolution 45;",
     11: "4\tto do W,",
-    13: "1\tto report on the implementation of resolves 3;",
+    13: "1\tto report on the implementation of resolves 2, 3 and 4;",
     14: "2\tto help;",
     15: "3\tto assist, as in paragraph 2 of resolves.",
 }
@@ -307,7 +308,7 @@ décide
 2\tde faire Z, conformément au point 3 du décide et au point 2 de la Résolution 45;
 3\tde faire W,
 charge le Secrétaire général
-1\tde faire rapport sur la mise en œuvre du point 2 du décide;
+1\tde faire rapport sur la mise en œuvre des points 1 bis à 3 du décide;
 1 bis\td'aider;
 2\td'appuyer, comme indiqué au paragraphe 1 bis du décide.
 """
@@ -315,7 +316,7 @@ FR_FINAL = {
     5: "b)\tque deux, conformément au point 4 du décide;",
     8: "1\tde faire X, compte tenu du considérant c) ci-dessus;",
     10: "3\tde faire Z, conformément au point 4 du décide et au point 2 de la Résolution 45;",
-    13: "1\tde faire rapport sur la mise en œuvre du point 3 du décide;",
+    13: "1\tde faire rapport sur la mise en œuvre des points 2 à 4 du décide;",
     15: "3\td'appuyer, comme indiqué au paragraphe 2 du décide.",
 }
 ES = """RESOLUCIÓN 999 (REV. DUBÁI, 2018)

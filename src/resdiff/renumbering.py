@@ -96,8 +96,10 @@ def _map(plan: Plan, tracked: bool) -> RenumberMap:
         labels = tuple(LabelChange(old=r.old_path, new=r.new_path, paragraph=r.paragraph + 1)
                        for r in plan.labels if r.section == index)
         sections.append(SectionLabels(call=section.call, key=section.key, labels=labels))
+    # one entry per reference, however many of its labels change ("resolves 1, 4 and 5")
+    unique = {(r.paragraph, r.reference): r for r in plan.references}
     references = tuple(ReferenceChange(paragraph=r.paragraph + 1, old=r.old_text, new=r.new_text)
-                       for r in plan.references)
+                       for r in unique.values())
     return RenumberMap(sections=tuple(sections), references=references, renumbered=len(plan.changed),
                        accepted=tracked)
 

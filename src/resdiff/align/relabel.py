@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import pairwise
 
 from resdiff.align.renumbering import Plan, Relabel, core, label_span
 from resdiff.model import Block, Document, Paragraph, PropertyChange, Revision, Span, Table
@@ -125,31 +124,41 @@ def _listed(paragraph: Paragraph, model: Paragraph, stamp: Stamp) -> Paragraph:
 
 def edited(spans: tuple[Span, ...], edits: list[TextEdit], stamp: Stamp) -> tuple[Span, ...]:
     """The spans with each edit's range deleted and its text inserted after it, in the format of the text it
-    replaces. Offsets count the text of the spans that are not note references (`Paragraph.text_on`)."""
+    replaces. Offsets count the text of the spans that are not note references (`Paragraph.text_on`); the
+    edits are sorted and do not overlap. One pass over spans and edits together."""
     out: list[Span] = []
-    position = 0
-    pending = list(edits)
+    position, pending = 0, 0
     for span in spans:
         length = len(span.text) if span.note is None else 0
         if span.object is not None or not length:
             out.append(span)
             position += length
             continue
-        cuts = sorted({0, length} | {min(max(x - position, 0), length) for e in pending for x in (e.start, e.end)})
-        for a, b in pairwise(cuts):
-            piece = span.model_copy(update={"text": span.text[a:b]})
-            inside = next((e for e in pending if e.start <= position + a and position + b <= e.end), None)
-            if inside is None:
-                out.append(piece)
+        here, stop = position, position + length
+        while here < stop:
+            edit = edits[pending] if pending < len(edits) else None
+            if edit is None or edit.start >= stop:
+                out.append(_piece(span, here - position, length))
+                break
+            if here < edit.start:
+                out.append(_piece(span, here - position, edit.start - position))
+                here = edit.start
                 continue
-            if not stamp.clean:
-                out.append(piece.model_copy(update={"revisions": (*span.revisions, *stamp.revision("deleted"))}))
-            if position + b == inside.end:
-                if inside.text:
-                    out.append(_inserted(span, inside.text, stamp))
-                pending.remove(inside)
-        position += length
+            cut = min(edit.end, stop)
+            if cut > here and not stamp.clean:
+                deleted = _piece(span, here - position, cut - position)
+                out.append(deleted.model_copy(update={"revisions": (*span.revisions, *stamp.revision("deleted"))}))
+            here = cut
+            if here == edit.end:
+                if edit.text:
+                    out.append(_inserted(span, edit.text, stamp))
+                pending += 1
+        position = stop
     return merge_spans(out)
+
+
+def _piece(span: Span, start: int, end: int) -> Span:
+    return span.model_copy(update={"text": span.text[start:end]})
 
 
 def _inserted(model: Span, text: str, stamp: Stamp) -> Span:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from resdiff.check.xref import find_references, patterns
+from resdiff.check.xref import Reference, find_references, patterns
 from resdiff.labels import Label, LabelKind, follows, readings, split_label
 from resdiff.model import Clause, Document, Resolution
 from resdiff.parse.structure import build_tree
@@ -47,8 +47,10 @@ class Retarget:
     """A cross-reference whose clause changes label: where the label sits in the paragraph and what it becomes."""
 
     paragraph: int
+    reference: int
+    """Where the reference starts in the paragraph's text (`Paragraph.text_on("new")`)."""
     start: int
-    """Offsets of the reference's label in the paragraph's text (`Paragraph.text_on("new")`)."""
+    """Offsets of the label in the paragraph's text."""
     end: int
     old_text: str
     """The whole reference as written ("point 5 du décide") and as it must read ("point 6 du décide")."""
@@ -174,8 +176,9 @@ def _numbers(label: Label) -> tuple[int, ...]:
 
 
 def _references(doc: Document, tree: Resolution, labels: list[Relabel]) -> Iterator[Retarget]:
-    """Every reference in the body that names a clause whose label changes. A reference names a top-level
-    clause of its section by label; a label found only deeper down counts if one clause alone carries it."""
+    """Every label of a reference in the body that names a clause whose label changes. A reference names a
+    top-level clause of its section by label; a label found only deeper down counts if one clause alone carries
+    it. The labels of one reference ("resolves 1, 4 and 5") share its text before and after."""
     table = patterns(tree.sections)
     if not table:
         return
@@ -187,14 +190,25 @@ def _references(doc: Document, tree: Resolution, labels: list[Relabel]) -> Itera
         else:
             deeper.setdefault((relabel.section, _canonical(relabel.old)), []).append(relabel)
     for index, paragraph in enumerate(doc.paragraphs()):
+        references: dict[int, list[tuple[Reference, str]]] = {}
         for ref in find_references(paragraph.text_on("new"), table):
             key = (ref.section, _canonical(ref.label))
             target = targets.get(key) or _only(deeper.get(key, []))
-            if target is None or not target.changed:
-                continue
-            new_label = _styled(ref.label, target.new)
-            head, tail = ref.text[: ref.label_start - ref.start], ref.text[ref.label_end - ref.start:]
-            yield Retarget(index, ref.label_start, ref.label_end, ref.text, head + new_label + tail, new_label)
+            if target is not None and target.changed:
+                references.setdefault(ref.start, []).append((ref, _styled(ref.label, target.new)))
+        for changed in references.values():
+            text = _rewritten(changed)
+            yield from (Retarget(index, ref.start, ref.label_start, ref.label_end, ref.text, text, new_label)
+                        for ref, new_label in changed)
+
+
+def _rewritten(changed: list[tuple[Reference, str]]) -> str:
+    """A reference's text with its changed labels replaced (they are in order, within the one text)."""
+    pieces, position = [], 0
+    for ref, new_label in changed:
+        pieces += [ref.text[position: ref.label_start - ref.start], new_label]
+        position = ref.label_end - ref.start
+    return "".join(pieces) + changed[0][0].text[position:]
 
 
 def _only(found: list[Relabel]) -> Relabel | None:

@@ -31,6 +31,10 @@ def _words(kind: ReferenceWords) -> str:
 
 # "point 5 du décide", "paragraph 2 of resolves", "apartado 3 del resuelve", "пунктом 5 раздела решает"
 _NOUNS = f"(?:{_words('nouns')})"
+# more labels after the first: "resolves 1, 2 and 3", "points 4 à 6 du décide", "considering b), c) and h)"
+_BARE_LABEL = re.compile(_LABEL.replace("?P<NAME>", ""), re.IGNORECASE)
+_JOIN = rf"(?:\s*+,\s*+(?:(?:{_words('joins')})\s++)?|\s++(?:{_words('joins')})\s++|\s*+[-–]\s*+)"
+_MORE = rf"(?P<NAME>(?:{_JOIN}{_BARE_LABEL.pattern})*+)"
 _LINKS = f"(?:{_words('links')})"
 _ARTICLES = f"(?:(?:{_words('articles')})\\s++)?"
 # a reference to a section of another resolution: "resolves 2 of Resolution 45", "пункт 2 Резолюции 45"
@@ -69,28 +73,34 @@ def patterns(sections: tuple[Section, ...]) -> list[tuple[int, re.Pattern[str]]]
         body = _call_pattern(call)
         # "resolves 2", "resolves, 2": whitespace, an optional comma, whitespace — possessive, with the one space
         # required looked for behind the label, so that a run of spaces is crossed once, not tried split by split
-        forward = rf"(?<![\w']){body}\s*+,?\s*+(?<=\s){_LABEL.replace('NAME', 'label')}"
-        backward = (rf"(?<![\w]){_NOUNS}\s++{_LABEL.replace('NAME', 'label2')}\s++{_LINKS}\s*+{_ARTICLES}"
-                    rf"[«\"“]?\s*+{body}(?![\w])")
+        forward = (rf"(?<![\w']){body}\s*+,?\s*+(?<=\s){_LABEL.replace('NAME', 'label')}"
+                   rf"{_MORE.replace('NAME', 'more')}")
+        backward = (rf"(?<![\w]){_NOUNS}\s++{_LABEL.replace('NAME', 'label2')}{_MORE.replace('NAME', 'more2')}\s++"
+                    rf"{_LINKS}\s*+{_ARTICLES}[«\"“]?\s*+{body}(?![\w])")
         out.append((owners[0], re.compile(f"{forward}|{backward}", re.IGNORECASE)))
     return out
 
 
 def find_references(text: str, table: list[tuple[int, re.Pattern[str]]]) -> list[Reference]:
-    """References in one clause text; a longer call wins over a shorter one at the same place."""
+    """References in one clause text, one per label (a reference naming several, "resolves 1, 2 and 3", gives
+    one each, with the same `text`); a longer call wins over a shorter one at the same place."""
     clean = text.translate(_APOSTROPHES)
     taken = bytearray(len(clean) + 1)  # the characters a reference already covers: a check per match, not per pair
-    found = []
+    found: list[Reference] = []
     for section, pattern in table:
         for match in _matches(pattern, clean):
             start, end = match.span()
             if any(taken[start:end]) or _ELSEWHERE.match(clean, end):
                 continue
-            group = "label" if match.group("label") is not None else "label2"
+            group, more = ("label", "more") if match.group("label") is not None else ("label2", "more2")
             taken[start:end] = b"\x01" * (end - start)
-            found.append(Reference(section, " ".join(match.group(group).split()), text[start:end], start, end,
-                                   match.start(group), match.end(group)))
-    return sorted(found, key=lambda r: r.start)
+            labels = [(match.group(group), match.start(group), match.end(group))]
+            labels += [(m.group(), m.start(), m.end())
+                       for m in _BARE_LABEL.finditer(clean, match.start(more), match.end(more))]
+            whole = text[start:end]  # one string shared by the labels' references, not a copy each
+            found.extend(Reference(section, " ".join(label.split()), whole, start, end, label_start, label_end)
+                         for label, label_start, label_end in labels)
+    return sorted(found, key=lambda r: (r.start, r.label_start))
 
 
 def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

@@ -178,7 +178,7 @@ def function_words(kind: Literal["function_words", "conjunctions"] = "function_w
     return frozenset(word.casefold() for code in LANGUAGES for word in _raw(code).get("untangle", {}).get(kind, []))
 
 
-ReferenceWords = Literal["nouns", "links", "articles", "documents", "positions"]
+ReferenceWords = Literal["nouns", "links", "articles", "documents", "joins", "positions"]
 
 
 @cache
