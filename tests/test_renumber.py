@@ -28,11 +28,12 @@ import pytest
 import akn
 import resdiff
 from corpus import corpus_path
+from resdiff.align.relabel import Stamp, TextEdit, edited
 from resdiff.check.xref import find_references, patterns
 from resdiff.cli_io import check_options
 from resdiff.errors import ResdiffError
 from resdiff.labels import Label, is_sequence, readings
-from resdiff.model import Clause, Document, Resolution
+from resdiff.model import Clause, Document, Resolution, RunFormat, Span
 from resdiff.parse.structure import build_tree
 from resdiff.renumber_cli import register
 from resdiff.renumbering import renumber, renumber_with_map
@@ -392,6 +393,30 @@ def test_decimal_items_follow_their_parent() -> None:
     result = renumber_with_map(text.encode("utf-8"), clean=True)
     labels = [(c.old, c.new) for c in result.map.sections[0].labels]
     assert labels[-3:] == [("2", "3"), ("2 2.1", "3 3.1"), ("2 2.3", "3 3.2")]
+
+
+def test_gaps_close_and_restarts_stay() -> None:
+    """A gap closes (1 2 4 → 1 2 3); a level that starts again at 1 is two lists (a call line not recognised
+    between them) and each keeps its numbering; a series whose first item lost its tab ("1 to …") starts at 2."""
+    head = ("RESOLUTION 999 (DUBAI, 2018)\nTest\nThe Plenipotentiary Conference of the International "
+            "Telecommunication Union (Dubai, 2018),\n")
+    text = (head + "resolves\n1\tone;\n2\ttwo;\n4\tfour;\n1\tagain;\n2\tand again,\n"
+            "instructs the Secretary-General\n1 to do, its tab lost;\n2\tto do more;\n3\tand more,\n")
+    result = renumber_with_map(text.encode("utf-8"))
+    assert [[(c.old, c.new) for c in s.labels] for s in result.map.sections] == [
+        [("1", "1"), ("2", "2"), ("4", "3"), ("1", "1"), ("2", "2")], [("2", "2"), ("3", "3")]]
+
+
+def test_a_label_split_across_runs() -> None:
+    """Word splits a label into runs ("j" and a bold " bis"): the runs are deleted in their own formats and the
+    new label takes the format of the first."""
+    plain, bold = RunFormat(), RunFormat(bold=True)
+    spans = (Span(text="j", format=plain), Span(text=" bis", format=bold), Span(text=")\tthat x;", format=plain))
+    out = edited(spans, [TextEdit(0, 5, "k")], Stamp("resdiff", None, clean=False))
+    assert [(s.text, s.status, s.format) for s in out] == [
+        ("j", "deleted", plain), (" bis", "deleted", bold), ("k", "inserted", plain), (")\tthat x;", "unchanged", plain)]
+    clean = edited(spans, [TextEdit(0, 5, "k")], Stamp("resdiff", None, clean=True))
+    assert "".join(s.text for s in clean) == "k)\tthat x;" and not any(s.revisions for s in clean)
 
 
 # ---- the command line ------------------------------------------------------------------------------------------

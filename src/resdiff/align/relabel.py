@@ -128,6 +128,7 @@ def edited(spans: tuple[Span, ...], edits: list[TextEdit], stamp: Stamp) -> tupl
     edits are sorted and do not overlap. One pass over spans and edits together."""
     out: list[Span] = []
     position, pending = 0, 0
+    model: Span | None = None  # the first span an edit deletes from: the inserted text takes its format
     for span in spans:
         length = len(span.text) if span.note is None else 0
         if span.object is not None or not length:
@@ -145,14 +146,15 @@ def edited(spans: tuple[Span, ...], edits: list[TextEdit], stamp: Stamp) -> tupl
                 here = edit.start
                 continue
             cut = min(edit.end, stop)
+            model = model or span
             if cut > here and not stamp.clean:
                 deleted = _piece(span, here - position, cut - position)
                 out.append(deleted.model_copy(update={"revisions": (*span.revisions, *stamp.revision("deleted"))}))
             here = cut
             if here == edit.end:
                 if edit.text:
-                    out.append(_inserted(span, edit.text, stamp))
-                pending += 1
+                    out.append(_inserted(model, edit.text, stamp))
+                pending, model = pending + 1, None
         position = stop
     return merge_spans(out)
 
