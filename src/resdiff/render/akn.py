@@ -21,6 +21,11 @@ text inside <del>, an inserted one inside <ins>. Authors and dates of revisions 
 <ins>/<del> have no place for them). Footnote references are <noteRef href="#note_…" marker="{id}"/> at their
 place in the text; the note texts are <note> elements in <meta><notes>.
 
+A tracked tree also carries the amendment itself (`resdiff.render.akn_lifecycle`): each clause of the old version
+has a wId (its eId in the old version, which survives renumbering), and <meta> a <lifecycle> (generation of
+the old version, the amendment) and <analysis><passiveModifications> with one <textualMod> per change
+(insertion, repeal, substitution, renumbering).
+
 eIds follow the AKN naming convention and are built from labels: `recs_1__rec_a`, `hcont_3__para_4bis`,
 `hcont_3__para_4__list_1__point_ii`; an unlabelled clause is `…__para_u2` (its position); a clash gets `-2`.
 """
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -47,6 +53,16 @@ from resdiff.render.akn_inline import (
     sub,
     two_sides,
 )
+from resdiff.render.akn_lifecycle import (
+    Expressions,
+    IdPlan,
+    add_references,
+    is_amendment,
+    old_date,
+    plan_ids,
+    write_lifecycle,
+    write_modifications,
+)
 
 # ISO 639-1 (the tree's language) → ISO 639-2 (FRBRlanguage, AKN URIs)
 LANGUAGE_CODES = {"en": "eng", "fr": "fra", "es": "spa", "ar": "ara", "ru": "rus", "zh": "zho"}
@@ -56,6 +72,17 @@ _INLINE = frozenset({"p", "num", "heading", "docType", "docNumber", "i", "ins", 
 
 
 # ---- the document ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Ids:
+    """The ids a document is written with: its registry (lists, notes), the planned eIds of sections and clauses
+    (akn_lifecycle.plan_ids), the wIds of the clauses of the old version, the note ids."""
+
+    registry: Ids
+    eids: IdPlan
+    wids: IdPlan
+    notes: dict[str, str]
 
 
 def _title_line(tree: Resolution) -> str:
@@ -84,7 +111,7 @@ def _identification(meta: etree._Element, tree: Resolution, language: str, date:
                     body: str, component: str = "main") -> None:
     kind = (tree.kind or "resolution").upper()
     number = eid_part(tree.number) or "0"
-    work = f"/akn/un/statement/deliberation/{body}/{date}/{DOC_ABBREVIATIONS.get(kind, kind.lower())}-{number}"
+    work = _work(tree, date, body)
     expression = f"{work}/{language}@{date}"
     ident = sub(meta, "identification", source="#resdiff")
     frbr = sub(ident, "FRBRWork")
@@ -109,6 +136,12 @@ def _identification(meta: etree._Element, tree: Resolution, language: str, date:
     sub(frbr, "FRBRauthor", href="#resdiff")
 
 
+def _work(tree: Resolution, date: str, body: str) -> str:
+    kind = (tree.kind or "resolution").upper()
+    return f"/akn/un/statement/deliberation/{body}/{date}/{DOC_ABBREVIATIONS.get(kind, kind.lower())}-" \
+           f"{eid_part(tree.number) or '0'}"
+
+
 def render_akn(tree: Resolution, *, language: str | None = None, date: str | None = None,
                body: str | None = None) -> str:
     """The clause tree as an Akoma Ntoso 3.0 statement (AKN4UN profile), as a UTF-8 XML string.
@@ -126,16 +159,20 @@ def render_akn(tree: Resolution, *, language: str | None = None, date: str | Non
     name = kind if kind in ("resolution", "decision", "recommendation") else "resolution"
     root = etree.Element(q("akomaNtoso"), nsmap={None: AKN_NS})
     statement = sub(root, "statement", name=name)
-    ids = Ids()
-    note_ids = {note: ids.make(f"note_{eid_part(note) or 'x'}") for note in tree.footnotes}
-    for clause in _walk_all(tree):
-        for note in clause.footnotes:
-            if note not in note_ids:
-                note_ids[note] = ids.make(f"note_{eid_part(note) or 'x'}")
+    ids = _plan(tree)
+    eids, note_ids = ids.eids, ids.notes
 
     meta = sub(statement, "meta")
     _identification(meta, tree, language, date, date_name, body)
-    _references(meta, tree, body, note_ids)
+    amendment = is_amendment(tree)
+    where = Expressions(_work(tree, date, body), language, old_date(tree, date), date)
+    if amendment:
+        write_lifecycle(meta, tree, where)
+        has_title = tree.kind is not None or tree.number is not None or tree.revision is not None
+        write_modifications(meta, tree, where, eids, ids.wids, "longTitle_1" if has_title else None)
+    references = _references(meta, tree, body, note_ids)
+    if amendment:
+        add_references(references, tree, where)
 
     _preface(statement, tree)
     operative = next((i for i, s in enumerate(tree.sections) if s.kind == "operative"), len(tree.sections))
@@ -144,13 +181,13 @@ def render_akn(tree: Resolution, *, language: str | None = None, date: str | Non
         preamble = sub(statement, "preamble", eId="preamble")
         if tree.preamble is not None:
             sub(sub(preamble, "formula", name="enactingFormula", eId="formula_1"), "p", tree.preamble)
-        for index, section in enumerate(preamble_sections, 1):
-            _recitals(preamble, section, f"recs_{index}", ids, note_ids)
+        for index, section in enumerate(preamble_sections):
+            _recitals(preamble, section, eids.sections[index], ids)
     main = sub(statement, "mainBody", eId="body")
     if tree.language:  # <statement> has no xml:lang in the schema; the tree's language goes on the body
         main.set(f"{{{XML_NS}}}lang", tree.language)
-    for index, section in enumerate(body_sections, 1):
-        _hcontainer(main, section, f"hcont_{index}", ids, note_ids)
+    for index, section in enumerate(body_sections, operative):
+        _hcontainer(main, section, eids.sections[index], ids)
     if not body_sections:  # mainBody may not be empty
         sub(main, "hcontainer", name="empty", eId="hcont_empty")
     if tree.reasons is not None:
@@ -162,7 +199,20 @@ def render_akn(tree: Resolution, *, language: str | None = None, date: str | Non
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + str(etree.tostring(root, encoding="unicode")) + "\n"
 
 
-def _references(meta: etree._Element, tree: Resolution, body: str, note_ids: dict[str, str]) -> None:
+def _plan(tree: Resolution) -> _Ids:
+    registry = Ids()
+    eids = plan_ids(tree, "tracked")
+    for eid in [*eids.sections.values(), *eids.clauses.values()]:
+        registry.make(eid)
+    note_ids = {note: registry.make(f"note_{eid_part(note) or 'x'}") for note in tree.footnotes}
+    for clause in _walk_all(tree):
+        for note in clause.footnotes:
+            if note not in note_ids:
+                note_ids[note] = registry.make(f"note_{eid_part(note) or 'x'}")
+    return _Ids(registry, eids, plan_ids(tree, "old"), note_ids)
+
+
+def _references(meta: etree._Element, tree: Resolution, body: str, note_ids: dict[str, str]) -> etree._Element:
     references = sub(meta, "references", source="#resdiff")
     sub(references, "TLCOrganization", eId="itu", href="/ontology/organizations/itu",
         showAs="International Telecommunication Union")
@@ -173,6 +223,7 @@ def _references(meta: etree._Element, tree: Resolution, body: str, note_ids: dic
         notes = sub(meta, "notes", source="#resdiff")
         for note, text in tree.footnotes.items():
             sub(sub(notes, "note", eId=note_ids[note], marker=note), "p", text)
+    return references
 
 
 def _attachments(attachments: etree._Element, tree: Resolution, language: str, date: str, date_name: str,
@@ -251,16 +302,16 @@ def _p(parent: etree._Element, clause: Clause, note_ids: dict[str, str]) -> None
     inline(sub(parent, "p"), segments(clause), note_ids)
 
 
-def _label_ids(clauses: tuple[Clause, ...]) -> list[str]:
-    out = []
-    for position, clause in enumerate(clauses, 1):
-        label = clause.new_label if clause.new_label is not None else clause.old_label
-        out.append(eid_part(label) or f"u{position}")
-    return out
+def _clause_element(parent: etree._Element, tag: str, clause: Clause, ids: _Ids) -> etree._Element:
+    """The element of a clause, with its planned eId and, if the old version has it, its wId."""
+    return sub(parent, tag, eId=ids.eids.clauses[clause.id], wId=ids.wids.clauses.get(clause.id))
 
 
-def _recitals(preamble: etree._Element, section: Section, eid: str, ids: Ids, notes: dict[str, str]) -> None:
-    eid = ids.make(eid)
+def _list_id(clause: Clause, ids: _Ids, suffix: str) -> str:
+    return ids.registry.make(f"{ids.eids.clauses[clause.id]}__{suffix}")
+
+
+def _recitals(preamble: etree._Element, section: Section, eid: str, ids: _Ids) -> None:
     if not section.clauses:
         container = sub(preamble, "container", name="recitals", eId=eid)
         if section.call is not None:
@@ -277,25 +328,21 @@ def _recitals(preamble: etree._Element, section: Section, eid: str, ids: Ids, no
             _call(sub(intro, "p"), section)
         for line in section.intro:
             sub(intro, "p", line)
-    for clause, token in zip(section.clauses, _label_ids(section.clauses), strict=True):
-        recital_id = ids.make(f"{eid}__rec_{token}")
-        _item_body(sub(recitals, "recital", eId=recital_id), clause, recital_id, ids, notes)
+    for clause in section.clauses:
+        _item_body(_clause_element(recitals, "recital", clause, ids), clause, ids)
 
 
-def _item_body(element: etree._Element, clause: Clause, eid: str, ids: Ids, notes: dict[str, str]) -> None:
+def _item_body(element: etree._Element, clause: Clause, ids: _Ids) -> None:
     """<num>, <p> and nested items as <blockList><item> (recitals hold blocks, not hierarchies)."""
     _num(element, clause)
-    _p(element, clause, notes)
+    _p(element, clause, ids.notes)
     if clause.children:
-        list_id = ids.make(f"{eid}__blist_1")
-        block_list = sub(element, "blockList", eId=list_id)
-        for child, token in zip(clause.children, _label_ids(clause.children), strict=True):
-            item_id = ids.make(f"{list_id}__item_{token}")
-            _item_body(sub(block_list, "item", eId=item_id), child, item_id, ids, notes)
+        block_list = sub(element, "blockList", eId=_list_id(clause, ids, "blist_1"))
+        for child in clause.children:
+            _item_body(_clause_element(block_list, "item", child, ids), child, ids)
 
 
-def _hcontainer(main: etree._Element, section: Section, eid: str, ids: Ids, notes: dict[str, str]) -> None:
-    eid = ids.make(eid)
+def _hcontainer(main: etree._Element, section: Section, eid: str, ids: _Ids) -> None:
     name = re.sub(r"\W+", "_", section.key) if section.key else ("call" if section.call else "nocall")
     hcontainer = sub(main, "hcontainer", name=name, eId=eid)
     if section.call is not None:
@@ -304,21 +351,20 @@ def _hcontainer(main: etree._Element, section: Section, eid: str, ids: Ids, note
         intro = sub(hcontainer, "intro")
         for line in section.intro:
             sub(intro, "p", line)
-    for clause, token in zip(section.clauses, _label_ids(section.clauses), strict=True):
-        _hier(hcontainer, "paragraph", clause, f"{eid}__para_{token}", ids, notes)
+    for clause in section.clauses:
+        _hier(hcontainer, "paragraph", clause, ids)
 
 
-def _hier(parent: etree._Element, tag: str, clause: Clause, eid: str, ids: Ids, notes: dict[str, str]) -> None:
-    eid = ids.make(eid)
-    element = sub(parent, tag, eId=eid)
+def _hier(parent: etree._Element, tag: str, clause: Clause, ids: _Ids) -> None:
+    element = _clause_element(parent, tag, clause, ids)
     _num(element, clause)
     if not clause.children:
-        _p(sub(element, "content"), clause, notes)
+        _p(sub(element, "content"), clause, ids.notes)
         return
-    _p(sub(element, "intro"), clause, notes)
-    list_element = sub(element, "list", eId=ids.make(f"{eid}__list_1"))
-    for child, token in zip(clause.children, _label_ids(clause.children), strict=True):
-        _hier(list_element, "point", child, f"{list_element.get('eId')}__point_{token}", ids, notes)
+    _p(sub(element, "intro"), clause, ids.notes)
+    list_element = sub(element, "list", eId=_list_id(clause, ids, "list_1"))
+    for child in clause.children:
+        _hier(list_element, "point", child, ids)
 
 
 def _indent(element: etree._Element, level: int = 0) -> None:
