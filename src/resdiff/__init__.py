@@ -225,6 +225,24 @@ def retrack(source: Document | Source) -> Document:
     return _retrack(_document(source))
 
 
+def propose(official: Document | Source | None, draft: Document | Source | None = None, *, tag: str,
+            reasons: str | None = None, revision: str | None = None, author: str | None = None,
+            date: str | None = None) -> Document:
+    """The ITU proposal document for a resolution, as `resdiff propose` writes it: the tag line (`tag`, "MOD
+    IAP/76A35/1") in the Proposal style; for MOD and (MOD) the official text with the draft's changes tracked
+    (authored by `author`, default the proposal's origin "IAP"; `revision` = "Rev. Bucharest, 2022" puts the
+    conference in the title's revision, tracked); for ADD/ADD* the draft (or the one text given) untracked; for
+    SUP/SUP*/NOC the official title and subtitle; then a Reasons paragraph (`reasons`, or the draft's own;
+    required for SUP and NOC). A tag line or Reasons already in the inputs is replaced. Write it with
+    `template=` the official document (or the draft for ADD) to keep its package. Inputs are Documents, paths,
+    bytes or binary files."""
+    from resdiff.proposals import build_proposal
+
+    return build_proposal(_document(official) if official is not None else None,
+                          _document(draft) if draft is not None else None, tag=tag, reasons=reasons,
+                          revision=revision, author=author, date=date)
+
+
 def batch(input: str | Path, output: str | Path, *, job: Job, base: str | Path | None = None,
           format: str | None = None, workers: int | None = None, author: str | None = None,
           date: str | None = None, config: Config | str | Path | None = None,
@@ -272,6 +290,7 @@ __all__ = [
     "check",
     "diff",
     "merge",
+    "propose",
     "read",
     "read_tree",
     "render",

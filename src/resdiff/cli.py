@@ -22,6 +22,8 @@ from resdiff.check.cli import add_check_command
 from resdiff.cli_io import STDIN, check_options, emit, message_line, put, read_input, refuse_inputs, say, source
 from resdiff.comments_cli import TSV_NOTE, add_comments_command, tsv_field
 from resdiff.errors import ResdiffError, UsageError, _one_line
+from resdiff.propose_cli import register as add_propose_command
+from resdiff.renumber_cli import register as add_renumber_command
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
 
@@ -54,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_untangle(commands)
     _add_convert(commands)
     _add_retrack(commands)
+    add_renumber_command(commands)
+    add_propose_command(commands)
     add_check_command(commands)
     add_batch_command(commands)
     _add_revisions(commands)

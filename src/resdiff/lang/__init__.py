@@ -29,6 +29,7 @@ from resdiff.lang.tables import (
     lighten,
     normalise,
 )
+from resdiff.lang.tables import _raw as _language_data
 
 __all__ = [
     "LANGUAGES",
@@ -45,6 +46,7 @@ __all__ = [
     "match_proposal",
     "match_reasons",
     "match_title",
+    "reasons_label",
 ]
 
 @dataclass(frozen=True)
@@ -224,6 +226,14 @@ def match_reasons(line: str) -> str | None:
             if match:
                 return text[: index[match.end()]]
     return None
+
+
+def reasons_label(language: str) -> str:
+    """The label that opens a Reasons paragraph, colon included, as a proposal writes it ("Reasons:", "Motifs:",
+    "理由："; DOMAIN §4.3); English for a language resdiff has no table for."""
+    code = language if language in LANGUAGES else "en"
+    label = str(_language_data(code)["reasons"]["labels"][0])
+    return label + ("：" if code == "zh" else ":")
 
 
 _ACTION = r"ADD\*?|MOD|\(MOD\)|SUP\*?|NOC|OTHER"  # proposal symbols, the same in every language (DOMAIN §4.1)
