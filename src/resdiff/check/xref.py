@@ -59,9 +59,20 @@ def _call_pattern(call: str) -> str:
     return r"\s++".join(re.escape(w) for w in words)
 
 
-def patterns(sections: tuple[Section, ...]) -> list[tuple[int, re.Pattern[str]]]:
-    """(section index, pattern) for each section's call line, longest call first; calls that two sections share
-    are left out (a reference to them would be ambiguous)."""
+@dataclass(frozen=True)
+class CallPattern:
+    """The references to one section: `pattern` finds them; `call` finds the call words alone, which every
+    reference contains — a quick test that lets most clause texts skip `pattern`, whose alternatives are tried at
+    every position."""
+
+    section: int
+    pattern: re.Pattern[str]
+    call: re.Pattern[str]
+
+
+def patterns(sections: tuple[Section, ...]) -> list[CallPattern]:
+    """The reference pattern of each section's call line, longest call first; calls that two sections share are
+    left out (a reference to them would be ambiguous)."""
     calls: dict[str, list[int]] = {}
     for index, section in enumerate(sections):
         for call in {c for c in (section.call, section.old_call) if c is not None}:
@@ -77,18 +88,22 @@ def patterns(sections: tuple[Section, ...]) -> list[tuple[int, re.Pattern[str]]]
                    rf"{_MORE.replace('NAME', 'more')}")
         backward = (rf"(?<![\w]){_NOUNS}\s++{_LABEL.replace('NAME', 'label2')}{_MORE.replace('NAME', 'more2')}\s++"
                     rf"{_LINKS}\s*+{_ARTICLES}[«\"“]?\s*+{body}(?![\w])")
-        out.append((owners[0], re.compile(f"{forward}|{backward}", re.IGNORECASE)))
+        out.append(CallPattern(owners[0], re.compile(f"{forward}|{backward}", re.IGNORECASE),
+                               re.compile(body, re.IGNORECASE)))
     return out
 
 
-def find_references(text: str, table: list[tuple[int, re.Pattern[str]]]) -> list[Reference]:
+def find_references(text: str, table: list[CallPattern]) -> list[Reference]:
     """References in one clause text, one per label (a reference naming several, "resolves 1, 2 and 3", gives
     one each, with the same `text`); a longer call wins over a shorter one at the same place."""
     clean = text.translate(_APOSTROPHES)
     taken = bytearray(len(clean) + 1)  # the characters a reference already covers: a check per match, not per pair
     found: list[Reference] = []
-    for section, pattern in table:
-        for match in _matches(pattern, clean):
+    for entry in table:
+        if not entry.call.search(clean):
+            continue
+        section = entry.section
+        for match in _matches(entry.pattern, clean):
             start, end = match.span()
             if any(taken[start:end]) or _ELSEWHERE.match(clean, end):
                 continue
