@@ -1,11 +1,16 @@
 """The work of `resdiff batch` on one file: its bytes and name in; the output's bytes (and for check the findings)
 out. No paths, no processes: the worker of a batch run (`resdiff.batch_pool`) reads and writes the files.
+
+`run_file` is the same work with plain, picklable arguments only (the base document as bytes too), the form to
+hand to a scheduler that ships work to other machines, such as Dask's `client.map` (docs/batch.md); its result
+and its errors (`ResdiffError`) pickle as well.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -13,7 +18,7 @@ if TYPE_CHECKING:
     from resdiff.check.context import Finding
     from resdiff.model import Document
 
-__all__ = ["FORMATS", "JOBS", "Job", "JobOptions", "JobResult", "run_job"]
+__all__ = ["FORMATS", "JOBS", "Job", "JobOptions", "JobResult", "default_format", "run_file", "run_job"]
 
 Job = Literal["accept", "reject", "tree", "check", "diff"]
 JOBS: tuple[Job, ...] = ("accept", "reject", "tree", "check", "diff")
@@ -52,6 +57,40 @@ def run_job(data: bytes, name: str, options: JobOptions) -> JobResult:
     """Do `options.job` on one input (its bytes, and its name for the format and for messages). Bad input raises
     `ResdiffError`, as the single-file commands do."""
     return _JOBS[options.job](data, name, options)
+
+
+def run_file(data: bytes, name: str, job: Job, fmt: str | None = None, *, base: bytes | None = None,
+             base_name: str = "base.docx", author: str | None = None, date: str | None = None,
+             config: Config | None = None) -> JobResult:
+    """`run_job` from plain values: the input's bytes and name, the job, the output format (by default the one
+    `resdiff batch` picks for `name`), and for diff and check the base document's bytes (read once per process
+    while the same bytes come again). Options are checked as `resdiff batch` checks them; bad input or options
+    raise `ResdiffError`."""
+    from resdiff.errors import UsageError, revision_author, revision_date
+
+    if job not in FORMATS:
+        raise UsageError(None, f"unknown job {job!r}; choose one of {', '.join(FORMATS)}")
+    chosen = fmt or default_format(job, name)
+    if chosen not in FORMATS[job]:
+        raise UsageError(None, f"the {job} job writes {', '.join(FORMATS[job])}, not {chosen!r}")
+    options = JobOptions(job, chosen, base=_base_document(base, base_name) if base is not None else None,
+                         author=revision_author(author) or "resdiff", date=revision_date(date), config=config)
+    return run_job(data, name, options)
+
+
+def default_format(job: str, name: str) -> str:
+    """The output format of `job` when none is asked: for accept and reject .docx from a .docx input, else text;
+    for the other jobs their first format."""
+    if job in ("accept", "reject"):
+        return "docx" if name.lower().endswith(".docx") else "txt"
+    return FORMATS[job][0]
+
+
+@lru_cache(maxsize=4)
+def _base_document(data: bytes, name: str) -> Document:
+    from resdiff import read
+
+    return read(data, name=name)
 
 
 def _resolve(data: bytes, name: str, options: JobOptions) -> JobResult:

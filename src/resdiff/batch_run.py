@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from resdiff.batch_job import FORMATS, Job
+from resdiff.batch_job import FORMATS, Job, default_format
 from resdiff.batch_pool import Outcome, Task, execute, progress_bar
 from resdiff.errors import SkippedInputError, UsageError, revision_author, revision_date
 
@@ -141,16 +141,10 @@ def _stem(rel: Path) -> Path:
     return rel.with_suffix("")
 
 
-def _default_format(job: str, rel: Path) -> str:
-    if job in ("accept", "reject"):
-        return "docx" if rel.suffix.lower() == ".docx" else "txt"
-    return FORMATS[job][0]
-
-
 def plan_outputs(job: str, inputs: Sequence[Path], fmt: str | None) -> list[tuple[Path, str]]:
     """(output path relative to OUTDIR, format) per input. Two inputs that would share an output (`a.docx` and
     `a.txt` to `a.txt`), or an output named like the summaries, keep their whole name: `a.docx.txt`."""
-    chosen = [fmt or _default_format(job, rel) for rel in inputs]
+    chosen = [fmt or default_format(job, rel.name) for rel in inputs]
     plain = [_stem(rel).with_name(_stem(rel).name + "." + f) for rel, f in zip(inputs, chosen)]
     counts: dict[Path, int] = {}
     for out in plain:

@@ -24,6 +24,11 @@ class ResdiffError(Exception):
     def __str__(self) -> str:
         return _one_line(f"{self.source}: {self.reason}" if self.source else self.reason)
 
+    def __reduce__(self) -> tuple[type[ResdiffError], tuple[str | None, str]]:
+        # pickled as its two arguments (Exception pickles `args`, one string here): a worker process or another
+        # machine (resdiff.batch_job.run_file under Dask) sends the error back whole
+        return type(self), (self.source, self.reason)
+
 
 def _one_line(text: str) -> str:
     # File and part names come from uploads: a newline or a terminal escape in one must not forge a second
