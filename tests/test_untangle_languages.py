@@ -1,7 +1,8 @@
-"""Untangling flattened proposals in English, Spanish and Russian, from both glue orders (issue 15).
+"""Untangling flattened proposals in English, Spanish, Russian, Chinese and Arabic, from both glue orders (issue 15).
 
-The fixtures `fixtures/res130-iap-en`, `-es` and `-ru` are the French fixture's amendment of Res. 130 applied to
-the English 2018 text and to Spanish and Russian renderings of it (their NOTES.md), as tracked documents;
+The fixtures `fixtures/res130-iap-en`, `-es`, `-ru`, `-zh` and `-ar` are the French fixture's amendment of Res. 130
+applied to the English 2018 text and to Spanish, Russian, Chinese and Arabic renderings of it (their NOTES.md), as
+tracked documents;
 `flatten.py` makes the text POI/Tika would extract from them, deleted text glued before inserted text
 (`del-ins`) or after (`ins-del`). Untangled, every label pair must be right, and with the base text every
 paragraph must accept to the new text and reject to the base — or be named by a message. The named paragraphs
@@ -30,7 +31,7 @@ from resdiff.model import Clause, Paragraph
 from resdiff.parse.structure import build_tree
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-LANGUAGES = ("en", "es", "ru")
+LANGUAGES = ("en", "es", "ru", "zh", "ar")
 GLUES: tuple[Glue, ...] = ("del-ins", "ins-del")
 CASES = [(language, glue) for language in LANGUAGES for glue in GLUES]
 # Paragraphs named by an `ambiguous-…` message with the base text, the same in either glue order (1-based, of the
@@ -40,12 +41,32 @@ CASES = [(language, glue) for language in LANGUAGES for glue in GLUES]
 # the untangler keeps the insertion as a pure one and says so. Every other paragraph comes back exactly: labels,
 # whole paragraphs, citations, numbers, punctuation, the title line, pure insertions. Russian has one more
 # replacement than English and Spanish, where a case ending changes (recalling p)→q): `о {--создании--}{++содействии
-# созданию++}`; English and Spanish insert "facilitating"/"facilitación de la" there).
+# созданию++}`; English and Spanish insert "facilitating"/"facilitación de la" there). Arabic, written with spaces,
+# reads as English does. Chinese puts no space between words, so an insertion between two Han characters is glued
+# to the text beside it whether that text was replaced or kept: three pure insertions are named as well, which is
+# what a reader of Chinese could not tell either — recalling q) (`涉及{++促进++}特别`, 24), BDT 6
+# (`交流{++有关网络安全威胁的相关信息和++}最佳做法`, 137) and, read ins-del only, further instructs 6
+# (`确定{++、传播++}并记录`: the deletion side is then "并", 155; read del-ins it is "定", and a Chinese word starts
+# after "、" as after a space). Insertions after full-width punctuation or before a bracketed aside are not named.
 _SIXTEEN = [16, 18, 21, 30, 36, 41, 56, 57, 78, 92, 93, 101, 102, 119, 146, 171]
-REPORTED = {"en": _SIXTEEN, "es": _SIXTEEN, "ru": sorted([*_SIXTEEN, 24])}
+
+
+def reported(language: str, glue: Glue) -> list[int]:
+    extra = {"ru": [24], "zh": [24, 137, *([155] if glue == "ins-del" else [])]}.get(language, [])
+    return sorted([*_SIXTEEN, *extra])
+
+
 # Labels that only the base text settles: the TSB section's new items 4 and 5 (the old last item's "," hides in an
 # insertion), reported as ambiguous without the base, as in French (tests/test_untangle.py).
 NEEDS_THE_BASE = {"4", "5"}
+
+
+# Arabic items are lettered in abjad order (labels.py): compared with the French fixture's Latin letters by rank.
+ABJAD = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
+
+
+def latin(label: str) -> str:
+    return "".join("abcdefghijklmnopqrstuvwxyz"[ABJAD.index(c)] if c in ABJAD else c for c in label)
 
 
 def fixture(language: str) -> Path:
@@ -99,7 +120,7 @@ def test_the_fixture_has_the_french_clause_changes(language: str) -> None:
     with open(FIXTURES / "res130-iap" / "labels.tsv", encoding="utf-8") as stream:
         french = list(csv.DictReader(stream, delimiter="\t"))
     mine = rows(language)
-    assert [(r["old_label"], r["new_label"], r["status"]) for r in mine] == \
+    assert [(latin(r["old_label"]), latin(r["new_label"]), r["status"]) for r in mine] == \
         [(r["old_label"], r["new_label"], r["status"]) for r in french]
     tree = build_tree(tracked(language))
     calls = [s.call for s in tree.sections]
@@ -154,12 +175,22 @@ def test_every_label_pair_is_right_or_reported(language: str, glue: Glue) -> Non
     assert {m.code for m in doc.messages} >= {"numbering-ambiguous", "glued-text"}
 
 
+@pytest.mark.parametrize("glue", GLUES)
+def test_without_the_base_glued_text_is_named_in_the_same_paragraphs_in_every_language(glue: Glue) -> None:
+    """Years run into places or into each other ("2018Bucarest", "（2018年，迪拜2022年", "）（2022年"), numbers and
+    item-end punctuation run together: the same paragraphs in every script, and never a Chinese year that only
+    has its suffix ("在2015年后")."""
+    seen = {language: named(untangled(language, glue, with_base=False), "glued-text") for language in LANGUAGES}
+    assert all(found == seen["en"] for found in seen.values()), seen
+
+
 @pytest.mark.parametrize(("language", "glue"), CASES)
 def test_glued_labels_become_tracked_label_spans(language: str, glue: Glue) -> None:
     paragraph = untangled(language, glue, with_base=False).paragraphs()[11]  # recalling old g) → new f)
+    old, new = ("ز", "و") if language == "ar" else ("g", "f")
     first, second = ("deleted", "inserted") if glue == "del-ins" else ("inserted", "deleted")
     assert [(s.status, s.text) for s in paragraph.spans[:3]] == [
-        (first, "g" if glue == "del-ins" else "f"), (second, "f" if glue == "del-ins" else "g"), ("unchanged", ")")]
+        (first, old if glue == "del-ins" else new), (second, new if glue == "del-ins" else old), ("unchanged", ")")]
 
 
 # ---- with the base: accept == new and reject == base, or a message naming the paragraph -------------------------
@@ -185,7 +216,7 @@ def test_with_the_base_every_paragraph_accepts_to_new_and_rejects_to_base_or_is_
         if paragraph.text_on("new") != expected.text_on("new") and number not in ambiguous:
             unexplained.append((number, paragraph.text_on("new")[:80], expected.text_on("new")[:80]))
     assert unexplained == []
-    assert sorted(ambiguous) == REPORTED[language]
+    assert sorted(ambiguous) == reported(language, glue)
     assert [n.blocks[0].text for n in doc.notes] == [n.blocks[0].text for n in tracked(language).notes]  # type: ignore[union-attr]
     codes = {m.code for m in doc.messages}
     assert not codes & {"untracked-change", "missing-from-proposal", "not-in-base", "glued-text"}
@@ -209,7 +240,37 @@ def test_the_patterns_are_recovered_exactly(language: str, glue: Glue) -> None:
         assert number not in ambiguous
     assert changes(pairs[2][0]) == {"en": [("deleted", "DUBAI, 2018"), ("inserted", "bucharest, 2022")],
                                     "es": [("deleted", "DUBÁI, 2018"), ("inserted", "Bucarest, 2022")],
-                                    "ru": [("deleted", "ДУБАЙ, 2018 Г."), ("inserted", "бухарест, 2022 г.")]}[language]
+                                    "ru": [("deleted", "ДУБАЙ, 2018 Г."), ("inserted", "бухарест, 2022 г.")],
+                                    "zh": [("deleted", "2018年，迪拜"), ("inserted", "2022年，布加勒斯特")],
+                                    "ar": [("deleted", "دبي، 2018"), ("inserted", "بوخارست، 2022")]}[language]
+
+
+@pytest.mark.parametrize("glue", GLUES)
+def test_bracketed_citations_and_the_punctuation_of_chinese_and_arabic(glue: Glue) -> None:
+    """A whole bracketed citation replaced (`（2018年，迪拜）（2022年，布加勒斯特）`, `(المراجَع في دبي، 2018)(…)`), the
+    full-width and Arabic item-end punctuation (`，；`, `،؛`) and the last item's `。，…；` / `. …؛`: tracked as in
+    the fixture, not reported."""
+    for language, numbers in (("zh", (4, 19, 49, 116, 186)), ("ar", (19, 49, 116, 186))):
+        pairs = {number: (paragraph, expected) for number, paragraph, expected in _pairs(language, glue)}
+        ambiguous = named(untangled(language, glue, with_base=True), "ambiguous-")
+        for number in numbers:
+            got, want = ([(s.status, s.text) for s in p.spans if s.revisions] for p in pairs[number])
+            assert sorted(got) == sorted(want) and number not in ambiguous, (language, number)
+    assert sorted((s.status, s.text) for s in pairs[19][0].spans if s.revisions) == [
+        ("deleted", "(المراجَع في دبي، 2018)"), ("inserted", "(المراجَع في بوخارست، 2022)")]
+
+
+@pytest.mark.parametrize("glue", GLUES)
+def test_a_chinese_citation_without_commas_and_an_insertion_between_han_characters(glue: Glue) -> None:
+    critic = ("MOD\tIAP/1/1\n第1号决议（{--2018年迪拜--}{++2022年布加勒斯特++}，修订版）\n做出决议\n"
+              "1\t继续{++高度++}重视这项工作；\n2\t向大会报告，\n")
+    tracked_doc = resdiff.read(critic.encode(), format="critic")
+    doc = resdiff.untangle(flatten(critic, glue).encode(), base=tracked_doc.old(), glue=glue)
+    assert sorted((s.status, s.text) for s in doc.paragraphs()[1].spans if s.revisions) == [
+        ("deleted", "2018年迪拜"), ("inserted", "2022年布加勒斯特")]
+    # "继续高度重视" would read the same had "高度" replaced a word: kept as inserted, and named
+    assert named(doc, "ambiguous-") == {4}
+    assert [p.text_on("new") for p in doc.paragraphs()] == [p.text_on("new") for p in tracked_doc.paragraphs()]
 
 
 # ---- auto: the order chosen from the evidence, and said ---------------------------------------------------------

@@ -29,6 +29,9 @@ from typing import Literal
 
 from diff_match_patch import diff_match_patch
 
+from resdiff.align.citations import replaced_citation
+from resdiff.align.words import diff_words
+
 Glue = Literal["del-ins", "ins-del"]
 
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|\s+|.", re.UNICODE)
@@ -43,26 +46,22 @@ class Piece:
     pattern: str = ""  # for an inferred deletion: the pattern that inferred it ("citation", "number", …)
 
 
-# diff-match-patch's cost grows with (n + m) · d; without its wall-clock deadline (which made the result depend on
-# the machine) the size is bounded instead: beyond this, what lies between the common prefix and suffix is taken
-# as one insertion and the base text it replaces as missing — coarse, exact, and the same everywhere.
-MAX_CHARACTERS = 20_000
-# The run alignment keeps a table of (base length + 1) × (slack + 1) costs.
+# diff-match-patch's cost grows with (n + m) · min(n, m) in the worst case; without its wall-clock deadline (which
+# made the result depend on the machine) the size is bounded instead: beyond this the texts are diffed by words
+# (`resdiff.align.words.diff_words`, whose cost is bounded by their length) — coarser, exact, the same everywhere.
+MAX_DIFF_CELLS = 4_000_000
+# The run alignment keeps a table of (base length + 1) × (slack + 1) costs, filled one base character at a time.
 MAX_CELLS = 12_000_000
+MAX_RUN_ROWS = 50_000
 
-_TERMINAL = ",;.:"
-_OPENERS = "([{“«‘„\""
-_CLOSERS = ",;.:!?)]}”»’…\""
-# A citation's place and year: "Buenos Aires, 2017", "DUBAÏ, 2018", "Дубай, 2018 г." (the Russian year suffix).
-_PLACE = r"[^\W\d_]+(?:[\s'’\-][^\W\d_]+)*"
-_YEAR = r"(?:1[89]|20)\d\d(?:\s?[^\W\d_]{1,2}\.)?"
-_CITED = rf"{_PLACE},\s?{_YEAR}"
-# inserted: the place and year, maybe with the revision word ("Rev. Bucharest, 2022", "ПЕРЕСМ. ПУСАН, 2014 Г.")
-_CITATION_INSERTED = re.compile(rf"\s?(?:[^\W\d_]+\.\s)?{_CITED}")
-# deleted: the place and year that start after "(", after a revision word ("Rev. ") or after "; " (a history)
-_CITATION_BEFORE = re.compile(rf"(?:(?<=\()|(?<=\.\s)|(?<=;\s)){_CITED}$")
-_CITATION_AFTER = re.compile(rf"^{_CITED}(?=[);,]|$)")
-_CITATION_OPENS = re.compile(r"(?:\(|\.\s|;\s)$")
+_TERMINAL = ",;.:，；。：،؛"
+_OPENERS = "([{“«‘„\"（《【「"
+_CLOSERS = ",;.:!?)]}”»’…\"，；。：！？）》】」、،؛"
+# Chinese puts no space after full-width punctuation, nor between a closing bracket and the next Chinese word,
+# nor before a bracketed aside: those seams are word boundaries, not glued text. A Latin word right after "）"
+# ("（WTSA）WTSA"), two quotations ("”“") and a title after a word ("行动计划《基加利") still read as glued.
+_SPACED_AFTER = "，；。：、！？"
+_SPACED_CLOSERS = "）》】」”"
 _NUMBER = r"\d+(?:[/.\-‑]\d+)*"
 _NUMBER_INSERTED = re.compile(rf"{_NUMBER}")
 _NUMBER_BEFORE = re.compile(rf"(?<!\d)(?<!\d[/.\-‑]){_NUMBER}$")
@@ -72,7 +71,8 @@ _RUN_ON = re.compile(r"\s+[^\W\d_A-ZÀ-ÞА-Я]")
 
 def split_inserted(base: str, merged: str, glue: Glue = "del-ins") -> list[Piece]:
     """Pieces of `merged` (and base text missing from it), with inferred deletions and doubts."""
-    if _is_subsequence(base, merged) and (len(base) + 1) * (len(merged) - len(base) + 1) <= MAX_CELLS:
+    if len(base) <= MAX_RUN_ROWS and (len(base) + 1) * (len(merged) - len(base) + 1) <= MAX_CELLS \
+            and _is_subsequence(base, merged):
         diffs = _placed(merged, _runs(base, merged), glue)
     else:
         diffs = _diff(base, merged)
@@ -83,11 +83,11 @@ def _diff(base: str, merged: str) -> list[tuple[int, str]]:
     """diff-match-patch's diff, for a flattened text that lacks some of the base text (untracked changes)."""
     engine = diff_match_patch()
     engine.Diff_Timeout = 0
-    if len(base) + len(merged) > MAX_CHARACTERS:
-        head = engine.diff_commonPrefix(base, merged)
-        tail = engine.diff_commonSuffix(base[head:], merged[head:])
-        return [(EQUAL, base[:head]), (DELETE, base[head:len(base) - tail]),
-                (INSERT, merged[head:len(merged) - tail]), (EQUAL, base[len(base) - tail:])]
+    head = engine.diff_commonPrefix(base, merged)
+    tail = engine.diff_commonSuffix(base[head:], merged[head:])
+    rest_base, rest_merged = len(base) - head - tail, len(merged) - head - tail
+    if (rest_base + rest_merged) * min(rest_base, rest_merged) > MAX_DIFF_CELLS:
+        return [(op, text) for op, text in diff_words(base, merged)]
     diffs = engine.diff_main(base, merged, False)
     engine.diff_cleanupSemanticLossless(diffs)
     return [(op, text) for op, text in diffs]
@@ -299,7 +299,9 @@ def _joined(left: str, right: str) -> bool:
     """Whether two characters that touch across an insertion's seam read as glued text (no space, and not a
     word followed by its punctuation or an opening bracket or quote followed by its word; two straight quotes
     are two quotations run together)."""
-    if left.isspace() or right.isspace():
+    if left.isspace() or right.isspace() or left in _SPACED_AFTER or right == "（":
+        return False
+    if left in _SPACED_CLOSERS and not right.isascii() and right not in _OPENERS:
         return False
     return (left == right == '"') or (right not in _CLOSERS and left not in _OPENERS)
 
@@ -311,17 +313,16 @@ def _deleted(inserted: str, near: str, other: str, glue: Glue, at_end: bool) -> 
             return 1, "punctuation"
         if near.endswith(".") and at_end and _RUN_ON.match(inserted) and inserted.rstrip()[-1:] in _TERMINAL:
             return 1, "punctuation"
-        if _CITATION_INSERTED.fullmatch(inserted) and (found := _CITATION_BEFORE.search(near)):
-            return len(found.group(0)), "citation"
+        if cited := replaced_citation(inserted, near, other, glue):
+            return cited, "citation"
         found = _NUMBER_BEFORE.search(near) if _NUMBER_INSERTED.fullmatch(inserted) else None
         if found and _separators(found.group(0)) == _separators(inserted) and found.group(0) != inserted:
             return len(found.group(0)), "number"
     else:
         if inserted[-1] in _TERMINAL and near[0] in _TERMINAL:
             return 1, "punctuation"
-        if _CITATION_INSERTED.fullmatch(inserted) and _CITATION_OPENS.search(other) \
-                and (found := _CITATION_AFTER.match(near)):
-            return len(found.group(0)), "citation"
+        if cited := replaced_citation(inserted, near, other, glue):
+            return cited, "citation"
         found = _NUMBER_AFTER.match(near) if _NUMBER_INSERTED.fullmatch(inserted) else None
         if found and _separators(found.group(0)) == _separators(inserted) and found.group(0) != inserted:
             return len(found.group(0)), "number"

@@ -36,9 +36,13 @@ _INSERTED = (Revision(kind="inserted"),)
 _DELETED = (Revision(kind="deleted"),)
 # Signs that deleted and inserted text were glued together: a year run into a word or another year
 # ("2018Bucarest", "CMDT-1722"), a resolution number run into another ("68/19876/189"), doubled closing marks.
+# Chinese writes the year first with its suffix, and text runs on before and after it ("在2015年后"): there a place
+# runs into the next year inside a citation ("（2018年，迪拜2022年") or a citation into the next ("）（2022年");
+# digits run into Han characters, which are word characters, so no \b is used.
 _GLUED = re.compile(
-    r"(?:(?:19|20)\d\d(?:\s?[гГ]\.)?[^\W\d_])|(?:-\d{4}\b)|(?:\b\d{2,3}/\d{5,6}/\d{2,3}\b)|(?:[,;.][,;.]\s*$)"
-    r"|(?:\d{4}(?:19|20)\d\d\b)"
+    r"(?:(?:19|20)\d\d(?:\s?[гГ]\.)?+(?!年)[^\W\d_])|(?:-\d{4}(?!\d))|(?:(?<!\d)\d{2,3}/\d{5,6}/\d{2,3}(?!\d))"
+    r"|(?:[,;.，；。،؛][,;.，；。،؛]\s*$)|(?:\d{4}(?:19|20)\d\d(?!\d))|(?:[(（](?:19|20)\d\d年[，,]?[^\W\d_]{1,20}(?:19|20)\d\d)"
+    r"|(?:[)）][(（][^()（）]{0,40}?(?:19|20)\d\d)"
 )
 
 
@@ -128,7 +132,7 @@ def _series(section: list[_Labelled], blocks: Sequence[object]) -> list[tuple[li
             if owner is not None:
                 bullets.setdefault(owner.index, []).append(item)
             continue
-        opens_roman = parent is not None and parent.text.rstrip().endswith(":") and "roman" in kinds and \
+        opens_roman = parent is not None and parent.text.rstrip().endswith((":", "：")) and "roman" in kinds and \
             any(r.kind == "roman" and r.ordinal == 1 for r in readings(item.token))
         nests = "roman" in kinds and (opens_roman or in_roman) and not (
             in_roman and _continues(top, item, top_kind) and not _roman_next(children, parent, item))
