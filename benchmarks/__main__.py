@@ -7,6 +7,10 @@ run, so it leaves out the peers, which run outside this process. No test asserts
 
 `python -m benchmarks peers` (benchmarks/peers.py) is the longer side-by-side run against Docxodus and WmlComparer
 (python-redlines): speed, and what each tool's redline keeps (accept/reject checked by tests/doclisting.py).
+
+`python -m benchmarks whole [--quick]` (benchmarks/whole.py) runs every tool as a separate process, as a user runs
+it (resdiff's CLI, Docxodus, WmlComparer, LibreOffice, pandoc): wall-clock time and peak RSS, paired runs, ratios
+to resdiff, a start-up row and resdiff's scaling from 1k to 50k paragraphs.
 """
 
 from __future__ import annotations
@@ -176,4 +180,8 @@ if __name__ == "__main__":
         from benchmarks.peers import main as peers
 
         sys.exit(peers(sys.argv[2:]))
+    if sys.argv[1:2] == ["whole"]:  # every tool as a separate process: benchmarks/whole.py
+        from benchmarks.whole import main as whole
+
+        sys.exit(whole(sys.argv[2:]))
     sys.exit(main())
