@@ -273,6 +273,19 @@ def test_a_chinese_citation_without_commas_and_an_insertion_between_han_characte
     assert [p.text_on("new") for p in doc.paragraphs()] == [p.text_on("new") for p in tracked_doc.paragraphs()]
 
 
+@pytest.mark.parametrize("glue", GLUES)
+def test_an_arabic_citation_without_its_vowel_mark_is_replaced_from_its_place(glue: Glue) -> None:
+    """"المراجع" is often written without its fatha, and a place may have two words: the deleted place still starts
+    after "في" (lang/ar.toml), not at the bracket."""
+    critic = ("MOD\tIAP/1/1\nالقرار 1 (المراجع في {--بوينس آيرس، 2017--}{++كيغالي، 2022++})\nيقرر\n"
+              "1\tمواصلة العمل؛\n2\tتقديم تقرير،\n")
+    tracked_doc = resdiff.read(critic.encode(), format="critic")
+    doc = resdiff.untangle(flatten(critic, glue).encode(), base=tracked_doc.old(), glue=glue)
+    assert sorted((s.status, s.text) for s in doc.paragraphs()[1].spans if s.revisions) == [
+        ("deleted", "بوينس آيرس، 2017"), ("inserted", "كيغالي، 2022")]
+    assert not named(doc, "ambiguous-")
+
+
 # ---- auto: the order chosen from the evidence, and said ---------------------------------------------------------
 
 @pytest.mark.parametrize(("language", "glue"), CASES)

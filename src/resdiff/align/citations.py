@@ -47,12 +47,12 @@ def replaced_citation(inserted: str, near: str, other: str, glue: Glue) -> int:
     if not _INSERTED.fullmatch(inserted):
         return 0
     if glue == "del-ins":
-        found = _BEFORE.search(near)
-        if found:
-            return len(found.group(0))
         inside = _inside(near)
         start = _place_start(inside)
-        return len(inside) - start if start >= 0 and _WHOLE.fullmatch(inside[start:]) else 0
+        if start >= 0 and _WHOLE.fullmatch(inside[start:]):  # before "(": the place of "(المراجع في دبي" is one word
+            return len(inside) - start
+        found = _BEFORE.search(near)
+        return len(found.group(0)) if found else 0
     inside = _inside(other)
     if _OPENS.search(other) or (inside and _place_start(inside) == len(inside)):
         found = _AFTER.match(near)
@@ -70,11 +70,11 @@ def _inside(text: str) -> str:
 
 
 def _place_start(inside: str) -> int:
-    """Where a place may start inside a citation's brackets: after its first function word of `resdiff.lang`
-    and a space ("المراجَع في |دبي، 2018"); -1 if there is none."""
+    """Where a place may start inside a citation's brackets: after the first word `resdiff.lang` says a place
+    follows (`[untangle] place_after`) and a space ("المراجَع في |دبي، 2018"); -1 if there is none."""
     from resdiff.lang.tables import function_words
 
-    words = function_words()
+    words = function_words("place_after")
     for word in re.finditer(r"(\S+)\s", inside):
         if word.group(1).casefold() in words:
             return word.end()

@@ -172,9 +172,10 @@ def language_table(code: str) -> LanguageTable:
 
 
 @cache
-def function_words(kind: Literal["function_words", "conjunctions"] = "function_words") -> frozenset[str]:
+def function_words(kind: Literal["function_words", "conjunctions", "place_after"] = "function_words") -> frozenset[str]:
     """Every language's function words or conjunctions (`[untangle]`), case-folded: the untangler takes an
-    insertion glued to one of them as a sign of a replaced word, in whichever language the text is."""
+    insertion glued to one of them as a sign of a replaced word, in whichever language the text is. `place_after`:
+    the words after which a citation's place starts inside its brackets ("(المراجَع في دبي، 2018)")."""
     return frozenset(word.casefold() for code in LANGUAGES for word in _raw(code).get("untangle", {}).get(kind, []))
 
 
