@@ -117,14 +117,21 @@ def _merge(spans: Iterable[Span]) -> tuple[Span, ...]:
             continue
         last = groups[-1][-1] if groups else None
         if (last is not None and last.note is None and span.note is None and last.object is None
-                and span.object is None and last.revisions == span.revisions and last.containers == span.containers
-                and last.format == span.format and last.format_change == span.format_change):
+                and span.object is None and _same(last.revisions, span.revisions)
+                and _same(last.containers, span.containers) and _same(last.format, span.format)
+                and _same(last.format_change, span.format_change)):
             groups[-1].append(span)
         else:
             groups.append([span])
     # one copy per joined group, not one per span joined (a paragraph of many runs stays linear)
     return tuple(g[0] if len(g) == 1 else g[0].model_copy(update={"text": "".join(s.text for s in g)})
                  for g in groups)
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal values, the same object first: a reader shares one format and one revision tuple between the spans
+    that have them, and a model's `==` costs microseconds (a million spans are merged in a paragraph)."""
+    return a is b or (a is not None and b is not None and a == b)
 
 
 def _visible(span: Span) -> bool:

@@ -54,18 +54,19 @@ MIN_RATIO_CHECKED = 64 * 1024
 """Ratios are checked for parts (and packages) inflating to more than this: a small part may compress well, and
 cannot cost much whatever its ratio. Pictures are not ratio-checked (a blank bitmap compresses a thousand-fold):
 they are held as bytes, never parsed, and bounded by MAX_TOTAL_UNCOMPRESSED."""
-MAX_XML_NODES = 1_000_000
-"""XML elements (and comments, processing instructions) over all the XML parts: 24 times the corpus's largest,
-twice the Final Acts as a tracked .docx; at ~1.2 KB a node, ~1.2 GB. Counted on the bytes before parsing."""
+MAX_XML_NODES = 4_000_000
+"""XML elements (and comments, processing instructions) over all the XML parts: 95 times the corpus's largest,
+8 times the Final Acts as a tracked .docx, and a paragraph of a million runs each in its own w:ins or w:del (3
+million). Counted on the bytes before parsing."""
 MAX_TEXT_CHARS = 10_000_000
 """Characters of text (w:t, w:delText, w:instrText…) over all WordprocessingML parts: 8 times the PP-18 Final
 Acts, 140 times the corpus's largest."""
-MAX_RUNS_PER_PARAGRAPH = 50_000
-"""Runs (w:r) in one paragraph: the corpus has at most 55; this is a tracked change on every word of a
-25,000-word paragraph. A 40,000-run paragraph reads and writes in 5 s."""
-MAX_REVISIONS = 100_000
-"""Revision elements (w:ins, w:del, moves, property changes) over all parts: 140 times the corpus's 712, ten
-times a Final Acts with a revision in every sentence."""
+MAX_RUNS_PER_PARAGRAPH = 2_000_000
+"""Runs (w:r) in one paragraph: the corpus has at most 55; a paragraph of a million runs (a tracked change on
+every word of the whole Final Acts, put in one paragraph) is read in linear time (issue 20), this is twice that."""
+MAX_REVISIONS = 2_000_000
+"""Revision elements (w:ins, w:del, moves, property changes) over all parts: 2,800 times the corpus's 712; a
+million-run paragraph whose every run is its own w:ins or w:del is read, twice that is refused."""
 
 _PARSER = etree.XMLParser(
     resolve_entities=False,
@@ -158,6 +159,8 @@ class _Budget:
         if self.revisions > MAX_REVISIONS:
             raise over_limit(source, f"the document has {self.revisions:,} revisions (with {name})",
                              "MAX_REVISIONS", MAX_REVISIONS)
+        if sum(1 for _ in root.iter(*_R_TAGS)) <= MAX_RUNS_PER_PARAGRAPH:
+            return  # no paragraph has more runs than the whole part: the walk below (slower) is not needed
         runs: list[int] = []  # one counter per open paragraph (a text box's paragraphs nest in a run)
         for event, el in etree.iterwalk(root, events=("start", "end"), tag=(*_P_TAGS, *_R_TAGS)):
             if el.tag in _R_TAGS:

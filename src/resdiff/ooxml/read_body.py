@@ -130,8 +130,7 @@ class BodyReader(InlineReader):
         numbered = None
         if ppr is not None:
             mark, changes, style_id, numbered = self.paragraph_properties(ppr)
-        for el in p:
-            self.inline(el, (), spans)
+        self._children(p, (), spans)
         self.uses(style_id, numbered)
         for change in changes:
             old = change.old

@@ -17,7 +17,7 @@ from lxml import etree
 from resdiff.errors import UnsafeInputError
 from resdiff.model import FormatChange, NoteRef, Revision, RunFormat, Span
 from resdiff.ooxml.formatting import run_format
-from resdiff.ooxml.names import attr, child, local, math_local
+from resdiff.ooxml.names import WORD_NAMESPACES, attr, child, local, math_local
 from resdiff.ooxml.read_objects import InlineState
 from resdiff.ooxml.read_shapes import chosen_branch, flatten, has_revisions, is_alternate_content, sides, text_boxes
 from resdiff.ooxml.read_state import MAX_TABLE_DEPTH, NOT_CONTENT, ReaderState, revision
@@ -51,6 +51,11 @@ IGNORED_IN_RUN: dict[str, str] = {
     "embedObject": "an embedded object without a picture of itself: not modelled",
     "movie": "a legacy embedded movie: not modelled",
 }
+# What `InlineReader._children` reads without `run`: runs of text only, whose properties hold no revision.
+_RUN_TAGS = frozenset(f"{{{ns}}}r" for ns in WORD_NAMESPACES)
+_TEXT_TAGS = frozenset(f"{{{ns}}}{name}" for ns in WORD_NAMESPACES for name in ("t", "delText"))
+_RPR_TAGS = frozenset(f"{{{ns}}}rPr" for ns in WORD_NAMESPACES)
+_NOT_FORMAT = frozenset({*REVISION_KINDS, "rPrChange"})
 # Characters a run spells as an element of their own.
 RUN_CHARACTERS = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "\u2011", "softHyphen": "\u00ad"}
 
@@ -91,9 +96,52 @@ class InlineReader(ReaderState):
                 self._children(branch, revs, out)
 
     def _children(self, el: etree._Element, revs: Revisions, out: list[Span]) -> None:
-        """Children read as if they stood in the paragraph itself (smart tags, custom XML, bidi overrides …)."""
+        """Children read as if they stood in the paragraph itself (smart tags, custom XML, bidi overrides …).
+
+        Neighbouring runs that hold only text and have the same properties become one span as they are read (the
+        paragraph's spans are merged so in the end anyway): a paragraph of a million such runs is one span, not a
+        million model objects built and then joined (issue 20)."""
+        texts: list[str] = []  # the text of the plain runs read since the last span
+        key: bytes | None = None  # their w:rPr, serialised
         for c in el:
-            self.inline(c, revs, out)
+            plain = self._plain_run(c) if c.tag in _RUN_TAGS and self.objects.outside_fields() else None
+            if plain is not None and texts and plain[0] == key:
+                texts.extend(plain[1])
+                continue
+            if texts:
+                out.append(self._plain_span(key, "".join(texts), revs))
+                texts = []
+            if plain is not None:
+                key, texts = plain
+            else:
+                self.inline(c, revs, out)
+        if texts:
+            out.append(self._plain_span(key, "".join(texts), revs))
+
+    def _plain_run(self, r: etree._Element) -> tuple[bytes | None, list[str]] | None:
+        """A run of text only (w:t, w:delText), after properties that hold no revision: its w:rPr serialised (the
+        key that tells runs of one format) and its texts; None for any other run, read by `run`."""
+        key: bytes | None = None
+        texts: list[str] = []
+        for c in r:
+            tag = c.tag
+            if tag in _TEXT_TAGS:
+                texts.append(c.text or "")
+            elif tag in _RPR_TAGS and key is None and not texts and self.markup == "revisions":
+                if any(local(e) in _NOT_FORMAT for e in c):
+                    return None
+                key = etree.tostring(c)
+                if key not in self._formats:  # a document has a few dozen formats: each is read once
+                    fmt = self._formats[key] = run_format(c)
+                    if fmt is not None and fmt.style:
+                        self.style_ids.add(fmt.style)
+            else:
+                return None
+        return key, texts
+
+    def _plain_span(self, key: bytes | None, text: str, revs: Revisions) -> Span:
+        return Span(text=text, revisions=revs, format=self._formats[key] if key is not None else None,
+                    containers=self.objects.containers())
 
     def _revised(self, el: etree._Element, revs: Revisions, out: list[Span]) -> None:
         self._children(el, revs + (revision(el, REVISION_KINDS[local(el)]),), out)

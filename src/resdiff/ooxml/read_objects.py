@@ -84,6 +84,10 @@ class InlineState:
     def in_code(self) -> bool:
         return any(f.container is None for f in self._fields)
 
+    def outside_fields(self) -> bool:
+        """Whether no complex field is open: text read now is neither a field's code nor its result."""
+        return not self._fields
+
     def produced(self) -> None:
         for f in self._fields:
             f.produced = True

@@ -28,6 +28,7 @@ from resdiff.model import (
     PropertyChange,
     Revision,
     RevisionKind,
+    RunFormat,
     Span,
 )
 from resdiff.ooxml.names import attr, child, local
@@ -66,6 +67,7 @@ class ReaderState:
     table_depth: int = 0
     text_box_depth: int = 0
     _reported: set[str] = field(default_factory=set)  # what report_once has reported
+    _formats: dict[bytes, RunFormat | None] = field(default_factory=dict)  # w:rPr serialised → its format
 
     def __post_init__(self) -> None:
         self.styles = style_names(self.package)

@@ -47,7 +47,7 @@ _VISIBLE_IN_RUN = frozenset(
 def resolve_part(root: etree._Element, side: Side, markup: Markup = "revisions") -> None:
     """Resolve every revision in the part rooted at `root`, in place, to the given side."""
     ns = word_ns(root)
-    joins: list[etree._Element] = []
+    joins: dict[etree._Element, None] = {}  # the paragraphs whose mark goes, in document order (a set in order)
     filled = [el for el in root.iter() if _is_wrapper(el) and _has_runs(el)]
     _resolve_markers(root, side, joins)
     if markup == "formatting":
@@ -61,7 +61,7 @@ def resolve_part(root: etree._Element, side: Side, markup: Markup = "revisions")
             _detach(el)
 
 
-def _resolve_markers(root: etree._Element, side: Side, joins: list[etree._Element]) -> None:
+def _resolve_markers(root: etree._Element, side: Side, joins: dict[etree._Element, None]) -> None:
     """Revision markers that sit inside property elements: paragraph marks, runs, rows, cells, numbering."""
     removed = _REMOVED_FROM[side]
     for el in list(root.iter()):
@@ -74,8 +74,8 @@ def _resolve_markers(root: etree._Element, side: Side, joins: list[etree._Elemen
             owner = parent.getparent()
             if owner is not None and local(owner) == "pPr":
                 paragraph = owner.getparent()
-                if name in removed and paragraph is not None and local(paragraph) == "p" and paragraph not in joins:
-                    joins.append(paragraph)
+                if name in removed and paragraph is not None and local(paragraph) == "p":
+                    joins[paragraph] = None
                 parent.remove(el)
             elif owner is not None and (local(owner) == "r" or math_local(owner) == "r"):
                 _remove_or_keep(owner if name in removed else None, parent, el)
@@ -109,7 +109,7 @@ def _remove_or_keep(target: etree._Element | None, parent: etree._Element, marke
         parent.remove(marker)
 
 
-def _resolve_formatting(root: etree._Element, side: Side, joins: list[etree._Element]) -> None:
+def _resolve_formatting(root: etree._Element, side: Side, joins: dict[etree._Element, None]) -> None:
     """Formatting markup: strike/dstrike = deleted, underline = inserted (ITU proposals without revision marks)."""
     for rpr in list(root.iter()):
         if local(rpr) != "rPr":
@@ -123,8 +123,8 @@ def _resolve_formatting(root: etree._Element, side: Side, joins: list[etree._Ele
         gone = (kind == "deleted") == (side == "new")
         if local(owner) == "pPr":
             paragraph = owner.getparent()
-            if gone and paragraph is not None and paragraph not in joins:
-                joins.append(paragraph)
+            if gone and paragraph is not None:
+                joins[paragraph] = None
             _strip_formatting(rpr)
         elif local(owner) == "r":
             holder = owner.getparent()
@@ -204,15 +204,14 @@ def _detach(el: etree._Element) -> None:
 
 
 def _unwrap(el: etree._Element) -> None:
-    parent = el.getparent()
-    assert parent is not None
-    index = parent.index(el)
-    for offset, c in enumerate(list(el)):
-        parent.insert(index + offset, c)
+    # addprevious, not insert at parent.index(el): both walk to the position, which made unwrapping the w:ins of
+    # a paragraph of a million runs quadratic (issue 20).
+    for c in list(el):
+        el.addprevious(c)
     _detach(el)
 
 
-def _join_paragraphs(joins: list[etree._Element]) -> None:
+def _join_paragraphs(joins: dict[etree._Element, None]) -> None:
     """A paragraph whose mark is gone flows into the next paragraph, which keeps its own properties."""
     for paragraph in joins:
         if paragraph.getparent() is None:

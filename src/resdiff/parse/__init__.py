@@ -5,7 +5,6 @@ Akoma Ntoso, a clause tree rather than a document, in `TREE_READERS`. Readers ne
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -68,12 +67,31 @@ def detect_format(data: bytes, name: str, *, flat: bool = False) -> str:
         return "docx"  # the docx reader explains that a legacy .doc must be converted
     if flat and _has_tag_line(data):
         return "flat"
-    if not suffix and _CRITIC.search(data[:65536]):
+    if not suffix and _has_critic_marks(data[:65536]):
         return "critic"  # standard input or a nameless file: CriticMarkup is known by its marks
     return "txt"
 
 
-_CRITIC = re.compile(rb"\{\+\+.*?\+\+\}|\{--.*?--\}|\{~~.*?~>.*?~~\}", re.DOTALL)
+_CRITIC_MARKS = ((b"{++", b"++}"), (b"{--", b"--}"), (b"{~~", b"~>", b"~~}"))
+
+
+def _has_critic_marks(head: bytes) -> bool:
+    """Whether an insertion, deletion or substitution mark is opened and closed in `head`. Only the first opening
+    of each kind need be looked at: a closing after a later one is after the first one too. (A lazy pattern tried
+    from every opening, and '{--' × 21,845 took 26 s.)"""
+    for opening, *closings in _CRITIC_MARKS:
+        at = head.find(opening)
+        if at < 0:
+            continue
+        at += len(opening)
+        for closing in closings:
+            at = head.find(closing, at)
+            if at < 0:
+                break
+            at += len(closing)
+        else:
+            return True
+    return False
 
 
 def _has_tag_line(data: bytes) -> bool:
