@@ -22,9 +22,8 @@ and closing punctuation are what break the tie (`Solution.cost`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from typing import Literal
 
 from resdiff.labels import Label, follows, readings
@@ -52,6 +51,24 @@ _NEW_LAST = {
     "del-ins": re.compile(r";\s*[,.]\s*$"),
     "ins-del": re.compile(r"[,.];\s*$"),
 }
+
+# The marks each pattern can end on (before white space), looked at first: see _closes.
+_OLD_LAST_END = {"del-ins": ";", "ins-del": ",."}
+_NEW_LAST_END = {"del-ins": ",.", "ins-del": ";"}
+
+
+@lru_cache(maxsize=1024)
+def _closes(text: str, glue: Glue) -> tuple[bool, bool]:
+    """Whether the text's closing punctuation says its item was the last of the old series, and of the new one.
+    Read once per item (the search over states asked it for every state and reading), and only where the text
+    ends on a mark a pattern can end on: the run-on pattern's ".*" otherwise searched to the end from every
+    ". a", and a line of ". a" × 20,000 took 24 s."""
+    end = text.rstrip()[-1:]
+    if not end:
+        return False, False
+    old = end in _OLD_LAST_END[glue] and _OLD_LAST[glue].search(text) is not None
+    new = end in _NEW_LAST_END[glue] and _NEW_LAST[glue].search(text) is not None
+    return old, new
 
 
 @dataclass(frozen=True)
@@ -117,39 +134,48 @@ def solve(items: list[Item], kinds: frozenset[str], glue: Glue = "del-ins") -> S
     """Choose a reading per item so that both sides form valid series at the least cost."""
     options = [candidate_readings(item.token, kinds, glue) or [Reading(None, None, item.token, item.token)]
                for item in items]
-    forward = _forward(items, options, glue)
-    backward = _backward(items, options, glue)
-    best_end = min(forward[-1].values(), key=lambda entry: entry[0]) if forward and forward[-1] else None
-    if best_end is None:
+    forward, moves = _forward(items, options, glue)
+    if not forward or not forward[-1]:
         return Solution((), (), False)
-    total, path = best_end
+    rest = _backward(forward, moves)
+    end = min(forward[-1], key=lambda state: forward[-1][state][0])
+    total, path = forward[-1][end][0], _path(forward, end)
     chosen = tuple(options[i][k] for i, k in enumerate(path))
     ambiguities = []
     for index, item in enumerate(items):
-        alternatives = []
-        for k, reading in enumerate(options[index]):
-            if k == path[index]:
-                continue
-            cost = _through(index, k, forward, backward, items, options, glue)
-            if cost is not None and cost <= total + AMBIGUITY_MARGIN + 1e-9 and cost < BROKEN_SERIES:
-                alternatives.append(reading)
+        before = forward[index - 1] if index else _FIRST
+        through = _through(before, moves[index], rest[index + 1])
+        alternatives = tuple(reading for k, reading in enumerate(options[index]) if k != path[index]
+                             and through.get(k, BROKEN_SERIES) <= total + AMBIGUITY_MARGIN + 1e-9
+                             and through.get(k, BROKEN_SERIES) < BROKEN_SERIES)
         if alternatives:
-            ambiguities.append(Ambiguity(index, item.token, chosen[index], tuple(alternatives)))
+            ambiguities.append(Ambiguity(index, item.token, chosen[index], alternatives))
     return Solution(chosen, tuple(ambiguities), total >= BROKEN_SERIES, total)
 
 
-# A state is (last old label, last new label, evidence carried from the previous item); the table maps a state to
-# (cost so far, choice per item so far).
+# A state is (last old label, last new label, evidence carried from the previous item). A forward table maps each
+# state reached after an item to (least cost so far, the state before the item, the reading taken): the path is
+# followed back from the end, never copied per state (which made a series of n items cost n² time).
 State = tuple[Label | None, Label | None, str]
+Table = dict[State, tuple[float, State | None, int]]
+_START: State = (None, None, "")
+# States that cost this much more than the best one after the same item are dropped: a path that far behind
+# would need the best ones to break a series it keeps (BROKEN_SERIES) just to catch up, and kept, states that
+# lag by one inserted item more at each step made a series of n items cost n² (500 items: 74 s).
+BEAM = BROKEN_SERIES
+Move = tuple[State, int, float, State]
+_FIRST: Table = {_START: (0.0, None, -1)}
+_NEVER = float("inf")
 
 
 def _step_cost(state: State, reading: Reading, last: bool, text: str, glue: Glue) -> tuple[float, State]:
     last_old, last_new, evidence = state
     cost = 0.0
     # An item's own glued punctuation says it existed on the side whose last item it was.
-    if reading.old is None and _OLD_LAST[glue].search(text):
+    old_last, new_last = _closes(text, glue)
+    if reading.old is None and old_last:
         cost += AGAINST_EVIDENCE
-    if reading.new is None and _NEW_LAST[glue].search(text):
+    if reading.new is None and new_last:
         cost += AGAINST_EVIDENCE
     if reading.old is None or reading.new is None:
         cost += INSERTED_OR_DELETED
@@ -171,9 +197,10 @@ def _step_cost(state: State, reading: Reading, last: bool, text: str, glue: Glue
 
 def _evidence(text: str, reading: Reading, carried: str, glue: Glue) -> str:
     """What this item's closing punctuation says about the items after it."""
-    if reading.old is not None and _OLD_LAST[glue].search(text):
+    old_last, new_last = _closes(text, glue)
+    if reading.old is not None and old_last:
         return "old-last"
-    if reading.new is not None and _NEW_LAST[glue].search(text):
+    if reading.new is not None and new_last:
         return "new-last"
     if carried in ("old-last", "new-last") and (reading.old is None or reading.new is None):
         return carried  # an item that exists on one side only does not change what the other side ended with
@@ -182,53 +209,63 @@ def _evidence(text: str, reading: Reading, carried: str, glue: Glue) -> str:
     return "both" if text.rstrip().endswith(";") else ""
 
 
-def _forward(items: list[Item], options: list[list[Reading]],
-             glue: Glue) -> list[dict[State, tuple[float, tuple[int, ...]]]]:
-    tables: list[dict[State, tuple[float, tuple[int, ...]]]] = []
-    current: dict[State, tuple[float, tuple[int, ...]]] = {(None, None, ""): (0.0, ())}
+def _forward(items: list[Item], options: list[list[Reading]], glue: Glue) -> tuple[list[Table], list[list[Move]]]:
+    """The forward tables, and each item's moves (state before, reading, its cost, state after) between the states
+    kept: the backward pass and the alternatives are then read off the moves, the costs computed once."""
+    tables: list[Table] = []
+    moves: list[list[Move]] = []
+    current = _FIRST
     for index, item in enumerate(items):
-        following: dict[State, tuple[float, tuple[int, ...]]] = {}
-        for state, (cost, path) in current.items():
+        following: Table = {}
+        made: list[Move] = []
+        for state, (cost, _, _) in current.items():
             for k, reading in enumerate(options[index]):
-                step, (old, new, _) = _step_cost(state, reading, index == len(items) - 1, items[index].text, glue)
+                step, (old, new, _) = _step_cost(state, reading, index == len(items) - 1, item.text, glue)
                 key = (old, new, _evidence(item.text, reading, state[2], glue))
+                made.append((state, k, step, key))
                 total = cost + step
                 if key not in following or total < following[key][0]:
-                    following[key] = (total, path + (k,))
+                    following[key] = (total, state, k)
+        floor = min((entry[0] for entry in following.values()), default=0.0)
+        following = {key: entry for key, entry in following.items() if entry[0] <= floor + BEAM}
         tables.append(following)
+        moves.append(made)
         current = following
-    return tables
+    return tables, moves
 
 
-def _backward(items: list[Item], options: list[list[Reading]], glue: Glue) -> Callable[[int, State], float]:
-    """rest(i, state) = least cost of items i.. given the state before item i (memoised)."""
-    count = len(items)
+def _path(forward: list[Table], end: State) -> tuple[int, ...]:
+    """The readings taken on the way to `end`, followed back through the tables."""
+    path = []
+    state: State | None = end
+    for table in reversed(forward):
+        assert state is not None
+        _, state, k = table[state]
+        path.append(k)
+    return tuple(reversed(path))
 
-    @cache
-    def rest(index: int, state: State) -> float:
-        if index == count:
-            return 0.0
-        best = float("inf")
-        for reading in options[index]:
-            step, (old, new, _) = _step_cost(state, reading, index == count - 1, items[index].text, glue)
-            nxt = (old, new, _evidence(items[index].text, reading, state[2], glue))
-            best = min(best, step + rest(index + 1, nxt))
-        return best
 
+def _backward(forward: list[Table], moves: list[list[Move]]) -> list[dict[State, float]]:
+    """rest[i][state] = least cost of items i.. given the state before item i, for the states the forward pass
+    kept; built from the last item back in a loop (a recursion as deep as the series overflowed the stack at a
+    few hundred items)."""
+    count = len(moves)
+    rest: list[dict[State, float]] = [{} for _ in range(count + 1)]
+    rest[count] = dict.fromkeys(forward[-1], 0.0)
+    for index in range(count - 1, -1, -1):
+        after, here = rest[index + 1], rest[index]
+        for state, _, step, following in moves[index]:
+            total = step + after.get(following, _NEVER)
+            if total < here.get(state, _NEVER):
+                here[state] = total
     return rest
 
 
-def _through(index: int, k: int, forward: list[dict[State, tuple[float, tuple[int, ...]]]],
-             rest: Callable[[int, State], float], items: list[Item], options: list[list[Reading]],
-             glue: Glue) -> float | None:
-    """Least total cost of a path that takes reading k at item `index`."""
-    before = forward[index - 1] if index else {(None, None, ""): (0.0, ())}
-    reading = options[index][k]
-    best: float | None = None
-    for state, (cost, _) in before.items():
-        step, (old, new, _) = _step_cost(state, reading, index == len(items) - 1, items[index].text, glue)
-        nxt = (old, new, _evidence(items[index].text, reading, state[2], glue))
-        total = cost + step + rest(index + 1, nxt)
-        if best is None or total < best:
-            best = total
+def _through(before: Table, moves: list[Move], rest: dict[State, float]) -> dict[int, float]:
+    """Least total cost of a path through each reading of one item (by its index), given the tables around it."""
+    best: dict[int, float] = {}
+    for state, k, step, following in moves:
+        total = before[state][0] + step + rest.get(following, _NEVER)
+        if total < best.get(k, _NEVER):
+            best[k] = total
     return best
