@@ -243,6 +243,18 @@ def propose(official: Document | Source | None, draft: Document | Source | None 
                           revision=revision, author=author, date=date)
 
 
+def parallel(versions: Iterable[Document | Source], *, names: list[str] | None = None,
+             ignore: Iterable[str] = ()) -> list[Finding]:
+    """The mismatches between language versions of one resolution or proposal, as `resdiff parallel` reports
+    them: the versions aligned by structure (title, sections by call meaning, labels, nesting; the first is the
+    reference), each mismatch a `Finding` (PAR001…PAR009) located in one version with the other's location in
+    `details`. `names` are the versions' names in the findings (default: their paths); `ignore` leaves out rules
+    by id or prefix. Each version is a Document, a path, bytes or a binary file object."""
+    from resdiff.parallel_check import compare_versions, read_versions, select
+
+    return select(compare_versions(read_versions(list(versions), names))[1], ignore)
+
+
 def batch(input: str | Path, output: str | Path, *, job: Job, base: str | Path | None = None,
           format: str | None = None, workers: int | None = None, author: str | None = None,
           date: str | None = None, config: Config | str | Path | None = None,
@@ -290,6 +302,7 @@ __all__ = [
     "check",
     "diff",
     "merge",
+    "parallel",
     "propose",
     "read",
     "read_tree",

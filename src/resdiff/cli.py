@@ -22,6 +22,7 @@ from resdiff.check.cli import add_check_command
 from resdiff.cli_io import STDIN, check_options, emit, message_line, put, read_input, refuse_inputs, say, source
 from resdiff.comments_cli import TSV_NOTE, add_comments_command, tsv_field
 from resdiff.errors import ResdiffError, UsageError, _one_line
+from resdiff.parallel_cli import register as add_parallel_command
 from resdiff.propose_cli import register as add_propose_command
 from resdiff.renumber_cli import register as add_renumber_command
 
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_renumber_command(commands)
     add_propose_command(commands)
     add_check_command(commands)
+    add_parallel_command(commands)
     add_batch_command(commands)
     _add_revisions(commands)
     add_comments_command(commands)
