@@ -160,4 +160,23 @@ def test_side_by_side_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["parallel", str(FR), str(EN), "-o", str(tracked), "-q"]) == 0
     html = tracked.read_text(encoding="utf-8")
     assert '<span class="act">SUP</span>' in html and "<del>" in html and "<ins>" in html
-    assert main(["parallel", str(FR), str(EN), "-o", str(tmp_path / "t.docx")]) == 2
+    assert main(["parallel", str(FR), str(EN), "-o", str(tmp_path / "t.txt")]) == 2
+
+
+def test_side_by_side_word_table(tmp_path: Path) -> None:
+    """The .docx table: a column per version, a row per aligned row (after the header and title rows), each
+    cell that version's clause with its changes tracked, and every version's footnote under its own number."""
+    out = tmp_path / "table.docx"
+    assert main(["parallel", str(FR), str(EN), "-o", str(out), "-q"]) == 0
+    alignment, _ = compare_versions(read_versions([FR, EN]))
+    table = resdiff.read(out).blocks[1]
+    assert table.type == "table" and len(table.rows) == 2 + len(alignment.rows)
+    assert {len(row.cells) for row in table.rows} == {2}
+    row = next(i for i, r in enumerate(alignment.rows) if r.cells[1] is not None and r.cells[1].renumbered)
+    clause = alignment.rows[row].cells[1]
+    assert clause is not None
+    cell = table.rows[2 + row].cells[1].blocks[0]
+    assert cell.type == "paragraph" and cell.text_on("new").startswith(f"{clause.action}\t{clause.new_label}")
+    assert cell.text_on("old").endswith(clause.old_text or "-") and cell.text_on("new").endswith(clause.new_text or "")
+    notes = resdiff.read(out).notes
+    assert [n.id for n in notes] == ["1", "2"] and "pays en développement" in str(notes[0])

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from resdiff.check.cli import REPORT_FORMATS
 from resdiff.cli_io import refuse_inputs, say, source
+
+if TYPE_CHECKING:  # the aligner and the model are imported when the command runs (start-up time)
+    from resdiff.align.parallel import Alignment
+    from resdiff.check.context import Finding
 
 _EPILOG = """rules:
   PAR001 error    a section is in one language version only
@@ -24,6 +29,7 @@ examples:
   resdiff parallel fr/proposal.docx en/proposal.docx es/proposal.docx     the first is the reference
   resdiff parallel fr.docx en.critic.md --format sarif > parallel.sarif
   resdiff parallel fr.docx en.docx ar.docx -o table.html     also the side-by-side table, one column per language
+  resdiff parallel fr.docx en.docx -o table.docx             the same table in Word, changes tracked in each cell
 
 The versions are aligned by structure, never by text: the title, sections by the meaning of their call lines
 (the same key in every language, resdiff/lang/*.toml), labels on each side (a), أ) and а) are the same place),
@@ -49,7 +55,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                      help="leave out these rules (ids or prefixes, comma-separated or repeated: PAR009)")
     sub.add_argument("--name", action="append", help="the name findings give each version, in order (default: "
                      "its file)")
-    sub.add_argument("-o", "--output", metavar="OUT.html", help="also write the side-by-side table (HTML)")
+    sub.add_argument("-o", "--output", metavar="OUT", help="also write the side-by-side table: OUT.html, or OUT.docx "
+                     "(a Word table, each cell's changes tracked)")
     sub.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     sub.set_defaults(run=_parallel)
 
@@ -64,19 +71,35 @@ def _parallel(args: argparse.Namespace) -> int:
     if args.inputs.count("-") > 1:
         raise UsageError(None, "standard input ('-') can be read once")
     if args.output is not None:
-        if not args.output.lower().endswith((".html", ".htm")):
-            raise UsageError(args.output, "the side-by-side table is written as HTML: name it .html")
+        if not args.output.lower().endswith((".html", ".htm", ".docx")):
+            raise UsageError(args.output, "the side-by-side table is written as HTML or .docx: name it .html or "
+                             ".docx")
         refuse_inputs(args, *args.inputs)
     names = [("<stdin>" if p == "-" else p) for p in args.inputs]
     names[: len(args.name or ())] = (args.name or [])[: len(names)]
     alignment, findings = compare_versions(read_versions([source(p) for p in args.inputs], names))
     findings = select(findings, args.ignore)
     if args.output is not None:
-        from resdiff.render.atomic import write_atomically
-        from resdiff.render.parallel_html import render_parallel_html
-
-        write_atomically(args.output, render_parallel_html(alignment, findings).encode("utf-8"))
+        _write_table(args.output, alignment, findings)
     sys.stdout.write(render_parallel(findings, args.format))
     sys.stdout.flush()
     say(args, summary_line(len(names), len(alignment.rows), findings))
     return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def _write_table(output: str, alignment: Alignment, findings: list[Finding]) -> None:
+    """The side-by-side table: HTML, or a .docx built into the first version's package if it is a .docx (its
+    styles and page) with each cell's changes tracked."""
+    from resdiff.render.atomic import write_atomically
+
+    if output.lower().endswith(".docx"):
+        from resdiff.render import render
+        from resdiff.render.parallel_docx import parallel_table_document
+
+        first = alignment.versions[0].doc
+        data = render(parallel_table_document(alignment), "docx", template=first if first.source else None)
+    else:
+        from resdiff.render.parallel_html import render_parallel_html
+
+        data = render_parallel_html(alignment, findings).encode("utf-8")
+    write_atomically(output, data)
