@@ -180,3 +180,14 @@ def test_side_by_side_word_table(tmp_path: Path) -> None:
     assert cell.text_on("old").endswith(clause.old_text or "-") and cell.text_on("new").endswith(clause.new_text or "")
     notes = resdiff.read(out).notes
     assert [n.id for n in notes] == ["1", "2"] and "pays en développement" in str(notes[0])
+
+
+def test_every_input_kind_is_a_version() -> None:
+    """A tracked .docx gives the findings its CriticMarkup gives; text extracted from a tracked .docx (the
+    French seed) is untangled into a tracked document, not read as a clean text with glued labels."""
+    docx = resdiff.parallel([FIXTURES / "res130-iap" / "proposal.docx", EN])
+    assert [(f.rule, f.location.paragraph) for f in docx] == [("PAR009", 55), ("PAR009", 121)]
+    seed = read_versions([FIXTURES / "res130-iap" / "seed.txt"])[0]
+    assert seed.doc.has_revisions and len(seed.tree.sections) == 15
+    labels = [(c.old_label, c.new_label) for c in seed.tree.sections[0].clauses]
+    assert ("g)", "f)") in labels and ("q)", "r)") in labels

@@ -71,7 +71,6 @@ def read_versions(sources: Sequence[Document | Source], names: Sequence[str] | N
     """Each source read (a Document, a path, bytes or a binary file) with its clause tree."""
     from pathlib import Path
 
-    from resdiff.parse import read
     from resdiff.parse.structure import build_tree
 
     versions = []
@@ -83,8 +82,8 @@ def read_versions(sources: Sequence[Document | Source], names: Sequence[str] | N
         else:
             name = f"version {index + 1}"
         # bytes are read under the version's name, whose extension tells CriticMarkup from text
-        doc = source if isinstance(source, Document) else read(source, name=None if isinstance(source, str | Path)
-                                                               else name)
+        doc = source if isinstance(source, Document) else _read(source, None if isinstance(source, str | Path)
+                                                                else name)
         versions.append(Version(name, doc, build_tree(doc)))
     return versions
 
@@ -94,6 +93,19 @@ def compare_versions(versions: Sequence[Version]) -> tuple[Alignment, list[Findi
     alignment = align_versions(versions)
     findings = list(_Comparer(alignment).run())
     return alignment, findings
+
+
+def _read(source: Source, name: str | None) -> Document:
+    """A version as `read` reads it, except text extracted from a tracked .docx (a tag line first, deleted and
+    inserted text run together), which is untangled into the tracked document it came from."""
+    from resdiff import untangle
+    from resdiff.ooxml.source import read_source
+    from resdiff.parse import detect_format, read
+
+    data, shown = read_source(source, name)
+    if detect_format(data, shown, flat=True) == "flat":
+        return untangle(data)
+    return read(data, name=shown)
 
 
 def select(findings: Sequence[Finding], ignore: Iterable[str] = ()) -> list[Finding]:
