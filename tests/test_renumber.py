@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 import akn
+import lotext
 import resdiff
 from corpus import corpus_path
 from resdiff.align.relabel import Stamp, TextEdit, edited
@@ -204,6 +205,24 @@ def test_pandoc_accepts_and_rejects_the_tracked_renumbering(tmp_path: Path) -> N
     assert accepted != pandoc(paths["input"], "accept")
     assert "s) qu'il faut sensibiliser" in accepted and "point 6 du décide" in accepted
     assert not re.search(r"^\S+ (bis|ter|quater)\)? ", accepted, re.MULTILINE)
+
+
+@pytest.mark.skipif(lotext.soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_counts_the_bis_items_that_joined_the_word_list(tmp_path: Path) -> None:
+    """pandoc does not show Word's list labels; LibreOffice does: after its Accept All the former `bis` items are
+    items of the list, counted as the clean renumbering has them, and after its Reject All typed again."""
+    source = resdiff.read(AUTONUM)
+    paths = {name: tmp_path / f"{name}.docx" for name in ("input", "tracked", "clean")}
+    resdiff.write(source.new(), paths["input"], template=source)
+    resdiff.write(renumber(source), paths["tracked"], template=source)
+    resdiff.write(renumber(source, clean=True), paths["clean"], template=source)
+    jobs = [lotext.Job(paths["tracked"], "accept"), lotext.Job(paths["tracked"], "reject"),
+            lotext.Job(paths["clean"]), lotext.Job(paths["input"])]
+    out = lotext.export_text(jobs, tmp_path / "lo")
+    accepted, rejected, clean, before = ([" ".join(line.split()) for line in out[job].lines()] for job in jobs)
+    assert out[jobs[0]].redlines[0] > 0 and accepted == clean and rejected == before
+    assert "k) que cet environnement" in "\n".join(accepted) and "j bis) que cet environnement" in "\n".join(before)
+    assert not [line for line in accepted if re.match(r"\S+ (bis|ter|quater)\)? ", line)]
 
 
 # ---- (c) the PP-18 Final Acts are final ----------------------------------------------------------------------
@@ -426,7 +445,8 @@ def test_cli_writes_docx_and_map(tmp_path: Path, capsys: pytest.CaptureFixture[s
     out, mapping = tmp_path / "final.docx", tmp_path / "map.json"
     assert main(["renumber", str(RES130), "-o", str(out), "--map", str(mapping), "--date", "2022-10-14"]) == 0
     err = capsys.readouterr().err.splitlines()
-    assert err == [f"resdiff renumber: {RES130} has tracked changes: its accepted text is renumbered",
+    assert err == [f"resdiff renumber: {RES130}: the input already has 309 tracked changes; its accepted view "
+                   "(Word's Accept All) was renumbered",
                    "resdiff renumber: 61 labels renumbered, 1 reference updated"]
     data = json.loads(mapping.read_text(encoding="utf-8"))
     decide = next(s for s in data["sections"] if s["call"] == "décide")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from resdiff.cli_io import STDIN, emit, read_input, refuse_inputs, say
+from resdiff.cli_io import emit, message_line, read_input, refuse_inputs, say
 from resdiff.errors import UsageError
 
 _EPILOG = """examples:
@@ -54,9 +54,8 @@ def run(args: argparse.Namespace) -> int:
         refuse_input_as_output(args.map, [args.input], hint="choose another --map")
     doc = read_input(args.input)
     result = renumber_with_map(doc, author=args.author, date=args.date, clean=args.clean)
-    if result.map.accepted:
-        say(args, f"{STDIN if args.input == '-' else args.input} has tracked changes: its accepted text is "
-                  "renumbered")
+    for message in result.document.messages:
+        say(args, message_line(args.input, message))
     emit(args, result.document, "txt" if args.clean else "md", template=doc if doc.source is not None else None)
     if args.map is not None:
         write_atomically(args.map, (result.map.model_dump_json(indent=2) + "\n").encode("utf-8"))

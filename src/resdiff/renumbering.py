@@ -9,18 +9,20 @@ what is renumbered and `resdiff.align.relabel` for how it is written (Word's lis
 
 from __future__ import annotations
 
+from typing import Literal
+
 from resdiff.align.relabel import Stamp, apply, edits_of
 from resdiff.align.renumbering import Plan, plan_renumbering
 from resdiff.errors import revision_author, revision_date
-from resdiff.model import Document
+from resdiff.model import Document, Message
 from resdiff.model.base import _Value
 from resdiff.ooxml.source import Source
 from resdiff.parse import read
 
 
 class LabelChange(_Value):
-    """One labelled clause: its label path now and final ("k) ii)" for item ii) under k)), and its paragraph
-    (1-based, in the body, as `check` counts)."""
+    """One labelled clause: its label path now and final ("k) ii)" for item ii) under k)), and the 1-based
+    position of its paragraph in `Document.paragraphs()`."""
 
     old: str
     new: str
@@ -37,7 +39,8 @@ class SectionLabels(_Value):
 
 
 class ReferenceChange(_Value):
-    """A cross-reference rewritten: where (1-based paragraph of the body, as `check` counts), before and after."""
+    """A cross-reference rewritten: where (the 1-based position of its paragraph in `Document.paragraphs()`),
+    before and after."""
 
     paragraph: int
     old: str
@@ -45,8 +48,11 @@ class ReferenceChange(_Value):
 
 
 class RenumberMap(_Value):
-    """What `renumber` changed: the labels per section and the references that follow them."""
+    """What `renumber` changed: the labels per section and the references that follow them (`resdiff renumber
+    --map FILE`)."""
 
+    schema_version: Literal[1] = 1
+    """The version of this JSON form (urn:resdiff:schema:renumber-map:1)."""
     sections: tuple[SectionLabels, ...] = ()
     references: tuple[ReferenceChange, ...] = ()
     renumbered: int = 0
@@ -63,21 +69,24 @@ class Renumbering(_Value):
 
 
 def renumber_with_map(source: Document | Source, *, author: str | None = "resdiff", date: str | None = None,
-                clean: bool = False) -> Renumbering:
+                      clean: bool = False) -> Renumbering:
     """`source` renumbered (see the module docstring) and the map of what changed. `author` and `date` (ISO
-    8601) stamp the tracked changes; `clean` writes the final numbering untracked."""
+    8601) stamp the tracked changes; `clean` writes the final numbering untracked. An input with tracked
+    changes gives a `tracked-input` message on the result, as `diff` does."""
     author = revision_author(author, "author") or "resdiff"
     date = revision_date(date, "date")
     doc = source if isinstance(source, Document) else read(source)
-    tracked = doc.side is None and doc.has_revisions
+    count = len(doc.revisions()) if doc.side is None else 0
     accepted = doc.new()
     plan = plan_renumbering(accepted)
-    paragraphs = accepted.paragraphs()
-    edits, lists = edits_of(plan, paragraphs)
-    result = apply(accepted, edits, lists, Stamp(author, date, clean))
-    if not edits and not lists:
-        result = accepted
-    return Renumbering(document=result.with_source(doc.source), map=_map(plan, tracked))
+    edits, lists = edits_of(plan, accepted.paragraphs())
+    result = apply(accepted, edits, lists, Stamp(author, date, clean)) if edits or lists else accepted
+    if count:
+        said = Message(level="warning", code="tracked-input",
+                       text=f"the input already has {count} tracked change{'s' if count != 1 else ''}; its accepted "
+                            "view (Word's Accept All) was renumbered")
+        result = result.model_copy(update={"messages": (*result.messages, said)})
+    return Renumbering(document=result.with_source(doc.source), map=_map(plan, bool(count)))
 
 
 def renumber(source: Document | Source, *, author: str | None = "resdiff", date: str | None = None,
