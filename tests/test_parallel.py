@@ -191,3 +191,14 @@ def test_every_input_kind_is_a_version() -> None:
     assert seed.doc.has_revisions and len(seed.tree.sections) == 15
     labels = [(c.old_label, c.new_label) for c in seed.tree.sections[0].clauses]
     assert ("g)", "f)") in labels and ("q)", "r)") in labels
+
+
+def test_help_lists_every_rule_with_its_severity() -> None:
+    """The help's rule table is written out (building the parser must not import the rules): kept equal here."""
+    from resdiff.cli import build_parser
+    from resdiff.parallel_report import PARALLEL_RULES
+
+    commands = next(a for a in build_parser()._actions if a.dest == "command")
+    text = commands.choices["parallel"].format_help()  # type: ignore[index]
+    listed = [line.split()[:2] for line in text.splitlines() if line.strip().startswith("PAR0")]
+    assert listed == [[r.id, r.severity] for r in PARALLEL_RULES.values()]

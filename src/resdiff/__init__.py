@@ -250,7 +250,8 @@ def parallel(versions: Iterable[Document | Source], *, names: list[str] | None =
     reference), each mismatch a `Finding` (PAR001…PAR009) located in one version with the other's location in
     `details`. `names` are the versions' names in the findings (default: their paths); `ignore` leaves out rules
     by id or prefix. Each version is a Document, a path, bytes or a binary file object."""
-    from resdiff.parallel_check import compare_versions, read_versions, select
+    from resdiff.parallel_check import compare_versions, read_versions
+    from resdiff.parallel_report import select
 
     return select(compare_versions(read_versions(list(versions), names))[1], ignore)
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from resdiff.align.parallel import (
@@ -26,42 +25,17 @@ from resdiff.align.parallel import (
     section_paragraph,
     title_paragraph,
 )
-from resdiff.check.context import Finding, Location, Severity, walk
+from resdiff.check.context import Finding, Location, walk
 from resdiff.check.xref import find_references, patterns
 from resdiff.labels import parse_label
 from resdiff.model import Clause, Document, Resolution
+from resdiff.parallel_report import PARALLEL_RULES
 
 if TYPE_CHECKING:
     from resdiff.ooxml.source import Source
 
-__all__ = ["PARALLEL_RULES", "ParallelRule", "compare_versions", "read_versions", "select"]
+__all__ = ["compare_versions", "read_versions"]
 
-
-@dataclass(frozen=True)
-class ParallelRule:
-    id: str
-    name: str
-    severity: Severity
-    summary: str
-
-
-PARALLEL_RULES = {r.id: r for r in (
-    ParallelRule("PAR001", "section-missing", "error", "a section is in one language version only"),
-    ParallelRule("PAR002", "call-meaning", "warning", "aligned sections whose call lines differ in meaning "
-                 "(translations do not always use the call word lang/ pairs with the other)"),
-    ParallelRule("PAR003", "clause-missing", "error", "a clause is in one language version only"),
-    ParallelRule("PAR004", "labels", "error", "aligned clauses with different labels: another series, or a "
-                 "renumbering tracked in one version and not the other"),
-    ParallelRule("PAR005", "action", "error", "aligned clauses (or proposals) with different ITU actions "
-                 "(NOC/MOD/ADD/SUP)"),
-    ParallelRule("PAR006", "numbers", "error", "the amendment brings in or takes out different numbers (resolution "
-                 "and document numbers, years, UNGA references, percentages) in aligned clauses or the title"),
-    ParallelRule("PAR007", "references", "error", "references to different clauses (\"resolves 2\") in aligned "
-                 "text"),
-    ParallelRule("PAR008", "footnotes", "error", "different footnotes on aligned clauses"),
-    ParallelRule("PAR009", "base-numbers", "warning", "different numbers in the text the amendment starts from "
-                 "(the official versions differ, or were not the same text)"),
-)}
 
 _DIGITS = re.compile(r"\d+")
 _SIDES = ("old", "new")
@@ -106,12 +80,6 @@ def _read(source: Source, name: str | None) -> Document:
     if detect_format(data, shown, flat=True) == "flat":
         return untangle(data)
     return read(data, name=shown)
-
-
-def select(findings: Sequence[Finding], ignore: Iterable[str] = ()) -> list[Finding]:
-    """The findings less those of the rules `ignore` names (ids or prefixes, comma-separated or not)."""
-    left_out = tuple(part.strip().upper() for item in ignore for part in item.split(",") if part.strip())
-    return [f for f in findings if not f.rule.startswith(left_out)] if left_out else list(findings)
 
 
 class _Comparer:

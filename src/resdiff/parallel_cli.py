@@ -63,8 +63,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _parallel(args: argparse.Namespace) -> int:
     from resdiff.errors import UsageError
-    from resdiff.parallel_check import compare_versions, read_versions, select
-    from resdiff.parallel_report import render_parallel, summary_line
+    from resdiff.parallel_check import compare_versions, read_versions
+    from resdiff.parallel_report import render_parallel, select, summary_line
 
     if len(args.inputs) < 2:
         raise UsageError(None, "give two or more language versions to compare")

@@ -4,13 +4,46 @@ line. The writers are check's (`resdiff.check.report`); SARIF's rule table is th
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from resdiff.check.context import Finding
+from resdiff.check.context import Finding, Severity
 from resdiff.check.report import render_findings
-from resdiff.parallel_check import PARALLEL_RULES
 
-__all__ = ["render_parallel", "summary_line"]
+__all__ = ["PARALLEL_RULES", "ParallelRule", "render_parallel", "select", "summary_line"]
+
+
+@dataclass(frozen=True)
+class ParallelRule:
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+PARALLEL_RULES = {r.id: r for r in (
+    ParallelRule("PAR001", "section-missing", "error", "a section is in one language version only"),
+    ParallelRule("PAR002", "call-meaning", "warning", "aligned sections whose call lines differ in meaning "
+                 "(translations do not always use the call word lang/ pairs with the other)"),
+    ParallelRule("PAR003", "clause-missing", "error", "a clause is in one language version only"),
+    ParallelRule("PAR004", "labels", "error", "aligned clauses with different labels: another series, or a "
+                 "renumbering tracked in one version and not the other"),
+    ParallelRule("PAR005", "action", "error", "aligned clauses (or proposals) with different ITU actions "
+                 "(NOC/MOD/ADD/SUP)"),
+    ParallelRule("PAR006", "numbers", "error", "the amendment brings in or takes out different numbers (resolution "
+                 "and document numbers, years, UNGA references, percentages) in aligned clauses or the title"),
+    ParallelRule("PAR007", "references", "error", "references to different clauses (\"resolves 2\") in aligned "
+                 "text"),
+    ParallelRule("PAR008", "footnotes", "error", "different footnotes on aligned clauses"),
+    ParallelRule("PAR009", "base-numbers", "warning", "different numbers in the text the amendment starts from "
+                 "(the official versions differ, or were not the same text)"),
+)}
+
+
+def select(findings: Sequence[Finding], ignore: Iterable[str] = ()) -> list[Finding]:
+    """The findings less those of the rules `ignore` names (ids or prefixes, comma-separated or not)."""
+    left_out = tuple(part.strip().upper() for item in ignore for part in item.split(",") if part.strip())
+    return [f for f in findings if not f.rule.startswith(left_out)] if left_out else list(findings)
 
 
 def render_parallel(findings: Sequence[Finding], format: str = "text") -> str:
