@@ -48,7 +48,7 @@ def resolve_blocks(blocks: tuple[Block, ...], side: Side, *, in_cell: bool = Fal
             if table.rows:
                 out.append(table)
             continue
-        spans = carried + [_clean(s, side) for s in block.spans if s.on(side)]
+        spans = carried + [s for s in block.spans if s.on(side)]  # cleaned when merged
         carried = []
         if absent_from(block.mark, side):
             following = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -64,7 +64,7 @@ def resolve_blocks(blocks: tuple[Block, ...], side: Side, *, in_cell: bool = Fal
 
 
 def _resolved_paragraph(paragraph: Paragraph, spans: list[Span], side: Side) -> Paragraph:
-    return properties_on(paragraph, side).model_copy(update={"spans": _merge(spans)})
+    return properties_on(paragraph, side).model_copy(update={"spans": _merge(spans, side)})
 
 
 def properties_on(paragraph: Paragraph, side: Side) -> Paragraph:
@@ -109,29 +109,37 @@ def _clean(span: Span, side: Side) -> Span:
     return Span(text=span.text, note=span.note, format=fmt, containers=span.containers, object=span.object)
 
 
-def _merge(spans: Iterable[Span]) -> tuple[Span, ...]:
-    """Join neighbouring spans with the same state, so that equal documents have equal spans."""
+def _merge(spans: Iterable[Span], side: Side | None = None) -> tuple[Span, ...]:
+    """Join neighbouring spans with the same state, so that equal documents have equal spans; with a side, the
+    spans as they are on it (`_clean`). One span is built per joined group, not one per span joined or cleaned:
+    a paragraph of a million runs stays linear, and cheap."""
     groups: list[list[Span]] = []
+    last: tuple[object, ...] | None = None
     for span in spans:
         if not span.text and span.note is None and span.object is None:
             continue
-        last = groups[-1][-1] if groups else None
-        if (last is not None and last.note is None and span.note is None and last.object is None
-                and span.object is None and _same(last.revisions, span.revisions)
-                and _same(last.containers, span.containers) and _same(last.format, span.format)
-                and _same(last.format_change, span.format_change)):
+        state = _state(span, side)
+        # tuples compare their items by identity first: the reader shares formats and revision tuples
+        if state is not None and last is not None and state == last:
             groups[-1].append(span)
         else:
             groups.append([span])
-    # one copy per joined group, not one per span joined (a paragraph of many runs stays linear)
-    return tuple(g[0] if len(g) == 1 else g[0].model_copy(update={"text": "".join(s.text for s in g)})
-                 for g in groups)
+        last = state
+    out = []
+    for group in groups:
+        first = group[0] if side is None else _clean(group[0], side)
+        out.append(first if len(group) == 1 else first.model_copy(update={"text": "".join(s.text for s in group)}))
+    return tuple(out)
 
 
-def _same(a: object, b: object) -> bool:
-    """Equal values, the same object first: a reader shares one format and one revision tuple between the spans
-    that have them, and a model's `==` costs microseconds (a million spans are merged in a paragraph)."""
-    return a is b or (a is not None and b is not None and a == b)
+def _state(span: Span, side: Side | None) -> tuple[object, ...] | None:
+    """What must be equal for two neighbouring spans to join (None: a note or an object, never joined)."""
+    if span.note is not None or span.object is not None:
+        return None
+    if side is None:
+        return span.revisions, span.containers, span.format, span.format_change
+    fmt = span.format_change.old if side == "old" and span.format_change is not None else span.format
+    return (), span.containers, fmt, None
 
 
 def _visible(span: Span) -> bool:

@@ -31,8 +31,9 @@ MiB = 1024 * 1024
 # characters of text, 55 runs in one paragraph and 712 revisions. The longest ITU text at hand, the PP-18 Final
 # Acts (akn4itu-itu-pp18), is 1.16 million characters in 3,107 paragraphs; as a tracked .docx (~13 bytes and
 # ~0.4 XML nodes per character, as the Res. 130 proposal has) that is about 15 MB of document.xml and 500,000
-# nodes. Memory: reading and writing costs ~1.2 KB per XML node (a 260,000-node document: 320 MB, 10 s), so the
-# node limit keeps a read that passes every limit under 2 GB.
+# nodes. Memory: a paragraph of a million runs (2 to 3 million nodes) is read and resolved in 0.5 GB when its runs
+# join into one span, 1.3 GB when they alternate bold and plain and 2.2 GB when each is a revision of its own (a
+# span and a revision per run; issue 20), so the node limit keeps a read that passes every limit near 3 GB.
 
 MAX_PACKAGE_BYTES = 200 * MiB
 """The file itself (pictures included): 140 times the largest .docx of the corpus."""

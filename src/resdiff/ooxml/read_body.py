@@ -18,7 +18,7 @@ from resdiff.model import Block, Cell, Markup, Message, Note, Numbering, Paragra
 from resdiff.ooxml.formatting import paragraph_format, properties_xml
 from resdiff.ooxml.names import attr, child, local
 from resdiff.ooxml.package import Package
-from resdiff.ooxml.read_inline import InlineReader
+from resdiff.ooxml.read_inline import IN_PARAGRAPH, InlineReader
 from resdiff.ooxml.read_objects import InlineState
 from resdiff.ooxml.read_state import (
     MAX_TABLE_DEPTH,
@@ -123,7 +123,7 @@ class BodyReader(InlineReader):
     def paragraph(self, p: etree._Element) -> Paragraph:
         spans = self.pending
         self.pending = []
-        ppr = child(p, "pPr")
+        ppr = paragraph_properties_of(p)
         mark: tuple[Revision, ...] = ()
         changes: list[PropertyChange] = []
         style_id = None
@@ -249,6 +249,18 @@ class BodyReader(InlineReader):
                     self.pending = []
                     notes.append(Note(kind=kind, id=attr(note, "id") or "", blocks=tuple(self.blocks(note))))
         return notes
+
+
+def paragraph_properties_of(p: etree._Element) -> etree._Element | None:
+    """A paragraph's w:pPr: its first child (ECMA-376 17.3.1.22), looked for up to the first run or other content
+    only, since a search through every child cost seconds in a paragraph of a million runs."""
+    for el in p:
+        name = local(el)
+        if name == "pPr":
+            return el
+        if name in IN_PARAGRAPH and name not in RANGE_MARKS:  # a bookmark may stand before it (not Word)
+            return None
+    return None
 
 
 def _inside(parent: etree._Element, name: str) -> Iterator[etree._Element]:
