@@ -8,17 +8,15 @@ What is checked, and against what:
     Reject All its reading of the input's accepted text;
 (c) the 64 PP-18 Final Acts texts are final: nothing is renumbered except where the AKN's text is broken (KNOWN);
 (d) small French and English texts with `bis` items and references of every shape the finder knows;
-and the command line (registered by `resdiff.renumber_cli.register`).
+and the command line (`resdiff renumber`, registered by `resdiff.renumber_cli.register`).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -31,30 +29,15 @@ import resdiff
 from corpus import corpus_path
 from resdiff.align.relabel import Stamp, TextEdit, edited
 from resdiff.check.xref import find_references, patterns
-from resdiff.cli_io import check_options
-from resdiff.errors import ResdiffError
+from resdiff.cli import main
 from resdiff.labels import Label, is_sequence, readings
 from resdiff.model import Clause, Document, Resolution, RunFormat, Span
 from resdiff.parse.structure import build_tree
-from resdiff.renumber_cli import register
 from resdiff.renumbering import renumber, renumber_with_map
 
 ROOT = Path(__file__).resolve().parent.parent
 RES130 = ROOT / "fixtures" / "res130-iap" / "proposal.docx"
 AUTONUM = ROOT / "fixtures" / "res130-iap-autonum" / "proposal.docx"
-
-
-def main(argv: list[str]) -> int:
-    """The command line with `renumber` registered, as cli.main runs a command (exit 2 on ResdiffError)."""
-    parser = argparse.ArgumentParser(prog="resdiff")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    try:
-        check_options(args)
-        return int(args.run(args))
-    except ResdiffError as exc:
-        print(f"resdiff {args.command}: {exc}", file=sys.stderr)
-        return 2
 
 
 def walk(clauses: tuple[Clause, ...]) -> Iterator[Clause]:
