@@ -160,6 +160,12 @@ def test_side_by_side_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["parallel", str(FR), str(EN), "-o", str(tracked), "-q"]) == 0
     html = tracked.read_text(encoding="utf-8")
     assert '<span class="act">SUP</span>' in html and "<del>" in html and "<ins>" in html
+    assert html.count(' flag"') == 4 and html.count("<li>") == 2  # the two warnings' cells, in both columns
+    bad = tmp_path / "en.critic.md"
+    bad.write_bytes(_english(17, lambda s: s.replace("Bucharest, 2022", "Bucharest, 2021")))
+    assert main(["parallel", str(FR), str(bad), "-o", str(tracked), "-q", "--ignore", "PAR009"]) == 1
+    html = tracked.read_text(encoding="utf-8")
+    assert html.count(' flag"') == 2 and html.count("<li>") == 1 and "PAR006" in html
     assert main(["parallel", str(FR), str(EN), "-o", str(tmp_path / "t.txt")]) == 2
 
 

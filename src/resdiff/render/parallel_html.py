@@ -61,13 +61,14 @@ def _lang(version: Version) -> str:
 
 
 def _flagged(findings: Sequence[Finding]) -> set[tuple[str, int]]:
-    """(file, paragraph) of both locations of every finding."""
+    """(file, paragraph) of both locations of every finding; for a section or clause one version lacks, only
+    where it is (the other location is the row before, in the version that lacks it; its empty cell is shaded)."""
     out: set[tuple[str, int]] = set()
     for f in findings:
         if f.file and f.location.paragraph is not None:
             out.add((f.file, f.location.paragraph))
         other, paragraph = f.details.get("other_file"), f.details.get("other_paragraph")
-        if other and paragraph and paragraph.isdigit():
+        if other and paragraph and paragraph.isdigit() and f.rule not in ("PAR001", "PAR003"):
             out.add((other, int(paragraph)))
     return out
 
