@@ -43,18 +43,23 @@ AMBIGUITY_MARGIN = INSERTED_OR_DELETED + WEAK_EVIDENCE
 
 # Closing punctuation that says an item was the last of the old series (its "," or "." replaced by ";", or a
 # final "." the text runs on after) or of the new one (its ";" replaced by "," or "."), per glue order.
+# Chinese ends items with full-width "；" "，" "。" (no space after a final "。" the text runs on from), Arabic
+# with "؛" "،".
+_SEMI = ";；؛"
+_STOPS = ",.，。،"
 _OLD_LAST = {
-    "del-ins": re.compile(r"(?:[,.];\s*$)|(?:\.\s+[a-zà-ÿ].*;\s*$)", re.DOTALL),
-    "ins-del": re.compile(r";\s*[,.]\s*$"),
+    "del-ins": re.compile(rf"(?:[{_STOPS}][{_SEMI}]\s*$)|(?:(?:\.\s+|。，?)[a-zà-ÿ\u0600-\u06ff\u4e00-\u9fff].*"
+                          rf"[{_SEMI}]\s*$)", re.DOTALL),
+    "ins-del": re.compile(rf"[{_SEMI}]\s*[{_STOPS}]\s*$"),
 }
 _NEW_LAST = {
-    "del-ins": re.compile(r";\s*[,.]\s*$"),
-    "ins-del": re.compile(r"[,.];\s*$"),
+    "del-ins": re.compile(rf"[{_SEMI}]\s*[{_STOPS}]\s*$"),
+    "ins-del": re.compile(rf"[{_STOPS}][{_SEMI}]\s*$"),
 }
 
 # The marks each pattern can end on (before white space), looked at first: see _closes.
-_OLD_LAST_END = {"del-ins": ";", "ins-del": ",."}
-_NEW_LAST_END = {"del-ins": ",.", "ins-del": ";"}
+_OLD_LAST_END = {"del-ins": _SEMI, "ins-del": _STOPS}
+_NEW_LAST_END = {"del-ins": _STOPS, "ins-del": _SEMI}
 
 
 @lru_cache(maxsize=1024)
@@ -206,7 +211,7 @@ def _evidence(text: str, reading: Reading, carried: str, glue: Glue) -> str:
         return carried  # an item that exists on one side only does not change what the other side ended with
     # A plain ";" says the series went on after this item on both sides — which only tells something about
     # the last item: had it been added (or dropped), this item's ";" would show a tracked "," too.
-    return "both" if text.rstrip().endswith(";") else ""
+    return "both" if text.rstrip().endswith(tuple(_SEMI)) else ""
 
 
 def _forward(items: list[Item], options: list[list[Reading]], glue: Glue) -> tuple[list[Table], list[list[Move]]]:
