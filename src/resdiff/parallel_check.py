@@ -26,7 +26,7 @@ from resdiff.align.parallel import (
     title_paragraph,
 )
 from resdiff.check.context import Finding, Location, walk
-from resdiff.check.xref import find_references, patterns
+from resdiff.check.xref import Reference, find_references, patterns
 from resdiff.labels import parse_label
 from resdiff.model import Clause, Document, Resolution
 from resdiff.parallel_report import PARALLEL_RULES
@@ -87,6 +87,7 @@ class _Comparer:
         self.a = alignment
         self.versions = alignment.versions
         self.tables = [patterns(v.tree.sections) for v in self.versions]
+        self.found: dict[tuple[int, str], list[Reference]] = {}
         self.reads = [self._reads_references(v) for v in range(len(self.versions))]
         """Per version: whether resdiff reads its references at all. A language whose reference forms are not in
         lang/ yet (Chinese) shows none: its versions are compared without PAR007, numbers of references
@@ -107,8 +108,15 @@ class _Comparer:
                 if row.cells[version] is not None or (row.depth == 0 and row.sections[version] is not None):
                     self.last[version] = self._where(row, version)
 
+    def _references(self, version: int, text: str) -> list[Reference]:
+        """find_references, once per version and text: the reference version's clauses meet every other's."""
+        key = (version, text)
+        if key not in self.found:
+            self.found[key] = find_references(text, self.tables[version])
+        return self.found[key]
+
     def _reads_references(self, version: int) -> bool:
-        return any(find_references(text, self.tables[version]) for section in self.versions[version].tree.sections
+        return any(self._references(version, text) for section in self.versions[version].tree.sections
                    for clause in walk(section.clauses) for text in (clause.old_text, clause.new_text) if text)
 
     # ---- locations ------------------------------------------------------------------------------------------
@@ -252,7 +260,7 @@ class _Comparer:
         PAR007), when both versions' references can be read."""
         if text is None:
             return Counter(), Counter()
-        refs = find_references(text, self.tables[version])
+        refs = self._references(version, text)
         to_reference = self.a.section_maps[version]
         targets: Counter[tuple[int, object]] = Counter(
             (to_reference.get(r.section, -1 - r.section), label_key(r.label, 0)) for r in refs)
@@ -265,7 +273,7 @@ class _Comparer:
         """The clauses a text refers to, named as that version names them."""
         text = text or ""
         sections = self.versions[version].tree.sections
-        named = [f"{sections[r.section].call!r} {r.label}" for r in find_references(text, self.tables[version])]
+        named = [f"{sections[r.section].call!r} {r.label}" for r in self._references(version, text)]
         return ", ".join(named) or "no clause"
 
     def _notes(self, version: int, clause: Clause) -> tuple[str, ...]:
