@@ -409,6 +409,20 @@ def test_gaps_close_and_restarts_stay() -> None:
         [("1", "1"), ("2", "2"), ("4", "3"), ("1", "1"), ("2", "2")], [("2", "2"), ("3", "3")]]
 
 
+def test_references_to_items_under_a_clause() -> None:
+    """"recalling b) ii)" names item ii) under b); a reference to another text's item is left alone."""
+    text = ("RESOLUTION 999 (DUBAI, 2018)\nTest\nThe Plenipotentiary Conference of the International "
+            "Telecommunication Union (Dubai, 2018),\nrecalling\na)\tone;\nb)\ttwo:\ni)\tfirst;\ni bis)\tsecond;\n"
+            "ii)\tthird,\nresolves\n1\tto do X:\na)\tthis;\na bis)\tthat;\nb)\tthe other;\n2\tto do Y, as "
+            "recalling b) ii) says and in line with resolves 1 b), not resolves 1 b) of Resolution 45,\n")
+    result = renumber_with_map(text.encode("utf-8"))
+    assert [(r.old, r.new) for r in result.map.references] == [("recalling b) ii)", "recalling b) iii)"),
+                                                                ("resolves 1 b)", "resolves 1 c)")]
+    assert result.document.new().paragraphs()[-1].text_on("new") == (
+        "2\tto do Y, as recalling b) iii) says and in line with resolves 1 c), not resolves 1 b) of Resolution 45,")
+    assert result.document.old().paragraphs()[-1].text_on("new") == text.splitlines()[-1]
+
+
 def test_a_label_split_across_runs() -> None:
     """Word splits a label into runs ("j" and a bold " bis"): the runs are deleted in their own formats and the
     new label takes the format of the first."""

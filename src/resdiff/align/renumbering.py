@@ -14,11 +14,12 @@ the label; the plan says where each label must be rewritten. Nothing here touche
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from resdiff.check.xref import Reference, find_references, patterns
-from resdiff.labels import Label, LabelKind, follows, readings, split_label
+from resdiff.labels import ADVERBS, SCRIPTS, Label, LabelKind, follows, readings, split_label
 from resdiff.model import Clause, Document, Resolution
 from resdiff.parse.structure import build_tree
 
@@ -177,38 +178,62 @@ def _numbers(label: Label) -> tuple[int, ...]:
 
 def _references(doc: Document, tree: Resolution, labels: list[Relabel]) -> Iterator[Retarget]:
     """Every label of a reference in the body that names a clause whose label changes. A reference names a
-    top-level clause of its section by label; a label found only deeper down counts if one clause alone carries
-    it. The labels of one reference ("resolves 1, 4 and 5") share its text before and after."""
+    top-level clause of its section by label, or an item under it ("resolves 2 b)", "recalling c) iv)"); a
+    label found only deeper down counts if one clause alone carries it. The labels of one reference ("resolves
+    1, 4 and 5") share its text before and after."""
     table = patterns(tree.sections)
     if not table:
         return
-    targets: dict[tuple[int, str], Relabel] = {}
+    paths = {(r.section, r.old_path): r for r in labels}
     deeper: dict[tuple[int, str], list[Relabel]] = {}
     for relabel in labels:
-        if relabel.depth == 0:
-            targets[(relabel.section, _canonical(relabel.old))] = relabel
-        else:
+        if relabel.depth:
             deeper.setdefault((relabel.section, _canonical(relabel.old)), []).append(relabel)
     for index, paragraph in enumerate(doc.paragraphs()):
+        text = paragraph.text_on("new")
         references: dict[int, list[tuple[Reference, str]]] = {}
-        for ref in find_references(paragraph.text_on("new"), table):
+        for ref in find_references(text, table):
             key = (ref.section, _canonical(ref.label))
-            target = targets.get(key) or _only(deeper.get(key, []))
+            target = paths.get(key) or _only(deeper.get(key, []))
             if target is not None and target.changed:
                 references.setdefault(ref.start, []).append((ref, _styled(ref.label, target.new)))
+            nested = _nested(text, ref, target, paths) if target is not None else None
+            if nested is not None:
+                references.setdefault(ref.start, []).append(nested)
         for changed in references.values():
-            text = _rewritten(changed)
-            yield from (Retarget(index, ref.start, ref.label_start, ref.label_end, ref.text, text, new_label)
+            before, after = _rewritten(changed)
+            yield from (Retarget(index, ref.start, ref.label_start, ref.label_end, before, after, new_label)
                         for ref, new_label in changed)
 
 
-def _rewritten(changed: list[tuple[Reference, str]]) -> str:
-    """A reference's text with its changed labels replaced (they are in order, within the one text)."""
+_NESTED = re.compile(rf"[^\S\n]++((?:[{''.join(SCRIPTS.values())}]{{1,2}}|[ivxlc]{{1,7}})"
+                     rf"(?:[^\S\n]++(?:{'|'.join(ADVERBS)}|nonies))?\))(?![\w])", re.IGNORECASE)
+
+
+def _nested(text: str, ref: Reference, parent: Relabel, paths: dict[tuple[int, str], Relabel]
+            ) -> tuple[Reference, str] | None:
+    """The item under the referenced clause that the reference goes on to name, if it is renumbered: "b)" of
+    "resolves 2 b)". Only after a reference's last label (its text ends there)."""
+    match = _NESTED.match(text, ref.label_end) if ref.label_end == ref.end else None
+    if match is None:
+        return None
+    target = paths.get((ref.section, f"{parent.old_path} {_canonical(match.group(1))}"))
+    if target is None or not target.changed:
+        return None
+    nested = Reference(ref.section, match.group(1), text[ref.start: match.end()], ref.start, match.end(),
+                       match.start(1), match.end(1))
+    return nested, _styled(match.group(1), target.new)
+
+
+def _rewritten(changed: list[tuple[Reference, str]]) -> tuple[str, str]:
+    """A reference's text (the longest of its labels' texts: a nested label lies beyond the others') before and
+    with its changed labels replaced (they are in order)."""
+    whole = max((ref.text for ref, _ in changed), key=len)
     pieces, position = [], 0
     for ref, new_label in changed:
-        pieces += [ref.text[position: ref.label_start - ref.start], new_label]
+        pieces += [whole[position: ref.label_start - ref.start], new_label]
         position = ref.label_end - ref.start
-    return "".join(pieces) + changed[0][0].text[position:]
+    return whole, "".join(pieces) + whole[position:]
 
 
 def _only(found: list[Relabel]) -> Relabel | None:

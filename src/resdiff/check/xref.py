@@ -112,7 +112,7 @@ def find_references(text: str, table: list[CallPattern]) -> list[Reference]:
         section = entry.section
         for match in _matches(entry.pattern, clean):
             start, end = match.span()
-            if any(taken[start:end]) or _ELSEWHERE.match(clean, end):
+            if any(taken[start:end]) or _elsewhere(clean, end):
                 continue
             group, more = ("label", "more") if match.group("label") is not None else ("label2", "more2")
             taken[start:end] = b"\x01" * (end - start)
@@ -123,6 +123,16 @@ def find_references(text: str, table: list[CallPattern]) -> list[Reference]:
             found.extend(Reference(section, " ".join(label.split()), whole, start, end, label_start, label_end)
                          for label, label_start, label_end in labels)
     return sorted(found, key=lambda r: (r.start, r.label_start))
+
+
+_NESTED = re.compile(rf"[^\S\n]++{_BARE_LABEL.pattern}", re.IGNORECASE)
+
+
+def _elsewhere(text: str, end: int) -> bool:
+    """Whether the words after a reference, or after an item under the clause it names ("resolves 2 b) of
+    Resolution 45"), make it a reference to another text."""
+    nested = _NESTED.match(text, end)
+    return bool(_ELSEWHERE.match(text, end) or (nested is not None and _ELSEWHERE.match(text, nested.end())))
 
 
 def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
