@@ -142,6 +142,9 @@ def test_cli_formats_and_exit_status(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert error["relatedLocations"][0]["physicalLocation"]["region"] == {"startLine": 17}
     assert main(["parallel", str(FR), str(bad), "--format", "github", "-q"]) == 1
     assert "::error file=" in capsys.readouterr().out
+    assert main(["parallel", str(FR), str(bad), "--format", "json", "-q", "--name", "fr.docx", "--name", "en.docx"]) == 1
+    assert {(f["file"], f["details"]["other_file"]) for f in json.loads(capsys.readouterr().out)} == {
+        ("en.docx", "fr.docx")}
     assert main(["parallel", str(FR)]) == 2
 
 
