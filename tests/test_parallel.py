@@ -119,6 +119,7 @@ def test_labels_mean_the_same_in_every_script() -> None:
     assert label_key("c)", 0) == label_key("ج)", 0) == label_key("в)", 0) == ("n", 3, 0)
     assert label_key("4 bis", 0) == ("n", 4, 2) != label_key("4", 0)
     assert label_key("•", 1) != label_key("•", 0)
+    assert label_key("ii)", 0, "roman") == label_key("ب)", 0) == ("n", 2, 0) != label_key("ii)", 0)
 
 
 def test_best_pairs_keeps_the_order_and_the_best_score() -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from resdiff.labels import parse_label
+from resdiff.labels import LabelKind, parse_label
 from resdiff.model import Clause, Document, Resolution, Section
 
 __all__ = ["Alignment", "Row", "Version", "align_versions", "label_key", "section_paragraph", "title_paragraph"]
@@ -54,11 +54,12 @@ class Alignment:
     """For each version: its section index → the reference's section index, where the two are aligned."""
 
 
-def label_key(label: str, siblings_before: int) -> LabelKey:
+def label_key(label: str, siblings_before: int, prefer: LabelKind = "letter") -> LabelKey:
     """What a label means across scripts and languages: its place in its series and its adverb (`c)`, `ج)` and
     `в)` are (3, 0); `4 bis` is (4, 2)). Bullets all read the same, so a bullet's key is its place among its
-    sibling bullets. A label resdiff cannot read is compared as written."""
-    parsed = parse_label(label.strip())
+    sibling bullets. A label resdiff cannot read is compared as written. `prefer` reads `i)` as a letter (the
+    ninth, at the top of a section) or a Roman number (the first, under a clause), as `parse_label` does."""
+    parsed = parse_label(label.strip(), prefer=prefer)
     if parsed is None:
         return ("text", " ".join(label.split()))
     if parsed.kind == "bullet":
@@ -66,7 +67,7 @@ def label_key(label: str, siblings_before: int) -> LabelKey:
     return ("n", *parsed.key)
 
 
-def _keys(clauses: Sequence[Clause], side: str) -> list[LabelKey | None]:
+def _keys(clauses: Sequence[Clause], side: str, prefer: LabelKind) -> list[LabelKey | None]:
     """The label key of each clause on one side (None where the clause is not on that side). Unlabelled
     paragraphs and bullets count among themselves, so that a section's one paragraph meets the other version's
     one."""
@@ -79,7 +80,7 @@ def _keys(clauses: Sequence[Clause], side: str) -> list[LabelKey | None]:
             plain += text is not None
             keys.append(("plain", plain) if text is not None else None)
             continue
-        key = label_key(label, bullets)
+        key = label_key(label, bullets, prefer)
         bullets += key[0] == "bullet"
         keys.append(key)
     return keys
@@ -177,7 +178,8 @@ def align_versions(versions: Sequence[Version]) -> Alignment:
 
 def _clause_rows(sections: tuple[int | None, ...], lists: list[tuple[Clause, ...]], depth: int,
                  orphan: tuple[bool, ...]) -> list[Row]:
-    keys = [list(zip(_keys(c, "old"), _keys(c, "new"), strict=True)) for c in lists]
+    prefer: LabelKind = "roman" if depth > 1 else "letter"  # sub-items are i), ii)… in every language
+    keys = [list(zip(_keys(c, "old", prefer), _keys(c, "new", prefer), strict=True)) for c in lists]
     pairings = [best_pairs(keys[0], k, _scorer(keys[0], k, _clause_score)) for k in keys[1:]]
     rows: list[Row] = []
     for indices in merge_rows([len(c) for c in lists], pairings):
