@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from resdiff.align.renumbering import Plan, Relabel, core, label_span
-from resdiff.model import Block, Document, Paragraph, PropertyChange, Revision, Span, Table
+from resdiff.model import Block, Document, Paragraph, PropertyChange, Revision, Side, Span, Table
 from resdiff.views import merge_spans
 
 
@@ -122,15 +122,18 @@ def _listed(paragraph: Paragraph, model: Paragraph, stamp: Stamp) -> Paragraph:
     return paragraph.model_copy(update=update)
 
 
-def edited(spans: tuple[Span, ...], edits: list[TextEdit], stamp: Stamp) -> tuple[Span, ...]:
+def edited(spans: tuple[Span, ...], edits: list[TextEdit], stamp: Stamp, *, side: Side | None = None
+           ) -> tuple[Span, ...]:
     """The spans with each edit's range deleted and its text inserted after it, in the format of the text it
-    replaces. Offsets count the text of the spans that are not note references (`Paragraph.text_on`); the
+    replaces. Offsets count the text of the spans that are not note references (`Paragraph.text_on`) — with
+    `side`, of those on that side only (a tracked paragraph's new text: its deleted spans are passed over); the
     edits are sorted and do not overlap. One pass over spans and edits together."""
     out: list[Span] = []
     position, pending = 0, 0
     model: Span | None = None  # the first span an edit deletes from: the inserted text takes its format
+    last: Span | None = None  # the last span with text: an insertion at the end takes its format
     for span in spans:
-        length = len(span.text) if span.note is None else 0
+        length = len(span.text) if span.note is None and (side is None or span.on(side)) else 0
         if span.object is not None or not length:
             out.append(span)
             position += length
@@ -155,7 +158,10 @@ def edited(spans: tuple[Span, ...], edits: list[TextEdit], stamp: Stamp) -> tupl
                 if edit.text:
                     out.append(_inserted(model, edit.text, stamp))
                 pending, model = pending + 1, None
-        position = stop
+        position, last = stop, span
+    for edit in edits[pending:]:  # insertions at the very end of the text (a closing mark added)
+        if edit.text and last is not None:
+            out.append(_inserted(last, edit.text, stamp))
     return merge_spans(out)
 
 

@@ -68,6 +68,12 @@ def add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
                      help="input format (docx, txt, critic, flat); default: from the name and content")
     sub.add_argument("--realign", action="store_true", help="recompute a tracked input's revisions with resdiff's "
                      "aligner first (as `resdiff retrack`), for proposals tracked by Word's or LibreOffice's Compare")
+    sub.add_argument("--fix", metavar="OUT", help="write the proposal with the certain fixes as tracked changes to "
+                     "OUT (its extension picks the format): references to renumbered clauses (XREF001), untracked "
+                     "renumbering (NUM002), item punctuation (CONS002); one IN only; the findings printed are those "
+                     "left to fix by hand")
+    sub.add_argument("--author", default="resdiff", help="with --fix: author of the fixes (default: resdiff)")
+    sub.add_argument("--date", help="with --fix: date of the fixes, ISO 8601 (2022-09-26 or 2022-09-26T14:30:00Z)")
     sub.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr (errors only)")
     sub.set_defaults(run=run_check)
 
@@ -83,6 +89,8 @@ def run_check(args: argparse.Namespace) -> int:
 
     if [*args.inputs, args.base].count("-") > 1:
         raise UsageError(None, "standard input ('-') can be read once: give it as one input or as --base")
+    if args.fix is not None:
+        return _run_fix(args)
     config = load_config()
     findings: list[Finding] = []
     rules: set[str] = set()
@@ -114,3 +122,28 @@ def summary_line(files: int, rules: int, clauses: int, findings: list[Finding]) 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _run_fix(args: argparse.Namespace) -> int:
+    """`check --fix OUT`: the fixed proposal to OUT, the findings left on stdout, what was fixed on stderr."""
+    from resdiff.check.fix import fix
+    from resdiff.check.report import render_findings
+    from resdiff.errors import UsageError
+    from resdiff.parse import read
+    from resdiff.render import format_for, render
+    from resdiff.render.atomic import refuse_input_as_output, write_atomically
+
+    if len(args.inputs) != 1 or args.inputs[0] == "-":
+        raise UsageError(None, "--fix takes one input file (not standard input): the proposal to fix")
+    refuse_input_as_output(args.fix, [args.inputs[0], args.base], allowed=False, hint="choose another --fix OUT")
+    base = read(args.base) if args.base is not None else None
+    done = fix(args.inputs[0], base=base, select=args.select, ignore=args.ignore, format=args.from_format,
+               realign=args.realign, author=args.author, date=args.date)
+    package = done.document if done.document.source is not None else None  # a .docx input: its own package
+    write_atomically(args.fix, render(done.document, format_for(args.fix), template=package))
+    sys.stdout.write(render_findings(done.unfixed, args.format))
+    if not args.quiet:
+        sys.stdout.flush()
+        print(f"resdiff check: {_count(len(done.fixed), 'finding')} fixed with tracked changes in {args.fix}, "
+              f"{_count(len(done.unfixed), 'finding')} left", file=sys.stderr)
+    return 1 if any(f.severity == "error" for f in done.unfixed) else 0

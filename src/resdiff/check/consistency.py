@@ -92,7 +92,8 @@ def cons002(ctx: Context) -> Iterator[Finding]:
                               f"it should end with {' or '.join(_NAMES[w] for w in want)}"
                               f"{' (last item of the resolution)' if want == ('.',) else ''}"
                               f"{' (last item of its section)' if want == (',',) else ''}",
-                              clause.paragraph, section=section.call, label=clause.new_label)
+                              clause.paragraph, section=section.call, label=clause.new_label,
+                              details={"ending": got, "expected": want[0]})
 
 
 def _expected(clause: Clause, last: bool, last_section: bool) -> tuple[str, ...]:

@@ -141,7 +141,8 @@ def num002(ctx: Context) -> Iterator[Finding]:
                         f"{describe(section, clause.new_label)}: an insertion or deletion before this item moves it, "
                         f"but its label was not changed; track the renumbering {clause.new_label} → {want} "
                         f"(delete '{_bare(clause.new_label)}', insert '{_bare(str(want))}')",
-                        clause.paragraph, section=section.call, label=clause.new_label)
+                        clause.paragraph, section=section.call, label=clause.new_label,
+                        details={"new_label": str(want)})
 
 
 def _fix(clause: Clause, side: str) -> str:
