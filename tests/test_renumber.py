@@ -423,6 +423,23 @@ def test_references_to_items_under_a_clause() -> None:
     assert result.document.old().paragraphs()[-1].text_on("new") == text.splitlines()[-1]
 
 
+def test_what_is_no_resolution_is_left_alone(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """An excerpt without its title (its series may well start at b)) and items before any call line are not
+    renumbered; the command says why."""
+    excerpt = "considering\nb)\tone;\nb bis)\ttwo,\n"
+    result = renumber_with_map(excerpt.encode("utf-8"))
+    assert result.map.renumbered == 0 and [m.code for m in result.document.messages] == ["no-title"]
+    path = tmp_path / "excerpt.txt"
+    path.write_text(excerpt, encoding="utf-8")
+    assert main(["renumber", str(path)]) == 0
+    assert "no title line" in capsys.readouterr().err
+    before_call = EN.replace("considering\n", "", 1)  # the lettered items now come before any call line
+    result = renumber_with_map(before_call.encode("utf-8"), clean=True)
+    lines = [p.text_on("new") for p in result.document.paragraphs()]
+    assert "a bis)\tthat two, as resolves 4 says;" in lines and "2\tto do Y;" in lines
+    assert [s.labels for s in result.map.sections if s.call is None] == [()]
+
+
 def test_a_label_split_across_runs() -> None:
     """Word splits a label into runs ("j" and a bold " bis"): the runs are deleted in their own formats and the
     new label takes the format of the first."""

@@ -81,11 +81,16 @@ def renumber_with_map(source: Document | Source, *, author: str | None = "resdif
     plan = plan_renumbering(accepted)
     edits, lists = edits_of(plan, accepted.paragraphs())
     result = apply(accepted, edits, lists, Stamp(author, date, clean)) if edits or lists else accepted
+    said = []
     if count:
-        said = Message(level="warning", code="tracked-input",
-                       text=f"the input already has {count} tracked change{'s' if count != 1 else ''}; its accepted "
-                            "view (Word's Accept All) was renumbered")
-        result = result.model_copy(update={"messages": (*result.messages, said)})
+        said.append(Message(level="warning", code="tracked-input",
+                            text=f"the input already has {count} tracked change{'s' if count != 1 else ''}; its "
+                                 "accepted view (Word's Accept All) was renumbered"))
+    if plan.tree.kind is None:
+        said.append(Message(level="warning", code="no-title", text="no title line (RESOLUTION n (…)) was found: "
+                            "this is not a resolution resdiff can renumber, nothing was changed"))
+    if said:
+        result = result.model_copy(update={"messages": (*result.messages, *said)})
     return Renumbering(document=result.with_source(doc.source), map=_map(plan, bool(count)))
 
 

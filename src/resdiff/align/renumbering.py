@@ -72,11 +72,14 @@ class Plan:
 
 def plan_renumbering(doc: Document) -> Plan:
     """The final labels of every clause of `doc` (a document without tracked changes: the accepted text) and the
-    cross-references that must follow them."""
+    cross-references that must follow them. Only a resolution is renumbered, and only under its call lines: a
+    document without a title line resdiff knows (an excerpt, a letter, a list that is no resolution) and the
+    items before the first call line are left as they are, since where their series start is not known."""
     tree = build_tree(doc)
     labels: list[Relabel] = []
     for index, section in enumerate(tree.sections):
-        labels.extend(_level(index, section.clauses, None, None, ("", ""), 0))
+        if tree.kind is not None and section.call is not None:
+            labels.extend(_level(index, section.clauses, None, None, ("", ""), 0))
     return Plan(tree, tuple(labels), tuple(_references(doc, tree, labels)))
 
 
