@@ -30,6 +30,7 @@ from corpus import corpus_path
 from resdiff.align.relabel import Stamp, TextEdit, edited
 from resdiff.check.xref import find_references, patterns
 from resdiff.cli import main
+from resdiff.errors import ResdiffError
 from resdiff.labels import Label, is_sequence, readings
 from resdiff.model import Clause, Document, Resolution, RunFormat, Span
 from resdiff.parse.structure import build_tree
@@ -265,6 +266,23 @@ def test_pp18_final_acts_are_left_as_they_are(eid: str) -> None:
     assert changed, f"{eid} is renumbered no more: remove it from KNOWN ({reason})"
     if expected is not None:
         assert changed == expected, reason
+
+
+@pytest.mark.slow
+def test_every_corpus_docx() -> None:
+    """Over the corpus's .docx files (none is a resolution): renumber fails on none, changes none, and its
+    Reject All is always the input's Accept All."""
+    files = sorted(corpus_path().rglob("*.docx"))
+    assert len(files) > 500
+    for path in files:
+        try:
+            doc = resdiff.read(path)
+        except ResdiffError:
+            continue  # unreadable on purpose (test_bad_input.py)
+        result = renumber_with_map(doc)
+        assert result.map.renumbered == 0 and not result.map.references, path
+        assert [p.text_on("new") for p in result.document.old().paragraphs()] == \
+            [p.text_on("new") for p in doc.new().paragraphs()], path
 
 
 # ---- (d) French, English and Spanish texts with bis items and references --------------------------------------
