@@ -201,6 +201,8 @@ def test_every_input_kind_is_a_version() -> None:
     French seed) is untangled into a tracked document, not read as a clean text with glued labels."""
     docx = resdiff.parallel([FIXTURES / "res130-iap" / "proposal.docx", EN])
     assert [(f.rule, f.location.paragraph) for f in docx] == [("PAR009", 55), ("PAR009", 121)]
+    unnamed = resdiff.parallel([FR.read_bytes(), EN])  # CriticMarkup known by its marks, not untangled
+    assert [(f.rule, f.location.paragraph) for f in unnamed] == [("PAR009", 55), ("PAR009", 121)]
     seed = read_versions([FIXTURES / "res130-iap" / "seed.txt"])[0]
     assert seed.doc.has_revisions and len(seed.tree.sections) == 15
     labels = [(c.old_label, c.new_label) for c in seed.tree.sections[0].clauses]

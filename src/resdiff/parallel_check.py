@@ -77,7 +77,7 @@ def _read(source: Source, name: str | None) -> Document:
     from resdiff.parse import detect_format, read
 
     data, shown = read_source(source, name)
-    if detect_format(data, shown, flat=True) == "flat":
+    if detect_format(data, shown) == "txt" and detect_format(data, shown, flat=True) == "flat":
         return untangle(data)
     return read(data, name=shown)
 
