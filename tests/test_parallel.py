@@ -143,6 +143,11 @@ def test_cli_formats_and_exit_status(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["parallel", str(FR), str(bad), "--format", "sarif", "-q"]) == 1
     run = json.loads(capsys.readouterr().out)["runs"][0]
     assert [r["id"] for r in run["tool"]["driver"]["rules"]][:3] == ["PAR001", "PAR002", "PAR003"]
+    jsonschema = pytest.importorskip("jsonschema")  # OASIS SARIF 2.1.0, as tests/test_check.py validates check's
+    schema = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate({"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+                         "runs": [run]}, schema, cls=jsonschema.Draft4Validator)
+    assert all(r["ruleId"] == run["tool"]["driver"]["rules"][r["ruleIndex"]]["id"] for r in run["results"])
     error = next(r for r in run["results"] if r["ruleId"] == "PAR006")
     assert error["relatedLocations"][0]["physicalLocation"]["region"] == {"startLine": 17}
     assert main(["parallel", str(FR), str(bad), "--format", "github", "-q"]) == 1
