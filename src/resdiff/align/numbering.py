@@ -22,7 +22,7 @@ and closing punctuation are what break the tie (`Solution.cost`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -137,13 +137,13 @@ def candidate_readings(token: str, kinds: frozenset[str], glue: Glue = "del-ins"
 
 def solve(items: list[Item], kinds: frozenset[str], glue: Glue = "del-ins") -> Solution:
     """Choose a reading per item so that both sides form valid series at the least cost."""
-    options = [candidate_readings(item.token, kinds, glue) or [Reading(None, None, item.token, item.token)]
-               for item in items]
+    options = _shared([candidate_readings(item.token, kinds, glue) or [Reading(None, None, item.token, item.token)]
+                       for item in items])
     forward, moves = _forward(items, options, glue)
     if not forward or not forward[-1]:
         return Solution((), (), False)
     rest = _backward(forward, moves)
-    end = min(forward[-1], key=lambda state: forward[-1][state][0])
+    end = min(forward[-1], key=lambda key: forward[-1][key][0])
     total, path = forward[-1][end][0], _path(forward, end)
     chosen = tuple(options[i][k] for i, k in enumerate(path))
     ambiguities = []
@@ -158,18 +158,28 @@ def solve(items: list[Item], kinds: frozenset[str], glue: Glue = "del-ins") -> S
     return Solution(chosen, tuple(ambiguities), total >= BROKEN_SERIES, total)
 
 
-# A state is (last old label, last new label, evidence carried from the previous item). A forward table maps each
-# state reached after an item to (least cost so far, the state before the item, the reading taken): the path is
-# followed back from the end, never copied per state (which made a series of n items cost n² time).
+def _shared(options: list[list[Reading]]) -> list[list[Reading]]:
+    """The readings with one object per distinct label, so that a state's key can be its labels' identities: a
+    label's hash is computed in Python, and hashing states was most of the search's time."""
+    one: dict[Label, Label] = {}
+    return [[replace(r, old=r.old and one.setdefault(r.old, r.old), new=r.new and one.setdefault(r.new, r.new))
+             for r in readings] for readings in options]
+
+
+# A state is (last old label, last new label, evidence carried from the previous item), known in the tables by its
+# key (the labels' identities: see _shared). A forward table maps each state's key after an item to (least cost so
+# far, the key before the item, the reading taken, the state): the path is followed back from the end, never
+# copied per state (which made a series of n items cost n² time).
 State = tuple[Label | None, Label | None, str]
-Table = dict[State, tuple[float, State | None, int]]
+Key = tuple[int, int, str]
+Table = dict[Key, tuple[float, Key | None, int, State]]
 _START: State = (None, None, "")
 # States that cost this much more than the best one after the same item are dropped: a path that far behind
 # would need the best ones to break a series it keeps (BROKEN_SERIES) just to catch up, and kept, states that
 # lag by one inserted item more at each step made a series of n items cost n² (500 items: 74 s).
 BEAM = BROKEN_SERIES
-Move = tuple[State, int, float, State]
-_FIRST: Table = {_START: (0.0, None, -1)}
+Move = tuple[Key, int, float, Key]
+_FIRST: Table = {(id(None), id(None), ""): (0.0, None, -1, _START)}
 _NEVER = float("inf")
 
 
@@ -215,7 +225,7 @@ def _evidence(text: str, reading: Reading, carried: str, glue: Glue) -> str:
 
 
 def _forward(items: list[Item], options: list[list[Reading]], glue: Glue) -> tuple[list[Table], list[list[Move]]]:
-    """The forward tables, and each item's moves (state before, reading, its cost, state after) between the states
+    """The forward tables, and each item's moves (key before, reading, its cost, key after) between the states
     kept: the backward pass and the alternatives are then read off the moves, the costs computed once."""
     tables: list[Table] = []
     moves: list[list[Move]] = []
@@ -223,14 +233,15 @@ def _forward(items: list[Item], options: list[list[Reading]], glue: Glue) -> tup
     for index, item in enumerate(items):
         following: Table = {}
         made: list[Move] = []
-        for state, (cost, _, _) in current.items():
+        for key, (cost, _, _, state) in current.items():
             for k, reading in enumerate(options[index]):
                 step, (old, new, _) = _step_cost(state, reading, index == len(items) - 1, item.text, glue)
-                key = (old, new, _evidence(item.text, reading, state[2], glue))
-                made.append((state, k, step, key))
+                after = (old, new, _evidence(item.text, reading, state[2], glue))
+                after_key = (id(old), id(new), after[2])
+                made.append((key, k, step, after_key))
                 total = cost + step
-                if key not in following or total < following[key][0]:
-                    following[key] = (total, state, k)
+                if after_key not in following or total < following[after_key][0]:
+                    following[after_key] = (total, key, k, after)
         floor = min((entry[0] for entry in following.values()), default=0.0)
         following = {key: entry for key, entry in following.items() if entry[0] <= floor + BEAM}
         tables.append(following)
@@ -239,23 +250,23 @@ def _forward(items: list[Item], options: list[list[Reading]], glue: Glue) -> tup
     return tables, moves
 
 
-def _path(forward: list[Table], end: State) -> tuple[int, ...]:
+def _path(forward: list[Table], end: Key) -> tuple[int, ...]:
     """The readings taken on the way to `end`, followed back through the tables."""
     path = []
-    state: State | None = end
+    key: Key | None = end
     for table in reversed(forward):
-        assert state is not None
-        _, state, k = table[state]
+        assert key is not None
+        _, key, k, _ = table[key]
         path.append(k)
     return tuple(reversed(path))
 
 
-def _backward(forward: list[Table], moves: list[list[Move]]) -> list[dict[State, float]]:
+def _backward(forward: list[Table], moves: list[list[Move]]) -> list[dict[Key, float]]:
     """rest[i][state] = least cost of items i.. given the state before item i, for the states the forward pass
     kept; built from the last item back in a loop (a recursion as deep as the series overflowed the stack at a
     few hundred items)."""
     count = len(moves)
-    rest: list[dict[State, float]] = [{} for _ in range(count + 1)]
+    rest: list[dict[Key, float]] = [{} for _ in range(count + 1)]
     rest[count] = dict.fromkeys(forward[-1], 0.0)
     for index in range(count - 1, -1, -1):
         after, here = rest[index + 1], rest[index]
@@ -266,7 +277,7 @@ def _backward(forward: list[Table], moves: list[list[Move]]) -> list[dict[State,
     return rest
 
 
-def _through(before: Table, moves: list[Move], rest: dict[State, float]) -> dict[int, float]:
+def _through(before: Table, moves: list[Move], rest: dict[Key, float]) -> dict[int, float]:
     """Least total cost of a path through each reading of one item (by its index), given the tables around it."""
     best: dict[int, float] = {}
     for state, k, step, following in moves:
