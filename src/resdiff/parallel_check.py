@@ -93,11 +93,11 @@ class _Comparer:
         lang/ yet (Chinese) shows none: its versions are compared without PAR007, numbers of references
         included."""
         self.last: list[Location] = [Location() for _ in self.versions]
+        """Per version: where its latest row so far is, to say where a row it lacks would be."""
         languages = [v.tree.language for v in self.versions]
         self.tags = [f"[{lang}]" if lang and languages.count(lang) == 1 else v.name
                      for lang, v in zip(languages, self.versions, strict=True)]
         """How messages name a version: its language where no other version has it, else its name."""
-        """Per version: where its latest row so far is, to say where a row it lacks would be."""
 
     def run(self) -> Iterator[Finding]:
         yield from self._title()
