@@ -76,7 +76,13 @@ def test_formatting_markup_option(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert capsys.readouterr().out == "a \n"
 
 
-@pytest.mark.parametrize("command", ["accept", "reject", "revisions", "convert", "tree", "untangle", "diff", "check", "merge"])
+def _commands() -> list[str]:
+    from resdiff.cli import build_parser
+
+    return sorted(next(a for a in build_parser()._actions if a.dest == "command").choices)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("command", _commands())
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = subprocess.run([sys.executable, "-m", "resdiff.cli", command, "--help"], capture_output=True, text=True)
     assert result.returncode == 0

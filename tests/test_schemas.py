@@ -154,6 +154,10 @@ def _collect(folder: Path) -> Outputs:
     out.stdout("sarif", ["check", proposal, "--base", str(RES130 / "new.txt"), "--format", "sarif"], (0, 1))
     # merge: a proposal on the official text
     out.file("synopsis", ["merge", old, critic], "merge.json", (0, 1))
+    # renumber --map: the consolidated Res. 130 text, bis/ter labels and a reference renumbered
+    renumbered = folder / "map.json"
+    out.run(["renumber", str(RES130 / "new.txt"), "--map", str(renumbered), "-o", str(folder / "final.md"), "-q"])
+    out.add("renumber-map", "renumber new.txt --map map.json", json.loads(renumbered.read_text(encoding="utf-8")))
     # batch: every job, one input failing
     inputs = _batch_inputs(folder)
     for job, extra in (("accept", ["--format", "json"]), ("tree", []), ("check", ["--base", old]),

@@ -256,6 +256,17 @@ def parallel(versions: Iterable[Document | Source], *, names: list[str] | None =
     return select(compare_versions(read_versions(list(versions), names))[1], ignore)
 
 
+def renumber(source: Document | Source, *, author: str | None = "resdiff", date: str | None = None,
+             clean: bool = False) -> Document:
+    """The final numbering of a consolidated resolution (`resdiff renumber`): bis/ter labels and gaps become
+    consecutive labels per level and section in each series' style, every cross-reference inside the text
+    follows its clause; tracked changes by `author` on top of the input's accepted text, or clean. Write a .docx
+    with `write(doc, path, template=input)`; `resdiff.renumbering.renumber_with_map` also gives the label map."""
+    from resdiff.renumbering import renumber as _renumber
+
+    return _renumber(source, author=author, date=date, clean=clean)
+
+
 def batch(input: str | Path, output: str | Path, *, job: Job, base: str | Path | None = None,
           format: str | None = None, workers: int | None = None, author: str | None = None,
           date: str | None = None, config: Config | str | Path | None = None,
@@ -308,6 +319,7 @@ __all__ = [
     "read",
     "read_tree",
     "render",
+    "renumber",
     "retrack",
     "untangle",
     "write",

@@ -156,6 +156,12 @@ def _batch() -> Any:
     return BatchSummary
 
 
+def _renumber_map() -> Any:
+    from resdiff.renumbering import RenumberMap
+
+    return RenumberMap
+
+
 @dataclass(frozen=True)
 class Output:
     """One JSON output of resdiff: its schema's name and version, and the type whose serialization it is."""
@@ -199,7 +205,7 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
            _comments),
     Output("check", 1, "resdiff check findings",
            "The findings of `resdiff check --format json` (a list of resdiff.check.context.Finding; paragraph "
-           "numbers are 0-based indexes of Document.paragraphs()), also each file's report and the combined "
+           "numbers are 1-based positions in Document.paragraphs()), also each file's report and the combined "
            "OUTDIR/check.json of `resdiff batch --job check`.",
            _check),
     Output("synopsis", 1, "resdiff synopsis",
@@ -210,6 +216,11 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
            "OUTDIR/batch.json, written by `resdiff batch` and `resdiff.batch`: the job, the folders, and every "
            "input in sorted order, done (with its output) or failed (with the reason).",
            _batch, every_key_written=False),
+    Output("renumber-map", 1, "resdiff renumbering map",
+           "What `resdiff renumber --map FILE` writes (resdiff.renumbering.RenumberMap): per call section every "
+           "labelled clause's label path now and final, the references rewritten, whether the input's accepted "
+           "text was renumbered.",
+           _renumber_map),
 )}
 
 
