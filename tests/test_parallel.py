@@ -59,6 +59,14 @@ def test_the_res130_versions_carry_the_same_amendment() -> None:
     assert "10" in spanish.message and spanish.details["other_paragraph"] == "11"  # "CMSI+10" once more
 
 
+@pytest.mark.parametrize("language", ["zh", "ar"])
+def test_the_chinese_and_arabic_versions_carry_it_too(language: str) -> None:
+    """Their intro lines end with '，', '：' or '،' (as their call lines do): read as intro lines, not as clauses
+    the French lacks (three PAR003 before parse/structure.py took every language's call trailers)."""
+    findings = resdiff.parallel([FR, FIXTURES / f"res130-iap-{language}" / "proposal.critic.md"])
+    assert [f for f in findings if f.severity == "error"] == []
+
+
 @pytest.mark.parametrize(("what", "line", "edit", "rule", "here", "there"), [
     ("a clause deleted in English only", 7, lambda s: "{--" + s + "--}", "PAR005", ("en", 7, "b)"),
      ("fr", 7, "b)")),

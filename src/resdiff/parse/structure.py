@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from resdiff import lang
 from resdiff.comments import list_comments
 from resdiff.labels import Label, follows, is_sequence, readings, split_label
+from resdiff.lang.tables import CALL_TRAILERS  # an intro line ends as a call does: , : ， ： ،
 from resdiff.model import (
     Annex,
     Clause,
@@ -232,7 +233,7 @@ class _Builder:
         new = split_label(line.new) if line.new else None
         if old is None and new is None:
             top = stack[0]
-            if not top.clauses and line.text.rstrip().endswith((":", ",")) and len(stack) == 1:
+            if not top.clauses and line.text.rstrip().endswith(CALL_TRAILERS) and len(stack) == 1:
                 # An intro line ("pursuant to his initiative on this matter:") if labelled items follow;
                 # close() turns it into the section's single unlabelled clause if none do.
                 section.intro_lines.append(line)
