@@ -1,20 +1,26 @@
 """Match the paragraphs of two versions, order kept, by content — labels do not count.
 
 Staged from cheap to expensive (as WmlComparer does): paragraphs identical once their labels are set aside are
-anchored first (difflib's longest-matching-block search over hashes, roughly linear on real documents); only
-the gaps between anchors are scored, with rapidfuzz's `cdist` and a cutoff, and aligned by Needleman–Wunsch.
+anchored first (patience-style, `resdiff.align.words.matching_blocks`: linear on real documents, bounded on any);
+only the gaps between anchors are scored, with rapidfuzz's `cdist` and a cutoff, and aligned by Needleman–Wunsch.
 So old `g)` that became new `f)` is one pair, and a 10 000-paragraph document never meets an all-pairs matrix.
+
+Every score has a bounded cost, so the result depends on the input only and its cost on the input's size:
+rapidfuzz's ratio costs about len(a) · len(b) / 64 steps, so texts beyond `MAX_SCORED_CHARS` of those are
+scored by the words they share instead (`bag_ratio`, linear), and a gap of more than `MAX_GAP_CELLS` pairs is
+aligned by position.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections import Counter, deque
 from collections.abc import Sequence
-from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
+from resdiff.align.words import matching_blocks
 from resdiff.labels import split_label
 
 if TYPE_CHECKING:
@@ -24,6 +30,10 @@ SIMILARITY_CUTOFF = 55.0
 # A lone old and a lone new paragraph left between two pairs are the same clause rewritten if they share this much.
 REWRITE_CUTOFF = 30.0
 MAX_GAP_CELLS = 250_000  # beyond this a gap is aligned by position only (pathological inputs)
+# Characters of one side times characters of the other that rapidfuzz scores exactly (a few milliseconds).
+MAX_SCORED_CHARS = 2**30
+# Word lookups the word-bag scores of one gap may take; beyond, the gap is aligned by position.
+MAX_BAG_LOOKUPS = 2_000_000
 
 
 def body(text: str) -> str:
@@ -35,13 +45,12 @@ def body(text: str) -> str:
 def match_paragraphs(old: list[str], new: list[str]) -> list[tuple[int, int]]:
     """Order-keeping pairs (old index, new index) of paragraphs that are the same clause."""
     old_keys, new_keys = [body(t) for t in old], [body(t) for t in new]
-    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
     pairs: list[tuple[int, int]] = []
     old_at = new_at = 0
-    for block in matcher.get_matching_blocks():
-        pairs.extend(_align_gap(old_keys, new_keys, old_at, block.a, new_at, block.b))
-        pairs.extend((block.a + k, block.b + k) for k in range(block.size))
-        old_at, new_at = block.a + block.size, block.b + block.size
+    for a, b, size in matching_blocks(old_keys, new_keys) + [(len(old_keys), len(new_keys), 0)]:
+        pairs.extend(_align_gap(old_keys, new_keys, old_at, a, new_at, b))
+        pairs.extend((a + k, b + k) for k in range(size))
+        old_at, new_at = a + size, b + size
     return pairs
 
 
@@ -49,11 +58,46 @@ def _align_gap(old: list[str], new: list[str], o0: int, o1: int, n0: int, n1: in
     rows, cols = o1 - o0, n1 - n0
     if not rows or not cols:
         return []
-    if rows * cols > MAX_GAP_CELLS:
+    scores = scores_of(old[o0:o1], new[n0:n1], SIMILARITY_CUTOFF)
+    if scores is None:
         return [(o0 + k, n0 + k) for k in range(min(rows, cols))]
-    scores = process.cdist(old[o0:o1], new[n0:n1], scorer=fuzz.ratio, score_cutoff=SIMILARITY_CUTOFF, workers=1)
     pairs = [(o0 + i, n0 + j) for i, j in best_pairs(scores)]
     return _pair_lone_rewrites(old, new, o0, o1, n0, n1, pairs)
+
+
+def scores_of(old: Sequence[str], new: Sequence[str], cutoff: float) -> NDArray[Any] | list[list[float]] | None:
+    """The similarity (0–100, 0 below `cutoff`) of every old text to every new one: rapidfuzz's ratio where its
+    cost is bounded, else `bag_ratio`; None if there are too many pairs for either."""
+    if len(old) * len(new) > MAX_GAP_CELLS:
+        return None
+    if sum(map(len, old)) * sum(map(len, new)) <= MAX_SCORED_CHARS:
+        return process.cdist(old, new, scorer=fuzz.ratio, score_cutoff=cutoff, workers=1)
+    old_bags, new_bags = [_bag(t) for t in old], [_bag(t) for t in new]
+    if sum(min(len(x), len(y)) for x in old_bags for y in new_bags) > MAX_BAG_LOOKUPS:
+        return None
+    rows = [[_bag_score(x, y, len(a) + len(b)) for y, b in zip(new_bags, new)] for x, a in zip(old_bags, old)]
+    return [[score if score >= cutoff else 0.0 for score in row] for row in rows]
+
+
+def similarity(a: str, b: str) -> float:
+    """rapidfuzz's ratio (0–100) where its cost is bounded, else `bag_ratio`."""
+    return fuzz.ratio(a, b) if len(a) * len(b) <= MAX_SCORED_CHARS else bag_ratio(a, b)
+
+
+def bag_ratio(a: str, b: str) -> float:
+    """The ratio two texts would have if their common words were in the same order (an upper bound of the
+    ratio of their words): linear, for texts too long for rapidfuzz's ratio."""
+    return _bag_score(_bag(a), _bag(b), len(a) + len(b))
+
+
+def _bag(text: str) -> Counter[str]:
+    return Counter(text.split())
+
+
+def _bag_score(a: Counter[str], b: Counter[str], length: int) -> float:
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    common = sum(min(count, large[word]) * (len(word) + 1) for word, count in small.items() if word in large)
+    return min(100.0, 200.0 * common / length) if length else 100.0
 
 
 def best_pairs(scores: Sequence[Sequence[float]] | NDArray[Any]) -> list[tuple[int, int]]:
@@ -86,7 +130,7 @@ def _pair_lone_rewrites(old: list[str], new: list[str], o0: int, o1: int, n0: in
     bounds = [(o0 - 1, n0 - 1)] + pairs + [(o1, n1)]
     out = list(pairs)
     for (a0, b0), (a1, b1) in itertools.pairwise(bounds):
-        if a1 - a0 == 2 and b1 - b0 == 2 and fuzz.ratio(old[a0 + 1], new[b0 + 1]) >= REWRITE_CUTOFF:
+        if a1 - a0 == 2 and b1 - b0 == 2 and similarity(old[a0 + 1], new[b0 + 1]) >= REWRITE_CUTOFF:
             out.append((a0 + 1, b0 + 1))
     return sorted(out)
 
@@ -100,22 +144,21 @@ def find_moves(old: list[str], new: list[str], pairs: list[tuple[int, int]]) -> 
     first, then bodies that are nearly the same (a clause moved and edited), best pairs first."""
     matched_old = {a for a, _ in pairs}
     matched_new = {b for _, b in pairs}
-    waiting: dict[str, list[int]] = {}
+    waiting: dict[str, deque[int]] = {}  # a deque: many unmatched paragraphs may share a body
     for index, text in enumerate(old):
-        if index not in matched_old and body(text):
-            waiting.setdefault(body(text), []).append(index)
+        if index not in matched_old and (key := body(text)):
+            waiting.setdefault(key, deque()).append(index)
     moves = []
     for index, text in enumerate(new):
-        key = body(text)
-        if index not in matched_new and key and waiting.get(key):
-            moves.append((waiting[key].pop(0), index))
+        if index not in matched_new and (key := body(text)) and waiting.get(key):
+            moves.append((waiting[key].popleft(), index))
     taken_old = matched_old | {o for o, _ in moves}
     taken_new = matched_new | {n for _, n in moves}
     rest_old = [i for i in range(len(old)) if i not in taken_old and len(body(old[i])) >= MOVE_MIN_LENGTH]
     rest_new = [i for i in range(len(new)) if i not in taken_new and len(body(new[i])) >= MOVE_MIN_LENGTH]
-    if rest_old and rest_new and len(rest_old) * len(rest_new) <= MAX_GAP_CELLS:
-        scores = process.cdist([body(old[i]) for i in rest_old], [body(new[j]) for j in rest_new], scorer=fuzz.ratio,
-                               score_cutoff=MOVE_CUTOFF, workers=1)
+    scores = scores_of([body(old[i]) for i in rest_old], [body(new[j]) for j in rest_new], MOVE_CUTOFF) \
+        if rest_old and rest_new else None
+    if scores is not None:
         candidates = sorted(((float(scores[a][b]), a, b) for a in range(len(rest_old)) for b in range(len(rest_new))
                              if scores[a][b]), key=lambda c: (-c[0], c[1], c[2]))
         paired_old: set[int] = set()
@@ -148,12 +191,12 @@ def _joined(old: list[str], new: list[str], pairs: list[tuple[int, int]], *, spl
     paired_new = {n for _, n in pairs}
     out = {}
     for o, n in pairs:
-        whole, half = (body(old[o]), body(new[n])) if split else (body(new[n]), body(old[o]))
         nxt = n + 1 if split else o + 1
         pool, taken = (new, paired_new) if split else (old, paired_old)
         if nxt >= len(pool) or nxt in taken or not body(pool[nxt]):
             continue
-        together = fuzz.ratio(whole, half + " " + body(pool[nxt]))
-        if together >= JOINED_CUTOFF and together >= fuzz.ratio(whole, half) + JOINED_GAIN:
+        whole, half = (body(old[o]), body(new[n])) if split else (body(new[n]), body(old[o]))
+        together = similarity(whole, half + " " + body(pool[nxt]))
+        if together >= JOINED_CUTOFF and together >= similarity(whole, half) + JOINED_GAIN:
             out[n if split else o] = nxt
     return out

@@ -14,9 +14,11 @@ differed, the span records it as a tracked formatting change.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, islice
 
 from resdiff.align.words import diff_tokens, tokens
 from resdiff.model import FormatChange, Paragraph, Revision, RunFormat, Span
@@ -30,19 +32,20 @@ class Laid:
     """A paragraph (or two, with a BREAK between them) as tokens over positions."""
 
     keys: list[Hashable]
-    bounds: list[int]  # token k covers positions bounds[k] .. bounds[k + 1]
+    # token k covers positions bounds[k] .. bounds[k + 1]; machine integers, as a paragraph may have millions
+    bounds: array[int]
     spans: list[Span | None]  # None: the paragraph mark of a split or a merge
     starts: list[int]  # span i covers positions starts[i] .. starts[i + 1]
 
     @classmethod
     def of(cls, paragraph: Paragraph) -> Laid:
-        laid = cls([], [0], [], [0])
+        laid = cls([], array("q", [0]), [], [0])
         laid._add(paragraph)
         return laid
 
     def then(self, other: Paragraph) -> Laid:
         """This paragraph, its paragraph mark, and `other` after it."""
-        laid = Laid(list(self.keys), list(self.bounds), list(self.spans), list(self.starts))
+        laid = Laid(list(self.keys), array("q", self.bounds), list(self.spans), list(self.starts))
         laid._append(BREAK, None, 1)
         laid._add(other)
         return laid
@@ -74,21 +77,32 @@ class Laid:
             self.spans.append(span)
             self.starts.append(self.starts[-1] + len(span.text))
         text = "".join(s.text for s in run)
-        plain = not any(s.containers for s in run)
-        at = 0
-        for token in tokens(text):
-            end = at + len(token)
-            self.keys.append(token if plain else self._key_in_containers(token, base + at, base + end))
-            self.bounds.append(base + end)
-            at = end
+        words = tokens(text)
+        self.bounds.extend(islice(accumulate(map(len, words), initial=base), 1, None))
+        if not any(s.containers for s in run):
+            self.keys.extend(words)
+            return
+        at = base
+        for word in words:
+            self.keys.append(self._key_in_containers(word, at, at + len(word)))
+            at += len(word)
 
     def _key_in_containers(self, token: str, start: int, end: int) -> Hashable:
         containers = {_containers_key(s) for s in self.slice(start, end) if s is not None}
         return token if containers == {()} else (token, tuple(sorted(containers, key=repr)))
 
-    def slice(self, start: int, end: int) -> list[Span | None]:
-        """The spans over positions start .. end, the first and last cut to the range. A range mark (no width)
-        at position p belongs to the slice with start <= p < end, or to the last one if p is the very end."""
+    def uniform(self) -> tuple[RunFormat | None] | None:
+        """(the format,) if every position has that one format and there is no range mark nor paragraph mark,
+        else None."""
+        formats = {s.format for s in self.spans if s is not None}
+        if len(formats) != 1 or None in self.spans or any(_is_mark(s) for s in self.spans):
+            return None
+        return (formats.pop(),)
+
+    def slice(self, start: int, end: int, revisions: tuple[Revision, ...] | None = None) -> list[Span | None]:
+        """The spans over positions start .. end, the first and last cut to the range, each given `revisions` if
+        that is not None (one copy per span: a long paragraph has many pieces). A range mark (no width) at
+        position p belongs to the slice with start <= p < end, or to the last one if p is the very end."""
         out: list[Span | None] = []
         count, total = len(self.spans), self.starts[-1]
         index = bisect_left(self.starts, start, 0, count)
@@ -99,9 +113,10 @@ class Laid:
             if s0 >= end and not (s0 == s1 == end == total):
                 break
             cut = s0 < start or s1 > end
+            update: dict[str, object] = {} if revisions is None else {"revisions": revisions}
             if span is not None and span.text and span.note is None and span.object is None and cut:
-                span = span.model_copy(update={"text": span.text[max(start, s0) - s0:min(end, s1) - s0]})
-            out.append(span)
+                update["text"] = span.text[max(start, s0) - s0:min(end, s1) - s0]
+            out.append(span.model_copy(update=update) if span is not None and update else span)
             index += 1
         return out
 
@@ -133,17 +148,21 @@ def diff_spans(old: Laid, new: Laid, revisions: Callable[[bool], tuple[Revision,
     text; `format_change` (None: formatting not tracked) records a common word's old formatting."""
     out: list[Span | None] = []
     at_old = at_new = 0
+    # both paragraphs in one format, without range marks: common text needs no comparison of the two sides
+    same_format = old.uniform()
+    if same_format != new.uniform():
+        same_format = None
     for op, count in diff_tokens(old.keys, new.keys):
         if op == 0:
-            old_part = old.slice(old.bounds[at_old], old.bounds[at_old + count])
             new_part = new.slice(new.bounds[at_new], new.bounds[at_new + count])
-            out.extend(_marks_reconciled(old_part, _same(old_part, new_part, format_change), revisions))
+            if same_format is None:
+                old_part = old.slice(old.bounds[at_old], old.bounds[at_old + count])
+                new_part = _marks_reconciled(old_part, _same(old_part, new_part, format_change), revisions)
+            out.extend(new_part)
             at_old, at_new = at_old + count, at_new + count
             continue
         side, at = (new, at_new) if op > 0 else (old, at_old)
-        marks = revisions(op > 0)
-        out.extend(s.model_copy(update={"revisions": marks}) if s is not None else None
-                   for s in side.slice(side.bounds[at], side.bounds[at + count]))
+        out.extend(side.slice(side.bounds[at], side.bounds[at + count], revisions(op > 0)))
         at_old, at_new = (at_old, at_new + count) if op > 0 else (at_old + count, at_new)
     return out
 
