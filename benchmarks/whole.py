@@ -248,6 +248,8 @@ def rows_for(workload: str, runs: dict[str, Runs], reference: tuple[str, Runs]) 
         inside = "" if r.inside is None else _seconds(r.inside)
         out.append((workload, name, _seconds(min(r.times)), _seconds(r.median), f"{r.peak / 1024:.0f} MiB", ratio,
                     inside))
+        if r.failure:  # it ran, then failed or timed out: the figures above are of fewer runs
+            out.append((workload, f"  {name}, after {len(r.times)} run(s)", r.failure, "", "", "", ""))
     return out
 
 
@@ -285,7 +287,7 @@ def startup_rows(repeats: int, timeout: float) -> list[tuple[str, ...]]:
              Tool("resdiff --version", lambda *_: [[resdiff, "--version"]]),
              Tool("resdiff check proposal.docx", lambda *_: [[resdiff, "check", "--quiet", proposal]])]
     runs = paired(cases, RES130, RES130, RES130, repeats, timeout, warm=True, ok=(0, 1))  # check: 1 = findings
-    return rows_for("start-up", runs, ("lxml import", runs[lxml]))
+    return _done(rows_for("start-up", runs, ("lxml import", runs[lxml])))
 
 
 def scaling_rows(series: Sequence[int], scratch: Path, repeats: int, timeout: float) -> list[tuple[str, ...]]:
@@ -302,7 +304,14 @@ def scaling_rows(series: Sequence[int], scratch: Path, repeats: int, timeout: fl
         if runs["resdiff"].times:
             runs["resdiff"].inside = in_process(old, new, repeats if count <= 10_000 else 1)
         first = first or runs["resdiff"]
-        rows += rows_for(f"scaling: {count:,} paragraphs", runs, (f"{series[0] // 1000}k", first))
+        rows += _done(rows_for(f"scaling: {count:,} paragraphs", runs, (f"{series[0] // 1000}k", first)))
+    return rows
+
+
+def _done(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The rows of a finished part, also on stderr at once (the table comes at the end)."""
+    for row in rows:
+        say("  " + " | ".join(cell for cell in row if cell))
     return rows
 
 
@@ -361,7 +370,7 @@ def pair_rows(scratch: Path, repeats: int, timeout: float, quick: bool) -> list[
         runs = paired(found, old, new, scratch, count, timeout, warm=warm and not quick)
         if runs["resdiff"].times:
             runs["resdiff"].inside = in_process(old, new, count)
-        rows += rows_for(label, runs, ("resdiff", runs["resdiff"]))
+        rows += _done(rows_for(label, runs, ("resdiff", runs["resdiff"])))
     return rows
 
 
