@@ -33,7 +33,6 @@ eIds follow the AKN naming convention and are built from labels: `recs_1__rec_a`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -57,6 +56,7 @@ from resdiff.render.akn_lifecycle import (
     Expressions,
     IdPlan,
     add_references,
+    all_clauses,
     is_amendment,
     old_date,
     plan_ids,
@@ -205,7 +205,7 @@ def _plan(tree: Resolution) -> _Ids:
     for eid in [*eids.sections.values(), *eids.clauses.values()]:
         registry.make(eid)
     note_ids = {note: registry.make(f"note_{eid_part(note) or 'x'}") for note in tree.footnotes}
-    for clause in _walk_all(tree):
+    for clause in all_clauses(tree):
         for note in clause.footnotes:
             if note not in note_ids:
                 note_ids[note] = registry.make(f"note_{eid_part(note) or 'x'}")
@@ -239,16 +239,6 @@ def _attachments(attachments: etree._Element, tree: Resolution, language: str, d
             sub(annex_body, "p", paragraph)
         if not annex.paragraphs:
             sub(annex_body, "hcontainer", name="empty", eId="hcont_empty")
-
-
-def _walk_all(tree: Resolution) -> Iterable[Clause]:
-    def walk(clauses: tuple[Clause, ...]) -> Iterable[Clause]:
-        for clause in clauses:
-            yield clause
-            yield from walk(clause.children)
-
-    for section in tree.sections:
-        yield from walk(section.clauses)
 
 
 def _preface(statement: etree._Element, tree: Resolution) -> None:

@@ -84,17 +84,20 @@ def is_amendment(tree: Resolution) -> bool:
     """Whether the tree carries an amendment (tracked changes to write as a lifecycle), not only a text."""
     return (tree.old_revision is not None and tree.old_revision != tree.revision) or any(
         s.status != "unchanged" for s in tree.sections) or any(
-        c.status != "unchanged" or c.renumbered for c in _clauses(tree))
+        c.status != "unchanged" or c.renumbered for c in all_clauses(tree))
 
 
-def _clauses(tree: Resolution) -> Iterator[Clause]:
-    def walk(clauses: tuple[Clause, ...]) -> Iterator[Clause]:
-        for clause in clauses:
-            yield clause
-            yield from walk(clause.children)
+def clauses_in(clauses: tuple[Clause, ...]) -> Iterator[Clause]:
+    """Clauses and their sub-items, depth-first in document order."""
+    for clause in clauses:
+        yield clause
+        yield from clauses_in(clause.children)
 
+
+def all_clauses(tree: Resolution) -> Iterator[Clause]:
+    """Every clause of every section, in document order."""
     for section in tree.sections:
-        yield from walk(section.clauses)
+        yield from clauses_in(section.clauses)
 
 
 @dataclass(frozen=True)
@@ -167,18 +170,14 @@ def _modifications(tree: Resolution, eids: IdPlan, wids: IdPlan,
 
 
 def _clause_modifications(section: Section, eids: IdPlan, wids: IdPlan) -> Iterator[tuple[str, str, str | None]]:
-    def walk(clauses: tuple[Clause, ...]) -> Iterator[tuple[str, str, str | None]]:
-        for clause in clauses:
-            eid = eids.clauses[clause.id]
-            if clause.status == "inserted":
-                yield "insertion", eid, None
-            elif clause.status == "deleted":
-                yield "repeal", eid, None
-            else:
-                if clause.status == "modified" and clause.old_text != clause.new_text:
-                    yield "substitution", eid, None
-                if clause.renumbered:
-                    yield "renumbering", eid, wids.clauses.get(clause.id)
-            yield from walk(clause.children)
-
-    yield from walk(section.clauses)
+    for clause in clauses_in(section.clauses):
+        eid = eids.clauses[clause.id]
+        if clause.status == "inserted":
+            yield "insertion", eid, None
+        elif clause.status == "deleted":
+            yield "repeal", eid, None
+        else:
+            if clause.status == "modified" and clause.old_text != clause.new_text:
+                yield "substitution", eid, None
+            if clause.renumbered:
+                yield "renumbering", eid, wids.clauses.get(clause.id)
