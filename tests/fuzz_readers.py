@@ -5,7 +5,9 @@ the reader's format — the corpus's tracked .docx through test_fuzz.mutate; for
 texts (and HTML and Akoma Ntoso written by resdiff from them) with flipped bytes, truncations, markup tokens
 inserted or repeated thousands of times, control characters, bidi marks, lines duplicated, shuffled or spliced
 from another seed — and runs read, accept, reject, the clause tree and the Markdown writer in this process under
-a 10 s alarm. Reported per reader: cases, refusals (ResdiffError, exit 2 on the command line), crashes (any other
+a 10 s alarm. With `--cpu`, the budget and the 10 s limit count this process's CPU time instead of the wall
+clock (ITIMER_PROF), so that a run at `nice 19` beside other work neither stops early nor calls a starved case a
+hang. Reported per reader: cases, refusals (ResdiffError, exit 2 on the command line), crashes (any other
 exception: what the command line would turn into exit 3), cases over 10 s, the slowest case, and the process's
 peak RSS at the end (ru_maxrss: an upper bound for every case). A crash or hang is written to
 `--out`/<reader>-<case>.<ext> with its traceback, so that it can be kept as a regression.
@@ -14,18 +16,24 @@ peak RSS at the end (ru_maxrss: an upper bound for every case). A crash or hang 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import resource
+import signal
 import sys
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import resdiff
 from corpus import CORPUS
 from test_fuzz import TRACKED, TooSlow, mutate, time_limit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 10
@@ -107,15 +115,35 @@ def _exercise(data: bytes, fmt: str, name: str) -> None:
     build_tree(doc)
 
 
-def run(reader: str, seconds: float, out: Path, seed: int, cases: int | None = None) -> dict[str, object]:
-    """Fuzz one reader for `seconds` (or `cases` cases, whichever comes first: a fixed count is deterministic)."""
+@contextlib.contextmanager
+def cpu_limit(seconds: float) -> Iterator[None]:
+    """Like test_fuzz.time_limit, but counting the CPU time this process spends (user + system)."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise TooSlow(f"not finished within {seconds} s of CPU time")
+
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+def run(reader: str, seconds: float, out: Path, seed: int, cases: int | None = None,
+        cpu: bool = False) -> dict[str, object]:
+    """Fuzz one reader for `seconds` (or `cases` cases, whichever comes first: a fixed count is deterministic).
+
+    With `cpu`, `seconds` and the per-case limit are CPU seconds of this process, not wall-clock seconds."""
+    clock = time.process_time if cpu else time.monotonic
     rng = random.Random(seed)
     seeds = _seeds()
     corpus = [p for p in (CORPUS / r for r in TRACKED) if p.exists()]
     stats: dict[str, object] = {"reader": reader, "cases": 0, "refused": 0, "crashes": 0, "hangs": 0, "slowest": 0.0}
-    stop = time.monotonic() + seconds
+    stop = clock() + seconds
     case = 0
-    while time.monotonic() < stop and (cases is None or case < cases):
+    while clock() < stop and (cases is None or case < cases):
         case += 1
         if reader == "docx":
             path = rng.choice(corpus)
@@ -125,9 +153,9 @@ def run(reader: str, seconds: float, out: Path, seed: int, cases: int | None = N
             data = _mutate_text(rng.choice(seeds[reader]), rng, [s for v in seeds.values() for s in v])
             name = {"txt": "fuzz.txt", "critic": "fuzz.critic.md", "flat": "fuzz.txt", "html": "fuzz.html",
                     "akn": "fuzz.xml"}[reader]
-        started = time.perf_counter()
-        outcome = _one(data, reader, name)
-        took = time.perf_counter() - started
+        started = clock()
+        outcome = _one(data, reader, name, cpu)
+        took = clock() - started
         stats["cases"] = case
         stats["slowest"] = max(float(stats["slowest"]), took)  # type: ignore[arg-type]
         if outcome != "ok":
@@ -141,10 +169,10 @@ def run(reader: str, seconds: float, out: Path, seed: int, cases: int | None = N
     return stats
 
 
-def _one(data: bytes, reader: str, name: str) -> str:
+def _one(data: bytes, reader: str, name: str, cpu: bool = False) -> str:
     fmt = {"docx": "docx", "txt": "txt", "critic": "critic", "flat": "flat", "html": "html", "akn": "akn"}[reader]
     try:
-        with time_limit(LIMIT):
+        with cpu_limit(LIMIT) if cpu else time_limit(LIMIT):
             _exercise(data, fmt, name)
         return "ok"
     except resdiff.ResdiffError:
@@ -161,10 +189,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reader", action="append", choices=("docx", "txt", "critic", "flat", "html", "akn"))
     parser.add_argument("--seed", type=int, default=21)
     parser.add_argument("--out", type=Path, default=Path("fuzz-found"))
+    parser.add_argument("--cpu", action="store_true", help="count CPU time of this process, not wall-clock time")
     args = parser.parse_args(argv)
     failed = False
     for reader in args.reader or ["docx", "txt", "critic", "flat", "html", "akn"]:
-        stats = run(reader, args.minutes * 60, args.out, args.seed)
+        began = time.monotonic()
+        stats = run(reader, args.minutes * 60, args.out, args.seed, cpu=args.cpu)
+        stats["wall_minutes"] = (time.monotonic() - began) / 60
         print("\t".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in stats.items()), flush=True)
         failed |= bool(stats["crashes"] or stats["hangs"])
     return 1 if failed else 0
