@@ -1,4 +1,4 @@
-"""Start-up (issue 20): `resdiff --version`, `--help` and `import resdiff` load neither the model (pydantic) nor
+"""Start-up (issue 20): `resdiff --version`, `--help` and `import resdiff` load neither the model nor pydantic nor
 lxml, the readers, the writers or the rules; a command loads what it runs. Checked by the modules a fresh
 interpreter has loaded, not by timing (times are in benchmarks/)."""
 
@@ -34,7 +34,13 @@ def test_start_up_loads_nothing_heavy(code: str) -> None:
 
 def test_a_name_of_the_api_loads_what_it_needs() -> None:
     modules = _loaded("import resdiff; resdiff.Document; resdiff.read")
-    assert "pydantic" in modules and "resdiff.parse" in modules and "resdiff.render" not in modules
+    assert "resdiff.parse" in modules and "resdiff.render" not in modules
+    assert "pydantic" not in modules  # the model is dataclasses; pydantic is its JSON layer, loaded for JSON only
+
+
+def test_json_loads_pydantic_when_asked_for() -> None:
+    modules = _loaded("import resdiff; resdiff.Document().model_dump_json()")
+    assert "pydantic" in modules
 
 
 def test_check_help_still_lists_every_rule() -> None:
