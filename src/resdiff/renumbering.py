@@ -15,11 +15,12 @@ from resdiff.align.relabel import Stamp, apply, edits_of
 from resdiff.align.renumbering import Plan, plan_renumbering
 from resdiff.errors import revision_author, revision_date
 from resdiff.model import Document, Message
-from resdiff.model.base import _Value
+from resdiff.model.base import _Value, value
 from resdiff.ooxml.source import Source
 from resdiff.parse import read
 
 
+@value
 class LabelChange(_Value):
     """One labelled clause: its label path now and final ("k) ii)" for item ii) under k)), and the 1-based
     position of its paragraph in `Document.paragraphs()`."""
@@ -29,6 +30,7 @@ class LabelChange(_Value):
     paragraph: int
 
 
+@value
 class SectionLabels(_Value):
     """One call section's renumbering: every labelled clause in the order of the text, unchanged ones included
     (a list, not a mapping: a text with a duplicated label has two clauses with the same old label)."""
@@ -38,6 +40,7 @@ class SectionLabels(_Value):
     labels: tuple[LabelChange, ...] = ()
 
 
+@value
 class ReferenceChange(_Value):
     """A cross-reference rewritten: where (the 1-based position of its paragraph in `Document.paragraphs()`),
     before and after."""
@@ -47,6 +50,7 @@ class ReferenceChange(_Value):
     new: str
 
 
+@value
 class RenumberMap(_Value):
     """What `renumber` changed: the labels per section and the references that follow them (`resdiff renumber
     --map FILE`)."""
@@ -61,6 +65,7 @@ class RenumberMap(_Value):
     """Whether the input had tracked changes, so that its accepted text was renumbered."""
 
 
+@value
 class Renumbering(_Value):
     """The renumbered document and its map."""
 

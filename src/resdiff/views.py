@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from resdiff.labels import split_label
 from resdiff.model import (
@@ -151,6 +152,9 @@ def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
     return _merge(spans)
 
 
+Part = Literal["body", "footnote", "endnote"]
+
+
 def list_revisions(doc: Document) -> list[RevisionRecord]:
     records: list[RevisionRecord] = []
     _collect(doc.blocks, "body", records)
@@ -159,7 +163,7 @@ def list_revisions(doc: Document) -> list[RevisionRecord]:
     return records
 
 
-def _collect(blocks: tuple[Block, ...], part: str, records: list[RevisionRecord]) -> None:
+def _collect(blocks: tuple[Block, ...], part: Part, records: list[RevisionRecord]) -> None:
     for index, paragraph in enumerate(iter_paragraphs(blocks)):
         for span in paragraph.spans:
             for rev in span.revisions:
@@ -180,7 +184,7 @@ def _collect(blocks: tuple[Block, ...], part: str, records: list[RevisionRecord]
     _collect_tables(blocks, part, records)
 
 
-def _collect_tables(blocks: tuple[Block, ...], part: str, records: list[RevisionRecord]) -> None:
+def _collect_tables(blocks: tuple[Block, ...], part: Part, records: list[RevisionRecord]) -> None:
     for block in blocks:
         if not isinstance(block, Table):
             continue
@@ -200,7 +204,7 @@ def _row_text(row: Row) -> str:
 
 
 def _add(records: list[RevisionRecord], kind: str, author: str | None, date: str | None, rid: str | None,
-         text: str, paragraph: int, part: str) -> None:
+         text: str, paragraph: int, part: Part) -> None:
     records.append(
         RevisionRecord(kind=kind, author=author, date=date, id=rid, text=text, paragraph=paragraph + 1,
                        part=part)

@@ -17,22 +17,20 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
 from resdiff.check.registry import RULES
 from resdiff.errors import UsageError
+from resdiff.model.base import _Value, field, value
 
 __all__ = ["Config", "find_config", "load_config", "load_config_file"]
 
 
-class Config(BaseModel):
+@value
+class Config(_Value):
     """Selected and ignored rules (ids or prefixes) and per-rule severity overrides."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     select: list[str] | None = None
-    ignore: list[str] = []
-    severity: dict[str, str] = {}
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
     source: str | None = None
     """The file the settings came from, if any."""
 
@@ -63,8 +61,10 @@ def load_config_file(path: Path) -> Config:
     table = data.get("tool", {}).get("resdiff") if isinstance(data.get("tool"), dict) else None
     if table is None:
         table = {} if path.name == "pyproject.toml" else {k: v for k, v in data.items() if k != "tool"}
+    from pydantic import ValidationError  # only when there is a file to validate
+
     try:
-        config = Config(**table, source=str(path))
+        config = Config.model_validate({**table, "source": str(path)} if isinstance(table, dict) else table)
     except (ValidationError, TypeError) as exc:
         raise UsageError(path, f"invalid [tool.resdiff] settings: {exc}".replace("\n", "; ")) from None
     for rule_id, level in config.severity.items():

@@ -11,9 +11,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from resdiff.model import Clause, Document, Resolution, Section
+from resdiff.model.base import _Value, value
 
 Severity = Literal["error", "warning"]
 
@@ -21,29 +20,27 @@ __all__ = ["Context", "Finding", "Location", "Rule", "RuleFunction", "Severity",
            "rule", "walk"]
 
 
-class Location(BaseModel):
+@value
+class Location(_Value):
     """Where a finding is: `paragraph` is the 1-based position in `Document.paragraphs()` (for a text input, the
     line), as in every message and revision list; `section` the call line of the clause's section, `label` the
     clause's label."""
-
-    model_config = ConfigDict(frozen=True)
 
     paragraph: int | None = None
     section: str | None = None
     label: str | None = None
 
 
-class Finding(BaseModel):
+@value
+class Finding(_Value):
     """One problem found by a rule. `details` carries extra data (e.g. the official and proposal texts)."""
-
-    model_config = ConfigDict(frozen=True)
 
     rule: str
     severity: Severity
     message: str
     file: str | None = None
-    location: Location = Field(default_factory=Location)
-    details: dict[str, str] = Field(default_factory=dict)
+    location: Location = field(default_factory=Location)
+    details: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

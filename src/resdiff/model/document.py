@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, PrivateAttr
-
-from resdiff.model.base import _Value
+from resdiff.model.base import Tagged, _Value, field, value
 from resdiff.model.reports import Message, RevisionRecord
 
 RevisionKind = Literal["inserted", "deleted", "moved_from", "moved_to"]
@@ -26,6 +24,7 @@ _REMOVED_FROM = {
 }
 
 
+@value
 class Revision(_Value):
     """One tracked change: what happened, by whom, when. `id` is the source document's w:id, if any."""
 
@@ -43,9 +42,13 @@ def absent_from(revisions: tuple[Revision, ...], side: Side) -> bool:
     An insertion later deleted by another author (nested revisions) is absent from both sides.
     """
     removed = _REMOVED_FROM[side]
-    return any(r.kind in removed for r in revisions)
+    for revision in revisions:  # noqa: SIM110 - a loop, not any(): called per span of every paragraph and side
+        if revision.kind in removed:
+            return True
+    return False
 
 
+@value
 class NoteRef(_Value):
     """A reference mark to a footnote or endnote; the note's text lives in `Document.notes`."""
 
@@ -63,6 +66,7 @@ def note_label(kind: str, note_id: str) -> str:
     return note_id if kind == "footnote" else f"e{note_id}"
 
 
+@value
 class RunFormat(_Value):
     """Character formatting of a span: the common marks as data, and the source's run properties verbatim.
 
@@ -93,6 +97,7 @@ class RunFormat(_Value):
         return self.model_copy(update={"xml": None}) if self.xml is not None else self
 
 
+@value
 class FormatChange(_Value):
     """A tracked formatting change of a span (w:rPrChange): who changed it, when, and the format before."""
 
@@ -102,6 +107,7 @@ class FormatChange(_Value):
     old: RunFormat | None = None
 
 
+@value
 class Relationship(_Value):
     """A relationship an inline object or container needs: an external address (a hyperlink), or a part of the
     package (a picture) carried with its bytes, so that a writer can build it into any package."""
@@ -115,6 +121,7 @@ class Relationship(_Value):
     content_type: str | None = None
 
 
+@value
 class Container(_Value):
     """An element that wraps text: a hyperlink, a field whose result the text is, a content control.
 
@@ -122,15 +129,18 @@ class Container(_Value):
     empty w:sdtContent); for a complex field (w:fldChar … w:instrText … w:fldChar) `kind` is 'field' and `xml`
     its field code."""
 
-    kind: Literal["hyperlink", "simple_field", "field", "content_control"]
+    kind: ContainerKind
     xml: str
     relationships: tuple[Relationship, ...] = ()
 
 
+ChangeTarget = Literal["run", "paragraph", "paragraph_mark", "numbering", "section", "table", "row", "cell"]
+ContainerKind = Literal["hyperlink", "simple_field", "field", "content_control"]
 ObjectKind = Literal["picture", "text_box", "math", "break", "field", "bookmark_start", "bookmark_end", "comment_start",
                      "comment_end", "comment"]
 
 
+@value
 class InlineObject(_Value):
     """Something in a paragraph that is not plain text: a picture, a shape with a text box, an equation, a page or
     column break, a field without result text, a bookmark or comment range mark, a comment reference. Diffed as
@@ -149,6 +159,7 @@ class InlineObject(_Value):
     """For a comment that answers another (a reply, Word 2013 and later): the w:id of the comment it answers."""
 
 
+@value
 class Span(_Value):
     """A run of text with one revision state and one format — or an inline object (then `text` is empty).
     Tabs are '\\t', line breaks '\\n'. `containers` are the hyperlinks and fields around it, outermost first."""
@@ -170,19 +181,21 @@ class Span(_Value):
         return not absent_from(self.revisions, side)
 
 
+@value
 class PropertyChange(_Value):
     """A formatting or property revision (w:rPrChange, w:pPrChange, w:tblPrChange, …), kept as metadata.
 
     `old` holds the properties before the change where resdiff models them (style name, numbering).
     """
 
-    target: Literal["run", "paragraph", "paragraph_mark", "numbering", "section", "table", "row", "cell"]
+    target: ChangeTarget
     author: str | None = None
     date: str | None = None
     id: str | None = None
-    old: dict[str, Any] = Field(default_factory=dict)
+    old: dict[str, Any] = field(default_factory=dict)
 
 
+@value
 class Numbering(_Value):
     """A paragraph's list membership (w:numPr): the numbering instance and the level in it."""
 
@@ -190,6 +203,7 @@ class Numbering(_Value):
     level: int = 0
 
 
+@value
 class ParagraphFormat(_Value):
     """Paragraph properties beyond style and numbering (indentation, spacing, keep-with-next, tabs, section
     breaks…): the alignment as data, the source's w:pPr verbatim for a .docx writer."""
@@ -200,6 +214,7 @@ class ParagraphFormat(_Value):
     """The headers and footers a section break in `xml` refers to, with their bytes."""
 
 
+@value
 class Paragraph(_Value):
     """A paragraph: spans, the revision state of its paragraph mark, its style, numbering and properties."""
 
@@ -228,6 +243,7 @@ class Paragraph(_Value):
         return bool(self.mark) or any(s.revisions for s in self.spans)
 
 
+@value
 class Cell(_Value):
     """A table cell. `revisions` carries w:cellIns / w:cellDel; `properties` the source's w:tcPr verbatim."""
 
@@ -236,6 +252,7 @@ class Cell(_Value):
     properties: str | None = None
 
 
+@value
 class Row(_Value):
     """A table row. `revisions` carries an inserted or deleted row (w:trPr/w:ins, w:trPr/w:del); `properties`
     the source's w:trPr verbatim, revision markers taken out."""
@@ -245,6 +262,7 @@ class Row(_Value):
     properties: str | None = None
 
 
+@value
 class Table(_Value):
     """A table: rows of cells, each cell a sequence of blocks; table-level property changes as metadata;
     `properties` and `grid` the source's w:tblPr and w:tblGrid verbatim."""
@@ -256,9 +274,10 @@ class Table(_Value):
     grid: str | None = None
 
 
-Block = Annotated[Paragraph | Table, Field(discriminator="type")]
+Block = Annotated[Paragraph | Table, Tagged("type")]
 
 
+@value
 class Note(_Value):
     """A footnote or endnote: its id (as cited by `NoteRef`) and its blocks."""
 
@@ -267,16 +286,18 @@ class Note(_Value):
     blocks: tuple[Block, ...] = ()
 
 
+@value
 class Definitions(_Value):
     """The style and list definitions the content refers to, verbatim, so that content written into another
     package (a redline into the old version's) brings along a style or a list that only the new version has."""
 
-    styles: dict[str, str] = Field(default_factory=dict)
+    styles: dict[str, str] = field(default_factory=dict)
     """Style id → its w:style element (the styles the content uses, and those they are based on)."""
-    numbering: dict[str, str] = Field(default_factory=dict)
+    numbering: dict[str, str] = field(default_factory=dict)
     """Numbering instance id (w:numId) → a w:numbering element holding its w:abstractNum and its w:num."""
 
 
+@value
 class Document(_Value):
     """A document with its tracked changes. `old()` and `new()` give the two sides as revision-free documents."""
 
@@ -284,25 +305,22 @@ class Document(_Value):
     """The version of this JSON form (schemas/document.schema.json, urn:resdiff:schema:document:1)."""
     blocks: tuple[Block, ...] = ()
     notes: tuple[Note, ...] = ()
-    definitions: Definitions = Field(default_factory=Definitions)
+    definitions: Definitions = field(default_factory=Definitions)
     messages: tuple[Message, ...] = ()
     side: Side | None = None
     """None for a tracked document; 'old' or 'new' once the revisions were resolved to that side."""
     markup: Markup = "revisions"
     """How the source showed its changes: revision marks, or underline/strike-through formatting."""
 
-    _source: Any = PrivateAttr(default=None)
+    source: Any = field(default=None, compare=False, repr=False)
+    """The package this document was read from (a `resdiff.ooxml.package.Package`), for writers that transform
+    the original rather than rebuild it; None for documents not read from a .docx. Not data: JSON leaves it out,
+    and two documents with equal content are equal whatever their sources."""
 
-    @property
-    def source(self) -> Any:
-        """The package this document was read from (a `resdiff.ooxml.package.Package`), for writers that
-        transform the original rather than rebuild it. None for documents not read from a .docx."""
-        return self._source
+    _json_skip: ClassVar[frozenset[str]] = frozenset({"source"})
 
     def with_source(self, source: Any) -> Document:
-        clone = self.model_copy()
-        clone._source = source
-        return clone
+        return self.model_copy(update={"source": source})
 
     def old(self) -> Document:
         """The document as it was before its revisions (Word's Reject All)."""
@@ -366,8 +384,3 @@ def iter_paragraphs(blocks: tuple[Block, ...]) -> Iterator[Paragraph]:
                     yield from iter_paragraphs(cell.blocks)
 
 
-Cell.model_rebuild()
-Row.model_rebuild()
-Table.model_rebuild()
-Note.model_rebuild()
-Document.model_rebuild()

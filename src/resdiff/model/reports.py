@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
-
-from resdiff.model.base import _Value
+from resdiff.model.base import _Value, field, value
 
 
+@value
 class Message(_Value):
     """A recoverable oddity found while reading or processing (mammoth's messages, pandoc's warnings), as data:
     where it is comes in fields, never inside `text`, so no code has to parse a message back."""
@@ -27,10 +26,11 @@ class Message(_Value):
     """The call line of the section it is in, where the clause tree is known."""
     old_label: str | None = None
     new_label: str | None = None
-    data: dict[str, str] = Field(default_factory=dict)
+    data: dict[str, str] = field(default_factory=dict)
     """Anything else a program may want (`{"version": "old"}`, `{"proposal": "EUR"}` …)."""
 
 
+@value
 class RevisionRecord(_Value):
     """One row of `Document.revisions()`: a revision and the text it touches, located by paragraph."""
 

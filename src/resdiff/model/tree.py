@@ -4,11 +4,9 @@ build from documents."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import Field, computed_field
-
-from resdiff.model.base import _Value
+from resdiff.model.base import _Value, field, value
 from resdiff.model.document import Document, Paragraph, Span
 from resdiff.model.reports import Message
 
@@ -18,6 +16,7 @@ ACTIONS: dict[ClauseStatus, Action] = {"unchanged": "NOC", "modified": "MOD", "i
 """The ITU proposal symbol of a clause or paragraph: no change, modified, added, suppressed."""
 
 
+@value
 class Comment(_Value):
     """A comment (w:comment) on a document: who wrote what, when, about which text. A view derived from the
     comment objects in the paragraphs (`resdiff.comments.list_comments`): the model stores no list of comments.
@@ -46,6 +45,7 @@ class Comment(_Value):
     """For a reply (Word 2013 and later thread comments): the `id` of the comment it answers."""
 
 
+@value
 class Clause(_Value):
     """One labelled (or unlabelled) paragraph of a resolution, with both sides of a tracked document.
 
@@ -69,24 +69,24 @@ class Clause(_Value):
     """The comments that start in this clause's paragraph."""
     children: tuple[Clause, ...] = ()
 
-    # mypy does not accept a decorator over @property; pydantic documents this ignore (computed_field docs)
-    @computed_field  # type: ignore[prop-decorator]
+    _json_computed: ClassVar[dict[str, Any]] = {"action": Action, "renumbered": bool, "moved": bool}
+    """Written into the tree's JSON, for readers that do not derive them."""
+
     @property
     def action(self) -> Action:
         """The ITU proposal symbol for this clause: no change, modified, added, suppressed."""
         return ACTIONS[self.status]
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def renumbered(self) -> bool:
         return bool(self.old_label and self.new_label and self.old_label != self.new_label)
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def moved(self) -> bool:
         return any(r.kind in ("moved_from", "moved_to") for s in self.spans for r in s.revisions)
 
 
+@value
 class Section(_Value):
     """A call line ("considering", "instructs the Secretary-General") and the clauses it introduces."""
 
@@ -100,11 +100,13 @@ class Section(_Value):
     clauses: tuple[Clause, ...] = ()
 
 
+@value
 class Annex(_Value):
     heading: str
     paragraphs: tuple[str, ...] = ()
 
 
+@value
 class Proposal(_Value):
     """The proposal tag line: action symbol and proposal number (`MOD`, `IAP/76A35/1`)."""
 
@@ -112,6 +114,7 @@ class Proposal(_Value):
     symbol: str
 
 
+@value
 class Resolution(_Value):
     """The clause tree of a resolution. `revision`, `title` and `preamble` are the new side; `old_revision` the
     old side's revision where a tracked document changed it."""
@@ -129,13 +132,14 @@ class Resolution(_Value):
     sections: tuple[Section, ...] = ()
     annexes: tuple[Annex, ...] = ()
     reasons: str | None = None
-    footnotes: dict[str, str] = Field(default_factory=dict)
+    footnotes: dict[str, str] = field(default_factory=dict)
     comments: tuple[Comment, ...] = ()
     """The comments no clause carries (on the title, a call or intro line, an annex, a note), so that the tree
     loses none; a clause's own are in `Clause.comments`."""
     messages: tuple[Message, ...] = ()
 
 
+@value
 class SynopticCell(_Value):
     """One proposal's treatment of one row: its tracked paragraph and the ITU action."""
 
@@ -144,6 +148,7 @@ class SynopticCell(_Value):
     paragraph: Paragraph
 
 
+@value
 class SynopticRow(_Value):
     """A base paragraph (or a paragraph a proposal adds after base paragraph `after`) and every proposal's cell;
     a proposal without a cell proposes no change. `conflict` says why the proposals cannot all be applied."""
@@ -157,6 +162,7 @@ class SynopticRow(_Value):
     """Where the row is in the base: the section's call and the clause's label ("considérant e)"), if any."""
 
 
+@value
 class Synopsis(_Value):
     """Several proposals on one base, clause by clause, and the consolidated draft that merges them."""
 
@@ -165,11 +171,8 @@ class Synopsis(_Value):
     proposals: tuple[str, ...]
     rows: tuple[SynopticRow, ...] = ()
     draft: Document
-    reasons: dict[str, str] = Field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
     """Each proposal's Reasons paragraph ("Reasons: …", "Motifs : …"), which is about the proposal, not text of it."""
     messages: tuple[Message, ...] = ()
 
 
-Clause.model_rebuild()
-SynopticRow.model_rebuild()
-Synopsis.model_rebuild()

@@ -71,10 +71,17 @@ def w(name: str) -> str:
     return f"{{{W_TRANSITIONAL}}}{name}"
 
 
+_ATTRIBUTES: dict[str, tuple[str, ...]] = {}
+
+
 def attr(el: etree._Element, name: str) -> str | None:
     """A w:-prefixed attribute in whichever WordprocessingML namespace the element uses."""
-    for ns in WORD_NAMESPACES:
-        value: str | None = el.get(f"{{{ns}}}{name}")
+    names = _ATTRIBUTES.get(name)
+    if names is None:  # the Clark names built once per attribute name, not per call (hot path of every reader)
+        names = _ATTRIBUTES[name] = (f"{{{W_TRANSITIONAL}}}{name}", f"{{{W_STRICT}}}{name}")  # commonest first
+    get = el.get
+    for clark in names:
+        value: str | None = get(clark)
         if value is not None:
             return value
     return None

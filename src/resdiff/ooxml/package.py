@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import io
 import posixpath
-import struct
-import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from urllib.parse import unquote
 
 from lxml import etree
 
 from resdiff.errors import UnreadableInputError, UnsafeInputError
 from resdiff.ooxml.names import OFFICE_DOCUMENT_REL_TYPES, REL_PACKAGE, WORD_NAMESPACES
+from resdiff.ooxml.zip_entries import not_a_zip_reason, refuse_overlapping_entries, unambiguous_names
 
 MiB = 1024 * 1024
 
@@ -138,6 +136,8 @@ class _Budget:
     revisions: int = 0
     counted: set[str] = field(default_factory=set)
     """the parts whose nodes are in `nodes` (open_package counts every XML part up front)"""
+    checked: set[str] = field(default_factory=set)
+    """the parts whose text, revisions and runs are counted"""
 
     def charge_nodes(self, source: str, name: str, data: bytes) -> None:
         if name in self.counted:
@@ -152,15 +152,25 @@ class _Budget:
         """Count a WordprocessingML part's text, revisions and runs per paragraph; refuse it over a limit."""
         if etree.QName(root).namespace not in WORD_NAMESPACES:
             return
-        self.text += sum(len(el.text or "") for el in root.iter(*_TEXT_TAGS))
+        if name in self.checked:  # a part parsed again after `Package.forget`
+            return
+        self.checked.add(name)
+        runs_in_part = 0
+        for el in root.iter(*_TEXT_TAGS, *_REVISION_TAGS, *_R_TAGS):  # one walk for the three counts
+            tag = el.tag
+            if tag in _TEXT_TAGS:
+                self.text += len(el.text or "")
+            elif tag in _R_TAGS:
+                runs_in_part += 1
+            else:
+                self.revisions += 1
         if self.text > MAX_TEXT_CHARS:
             raise over_limit(source, f"the document has {self.text:,} characters of text (with {name})",
                              "MAX_TEXT_CHARS", MAX_TEXT_CHARS)
-        self.revisions += sum(1 for _ in root.iter(*_REVISION_TAGS))
         if self.revisions > MAX_REVISIONS:
             raise over_limit(source, f"the document has {self.revisions:,} revisions (with {name})",
                              "MAX_REVISIONS", MAX_REVISIONS)
-        if sum(1 for _ in root.iter(*_R_TAGS)) <= MAX_RUNS_PER_PARAGRAPH:
+        if runs_in_part <= MAX_RUNS_PER_PARAGRAPH:
             return  # no paragraph has more runs than the whole part: the walk below (slower) is not needed
         runs: list[int] = []  # one counter per open paragraph (a text box's paragraphs nest in a run)
         for event, el in etree.iterwalk(root, events=("start", "end"), tag=(*_P_TAGS, *_R_TAGS)):
@@ -198,6 +208,12 @@ class Package:
             self._xml[name] = root
         return self._xml[name]
 
+    def forget(self, name: str) -> None:
+        """Drop a part's parsed tree (its bytes stay): a reader done with the document body frees the largest
+        structure it held while the Document lives; a writer that asks for the part again has it parsed anew,
+        within the budget it was charged the first time."""
+        self._xml.pop(name, None)
+
     def related(self, part: str, rel_type_suffix: str) -> list[str]:
         """Targets of `part`'s relationships whose type ends with `rel_type_suffix` (Transitional or Strict)."""
         rels_name = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
@@ -226,7 +242,7 @@ def open_package(data: bytes, source: str) -> Package:
     if len(data) > MAX_PACKAGE_BYTES:
         raise over_limit(source, f"the file has {len(data) // MiB} MiB", "MAX_PACKAGE_BYTES", MAX_PACKAGE_BYTES, "MiB")
     if not data.startswith(b"PK"):
-        raise UnreadableInputError(source, _not_a_zip_reason(data))
+        raise UnreadableInputError(source, not_a_zip_reason(data))
     # zipfile builds an object per central-directory entry before we can count them, and every entry starts
     # with this signature: counting signatures first bounds that memory (a false positive only overcounts).
     if (entries := data.count(b"PK\x01\x02")) > MAX_PARTS:
@@ -241,8 +257,8 @@ def open_package(data: bytes, source: str) -> Package:
         raise over_limit(source, f"the package has {len(infos):,} parts", "MAX_PARTS", MAX_PARTS)
     # One name, one part: a name two readers could resolve differently, or two entries for one part, is refused
     # (resdiff, Word and pandoc would each show a different text), and so are entries that share their bytes.
-    names = _unambiguous_names(infos, source)
-    _refuse_overlapping_entries(data, infos, getattr(archive, "start_dir", len(data)), source)
+    names = unambiguous_names(infos, source)
+    refuse_overlapping_entries(data, infos, getattr(archive, "start_dir", len(data)), source)
     # Every limit is checked on the sizes the zip directory declares, before anything is inflated; _read_part then
     # never inflates more than the declared size, so a bomb is refused without being expanded, and a size that
     # lies only truncates the part (which then fails its CRC check).
@@ -259,73 +275,6 @@ def open_package(data: bytes, source: str) -> Package:
 def is_xml_name(name: str) -> bool:
     """Whether a part is XML by its name (.xml, .rels): the parts that are counted, ratio-checked and parsed."""
     return name.lower().endswith((".xml", ".rels"))
-
-
-def _not_a_zip_reason(data: bytes) -> str:
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        # Word saves a password-protected .docx as an OLE2 file too, with the encrypted zip in this stream.
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            return "the document is password-protected (encrypted); remove the password in Word and save again"
-        return "this is a legacy .doc (OLE2) file, not a .docx; save it as .docx first"
-    if data.lstrip()[:5] in (b"<?xml", b"<w:wo", b"<pkg:"):
-        return "this is an XML file, not a .docx package (Word 2003 XML or flat OPC are not supported)"
-    if data.startswith(b"{\\rtf"):
-        return "this is an RTF file, not a .docx"
-    return "not a .docx (zip) file"
-
-
-def _unambiguous_names(infos: list[zipfile.ZipInfo], source: str) -> list[str]:
-    """The part name of each entry; refuses a name that escapes the package or that readers resolve differently
-    (a backslash, a '.', '..' or empty segment, a control character such as NUL, where zipfile would cut the
-    name), and two entries for one part: the same name, or names equal once percent-decoded, Unicode-normalised
-    and compared without case (OPC part names are case-insensitive, ECMA-376 Part 2, 6.2.2.3)."""
-    names: list[str] = []
-    seen: dict[str, str] = {}
-    for info in infos:
-        raw = info.orig_filename  # before zipfile cuts it at a NUL
-        name = _safe_part_name(raw, source)
-        key = unicodedata.normalize("NFC", unquote(name)).casefold()
-        if key in seen:
-            same = "the same name twice" if seen[key] == raw else f"the same part as {seen[key]!r}"
-            raise UnsafeInputError(source, f"part name {raw!r} is {same}; refused because readers disagree on "
-                                           "which one the document is (ambiguous package)")
-        seen[key] = raw
-        names.append(name)
-    return names
-
-
-def _safe_part_name(name: str, source: str) -> str:
-    if name.startswith(("/", "\\")) or ":" in name.split("/")[0]:
-        raise UnsafeInputError(source, f"part name {name!r} points outside the package")
-    if any(unicodedata.category(c) == "Cc" for c in name):
-        raise UnsafeInputError(source, f"part name {name!r} holds a control character (NUL…); refused as ambiguous")
-    if "\\" in name:
-        raise UnsafeInputError(source, f"part name {name!r} holds a backslash, which some readers take for a "
-                                       "folder separator and others do not; refused as ambiguous")
-    segments = unquote(name).split("/")
-    if ".." in segments and posixpath.normpath(unquote(name)).startswith(".."):
-        raise UnsafeInputError(source, f"part name {name!r} points outside the package")
-    if any(segment in ("", ".", "..") for segment in segments):
-        raise UnsafeInputError(source, f"part name {name!r} has a '.', '..' or empty segment, which readers "
-                                       "resolve differently; refused as ambiguous")
-    return name
-
-
-def _refuse_overlapping_entries(data: bytes, infos: list[zipfile.ZipInfo], directory: int, source: str) -> None:
-    """Refuse entries whose compressed bytes overlap (one deflate stream read as many parts: the overlapping zip
-    bomb, and two names for one content); each entry must end before the next starts and before the directory."""
-    ordered = sorted(infos, key=lambda info: info.header_offset)
-    for info, following in zip(ordered, [*ordered[1:], None]):
-        start = info.header_offset
-        if data[start : start + 4] != b"PK\x03\x04":
-            continue  # zipfile says so when the part is read
-        name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
-        end = start + 30 + name_length + extra_length + info.compress_size
-        limit = following.header_offset if following is not None else directory
-        if end > limit:
-            other = following.orig_filename if following is not None else "the zip directory"
-            raise UnsafeInputError(source, f"part {info.orig_filename!r} overlaps {other!r} in the zip "
-                                           "(entries sharing bytes: a zip bomb or an ambiguous package)")
 
 
 def _check_declared_sizes(infos: list[zipfile.ZipInfo], names: list[str], source: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from lxml import etree
 
@@ -239,7 +239,9 @@ class BodyReader(InlineReader):
     # ---- notes --------------------------------------------------------------------------------------------------
     def notes(self) -> list[Note]:
         notes: list[Note] = []
-        for kind, rel in (("footnote", "footnotes"), ("endnote", "endnotes")):
+        kinds: tuple[tuple[Literal["footnote", "endnote"], str], ...] = (("footnote", "footnotes"),
+                                                                         ("endnote", "endnotes"))
+        for kind, rel in kinds:
             for part in self.package.related(self.package.main_part, rel):
                 for note in self.package.xml(part):
                     if local(note) != kind or attr(note, "type") in ("separator", "continuationSeparator",

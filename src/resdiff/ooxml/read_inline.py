@@ -55,7 +55,7 @@ IGNORED_IN_RUN: dict[str, str] = {
 _RUN_TAGS = frozenset(f"{{{ns}}}r" for ns in WORD_NAMESPACES)
 _TEXT_TAGS = frozenset(f"{{{ns}}}{name}" for ns in WORD_NAMESPACES for name in ("t", "delText"))
 _RPR_TAGS = frozenset(f"{{{ns}}}rPr" for ns in WORD_NAMESPACES)
-_NOT_FORMAT = frozenset({*REVISION_KINDS, "rPrChange"})
+_NOT_FORMAT_TAGS = frozenset(f"{{{ns}}}{name}" for ns in WORD_NAMESPACES for name in (*REVISION_KINDS, "rPrChange"))
 # Characters a run spells as an element of their own.
 RUN_CHARACTERS = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "\u2011", "softHyphen": "\u00ad"}
 
@@ -102,44 +102,65 @@ class InlineReader(ReaderState):
         paragraph's spans are merged so in the end anyway): a paragraph of a million such runs is one span, not a
         million model objects built and then joined (issue 20)."""
         texts: list[str] = []  # the text of the plain runs read since the last span
-        key: bytes | None = None  # their w:rPr, serialised
+        key: object = None  # their w:rPr's key (`_format_key`)
+        plain_ok = self.objects.outside_fields()
         for c in el:
-            plain = self._plain_run(c) if c.tag in _RUN_TAGS and self.objects.outside_fields() else None
-            if plain is not None and texts and plain[0] == key:
-                texts.extend(plain[1])
-                continue
-            if texts:
-                out.append(self._plain_span(key, "".join(texts), revs))
-                texts = []
-            if plain is not None:
-                key, texts = plain
-            else:
+            plain = self._plain_run(c) if plain_ok and c.tag in _RUN_TAGS else None
+            if plain is None:
+                if texts:
+                    out.append(self._plain_span(key, "".join(texts), revs))
+                    texts = []
                 self.inline(c, revs, out)
+                plain_ok = self.objects.outside_fields()  # a run may open or close a complex field
+            elif texts and plain[0] == key:
+                texts.append(plain[1])
+            else:
+                if texts:
+                    out.append(self._plain_span(key, "".join(texts), revs))
+                key, texts = plain[0], [plain[1]]
         if texts:
             out.append(self._plain_span(key, "".join(texts), revs))
 
-    def _plain_run(self, r: etree._Element) -> tuple[bytes | None, list[str]] | None:
-        """A run of text only (w:t, w:delText), after properties that hold no revision: its w:rPr serialised (the
-        key that tells runs of one format) and its texts; None for any other run, read by `run`."""
-        key: bytes | None = None
+    def _plain_run(self, r: etree._Element) -> tuple[object, str] | None:
+        """A run of text only (w:t, w:delText), after properties that hold no revision: a key that tells runs of
+        one format apart (`_format_key`) and its text; None for any other run, read by `run`."""
+        if len(r) == 1:  # the commonest runs: <w:r><w:t>…</w:t></w:r> and <w:r><w:rPr>…</w:rPr><w:t>…</w:t></w:r>
+            only = r[0]
+            return (None, only.text or "") if only.tag in _TEXT_TAGS else None
+        key: object = None
         texts: list[str] = []
         for c in r:
             tag = c.tag
             if tag in _TEXT_TAGS:
                 texts.append(c.text or "")
             elif tag in _RPR_TAGS and key is None and not texts and self.markup == "revisions":
-                if any(local(e) in _NOT_FORMAT for e in c):
+                key = self._format_key(c)
+                if key is None:
                     return None
-                key = etree.tostring(c)
-                if key not in self._formats:  # a document has a few dozen formats: each is read once
-                    fmt = self._formats[key] = run_format(c)
-                    if fmt is not None and fmt.style:
-                        self.style_ids.add(fmt.style)
             else:
                 return None
-        return key, texts
+        return key, "".join(texts)
 
-    def _plain_span(self, key: bytes | None, text: str, revs: Revisions) -> Span:
+    def _format_key(self, rpr: etree._Element) -> object:
+        """What two w:rPr of one part with the same formatting share (None: the w:rPr holds a revision). The
+        commonest w:rPr, one property without attributes (<w:b/>, <w:i/>), is keyed by its tag; any other by its
+        serialised XML. A document has a few dozen formats: each is read once, then found by its key."""
+        if len(rpr) == 1 and not rpr.attrib and not rpr[0].attrib:
+            tag = rpr[0].tag
+            if tag in _NOT_FORMAT_TAGS:
+                return None
+            key: object = (self.objects.part, tag)
+        else:
+            if any(e.tag in _NOT_FORMAT_TAGS for e in rpr):
+                return None
+            key = etree.tostring(rpr)
+        if key not in self._formats:
+            fmt = self._formats[key] = run_format(rpr)
+            if fmt is not None and fmt.style:
+                self.style_ids.add(fmt.style)
+        return key
+
+    def _plain_span(self, key: object, text: str, revs: Revisions) -> Span:
         return Span(text=text, revisions=revs, format=self._formats[key] if key is not None else None,
                     containers=self.objects.containers())
 
@@ -223,8 +244,8 @@ class InlineReader(ReaderState):
         out.append(run.span(symbol(el)))
 
     def _note_reference(self, el: etree._Element, run: Run, out: list[Span]) -> None:
-        note_kind = "footnote" if local(el) == "footnoteReference" else "endnote"
-        out.append(run.span(note=NoteRef(kind=note_kind, id=attr(el, "id") or "")))
+        out.append(run.span(note=NoteRef(kind="footnote" if local(el) == "footnoteReference" else "endnote",
+                                         id=attr(el, "id") or "")))
 
     def _comment_reference(self, el: etree._Element, run: Run, out: list[Span]) -> None:
         out.append(self.objects.comment_reference(el, run.revisions))

@@ -16,10 +16,14 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from resdiff.model import Container, InlineObject, ParagraphFormat, Revision, Span
+from resdiff.model.document import ContainerKind
 from resdiff.ooxml.names import W14, W15, attr, local
 from resdiff.ooxml.package import Package
 from resdiff.ooxml.relations import RelationshipReader
 from resdiff.ooxml.vocabulary import RANGE_MARKS
+
+_CONTAINER_KINDS: dict[str, ContainerKind] = {"hyperlink": "hyperlink", "fldSimple": "simple_field",
+                                           "sdt": "content_control"}
 
 
 @dataclass
@@ -49,7 +53,7 @@ class InlineState:
     def enter(self, el: etree._Element) -> Container:
         """A w:hyperlink or w:fldSimple around the content read next (`leave` when it is read)."""
         shell = etree.Element(el.tag, dict(el.attrib), nsmap=el.nsmap)
-        kind = {"hyperlink": "hyperlink", "fldSimple": "simple_field", "sdt": "content_control"}[local(el)]
+        kind = _CONTAINER_KINDS[local(el)]
         if kind == "content_control":  # w:sdtPr and w:sdtEndPr kept; the content is the text read inside it
             shell.extend(copy.deepcopy(c) for c in el if local(c) in ("sdtPr", "sdtEndPr"))
             etree.SubElement(shell, str(el.tag).replace("}sdt", "}sdtContent"))

@@ -31,6 +31,7 @@ from resdiff.model import (
     RunFormat,
     Span,
 )
+from resdiff.model.document import ChangeTarget
 from resdiff.ooxml.names import attr, child, local
 from resdiff.ooxml.package import Package
 from resdiff.ooxml.read_objects import InlineState
@@ -67,7 +68,7 @@ class ReaderState:
     table_depth: int = 0
     text_box_depth: int = 0
     _reported: set[str] = field(default_factory=set)  # what report_once has reported
-    _formats: dict[bytes, RunFormat | None] = field(default_factory=dict)  # w:rPr serialised → its format
+    _formats: dict[object, RunFormat | None] = field(default_factory=dict)  # a w:rPr's key → its format
 
     def __post_init__(self) -> None:
         self.styles = style_names(self.package)
@@ -107,7 +108,8 @@ def revision(el: etree._Element, kind: RevisionKind) -> Revision:
     return Revision(kind=kind, author=attr(el, "author"), date=attr(el, "date"), id=attr(el, "id"))
 
 
-def property_change(el: etree._Element | None, target: str, old: dict[str, Any] | None = None) -> PropertyChange:
+def property_change(el: etree._Element | None, target: ChangeTarget, old: dict[str, Any] | None = None
+                    ) -> PropertyChange:
     assert el is not None
     return PropertyChange(target=target, author=attr(el, "author"), date=attr(el, "date"),
                           id=attr(el, "id"), old=old or {})

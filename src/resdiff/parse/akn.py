@@ -28,6 +28,7 @@ from resdiff.model import (
     Proposal,
     Resolution,
     Revision,
+    RevisionKind,
     Section,
     Span,
 )
@@ -42,6 +43,9 @@ _DOCUMENT_TYPES = frozenset({
 })
 _OLD = frozenset({"unchanged", "deleted", "moved_from"})
 _NEW = frozenset({"unchanged", "inserted", "moved_to"})
+_KINDS: dict[str, RevisionKind] = {"inserted": "inserted", "deleted": "deleted", "moved_from": "moved_from",
+                                   "moved_to": "moved_to"}
+"""The statuses that are revisions ("absent", an insertion later deleted, is on neither side: no span)."""
 
 
 def _local(element: etree._Element) -> str:
@@ -75,9 +79,10 @@ class _Inline:
     def add(self, status: str, text: str | None) -> None:
         if text:
             self.runs.append((status, text))
-            revisions = () if status == "unchanged" else (Revision(kind=status),)
-            if status != "absent":
-                self.spans.append(Span(text=text, revisions=revisions))
+            if status in _KINDS:
+                self.spans.append(Span(text=text, revisions=(Revision(kind=_KINDS[status]),)))
+            elif status == "unchanged":
+                self.spans.append(Span(text=text))
 
     def side(self, side: str) -> str:
         keep = _OLD if side == "old" else _NEW
@@ -198,8 +203,9 @@ class _Reader:
             if name == "container" and role == "proposal":
                 p = _child(block, "p")
                 parts = {i.get("name"): _plain(i) for i in _children(p, "inline")}
-                if parts.get("action") and parts.get("symbol"):
-                    head.proposal = Proposal(action=parts["action"], symbol=parts["symbol"])
+                action, symbol = parts.get("action"), parts.get("symbol")
+                if action and symbol:
+                    head.proposal = Proposal(action=action, symbol=symbol)
                 else:
                     words = (_plain(p) or "").split(None, 1)
                     if len(words) == 2:

@@ -17,6 +17,7 @@ def read_docx(data: bytes, source: str, *, markup: Markup = "revisions") -> Docu
     """Read a .docx held in `data`; `source` names it in errors and messages."""
     package = open_package(data, source)
     content = read_content(package, markup)
+    package.forget(package.main_part)  # the body is in the model now; keep its bytes, not its tree (issue 20)
     definitions = read_definitions(package, content.style_ids, content.num_ids)
     doc = Document(blocks=content.blocks, notes=content.notes, definitions=definitions, messages=content.messages,
                    markup=markup)

@@ -40,5 +40,6 @@ def read_flat(data: bytes, source: str) -> Document:
 
 
 def _paragraph(line: str, bookmarks: tuple[str, ...]) -> Paragraph:
-    refs = ((m.start(), m.end(), NoteRef(kind=m.group(1), id=m.group(2))) for m in _NOTE_REF.finditer(line))
+    refs = ((m.start(), m.end(), NoteRef(kind="footnote" if m.group(1) == "footnote" else "endnote", id=m.group(2)))
+            for m in _NOTE_REF.finditer(line))
     return Paragraph(spans=tuple(spans_with_notes(line, refs)), bookmarks=bookmarks)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from lxml import etree, html
 
 from resdiff.errors import UnreadableInputError
-from resdiff.model import Document, Paragraph, Revision, Span
+from resdiff.model import Document, Paragraph, Revision, RevisionKind, Span
 from resdiff.parse.text import HTML_BREAKS, Controls, decode_text
 from resdiff.views import merge_spans
 
@@ -22,7 +22,7 @@ _BLOCKS = frozenset({"html", "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td"
                      "div", "section", "article", "main", "body", "table", "tr", "ul", "ol", "dl", "header",
                      "footer", "figure", "figcaption", "caption", "address"})
 _SKIPPED = frozenset({"script", "style", "head", "title", "noscript", "template", "input"})
-_REVISIONS = {"ins": "inserted", "del": "deleted", "s": "deleted", "strike": "deleted"}
+_REVISIONS: dict[str, RevisionKind] = {"ins": "inserted", "del": "deleted", "s": "deleted", "strike": "deleted"}
 _VIEW_SWITCHES = frozenset({"view-inline", "view-side"})  # the radio buttons of resdiff's report (render/html.py)
 
 
