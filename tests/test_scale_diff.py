@@ -144,6 +144,22 @@ def test_the_anchored_diff_projects_back_to_both_sides(old: list[int], new: list
 # ---- the paragraph alignment ------------------------------------------------------------------------------------
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text("abc de.,)1", max_size=40), min_size=1, max_size=8),
+       st.lists(st.text("abc de.,)1", max_size=40), min_size=1, max_size=8))
+def test_gap_scores_are_rapidfuzz_cdist_to_the_last_bit(old: list[str], new: list[str]) -> None:
+    """scores_of no longer calls cdist (its numpy import cost more than the scoring): its float32 rows must be
+    the very matrix cdist gave, or Needleman–Wunsch could break a tie the other way and align differently."""
+    from rapidfuzz import fuzz, process
+
+    from resdiff.align.paragraphs import SIMILARITY_CUTOFF, scores_of
+
+    expected = process.cdist(old, new, scorer=fuzz.ratio, score_cutoff=SIMILARITY_CUTOFF, workers=1)
+    scores = scores_of(old, new, SIMILARITY_CUTOFF)
+    assert scores is not None
+    assert [list(row) for row in scores] == expected.tolist()
+
+
 def test_long_paragraphs_are_paired_by_the_words_they_share() -> None:
     """Two 434 KB paragraphs between two pairs: rapidfuzz's ratio would cost minutes, the word-bag score pairs
     them (and leaves the unrelated one out)."""

@@ -2,7 +2,7 @@
 
 Staged from cheap to expensive (as WmlComparer does): paragraphs identical once their labels are set aside are
 anchored first (patience-style, `resdiff.align.words.matching_blocks`: linear on real documents, bounded on any);
-only the gaps between anchors are scored, with rapidfuzz's `cdist` and a cutoff, and aligned by Needleman–Wunsch.
+only the gaps between anchors are scored, with rapidfuzz's ratio and a cutoff, and aligned by Needleman–Wunsch.
 So old `g)` that became new `f)` is one pair, and a 10 000-paragraph document never meets an all-pairs matrix.
 
 Every score has a bounded cost, so the result depends on the input only and its cost on the input's size:
@@ -14,11 +14,12 @@ aligned by position.
 from __future__ import annotations
 
 import itertools
+from array import array
 from collections import Counter, deque
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from resdiff.align.words import matching_blocks
 from resdiff.labels import split_label
@@ -65,13 +66,18 @@ def _align_gap(old: list[str], new: list[str], o0: int, o1: int, n0: int, n1: in
     return _pair_lone_rewrites(old, new, o0, o1, n0, n1, pairs)
 
 
-def scores_of(old: Sequence[str], new: Sequence[str], cutoff: float) -> NDArray[Any] | list[list[float]] | None:
+def scores_of(old: Sequence[str], new: Sequence[str], cutoff: float
+              ) -> list[array[float]] | list[list[float]] | None:
     """The similarity (0–100, 0 below `cutoff`) of every old text to every new one: rapidfuzz's ratio where its
     cost is bounded, else `bag_ratio`; None if there are too many pairs for either."""
     if len(old) * len(new) > MAX_GAP_CELLS:
         return None
     if sum(map(len, old)) * sum(map(len, new)) <= MAX_SCORED_CHARS:
-        return process.cdist(old, new, scorer=fuzz.ratio, score_cutoff=cutoff, workers=1)
+        # float32 rows, as rapidfuzz's cdist gave (its matrix is float32): the same scores to the last bit, so the
+        # same alignment, without cdist's numpy (a quarter of a second to import, more than the scoring costs;
+        # Needleman–Wunsch below visits every cell in Python anyway)
+        ratio = fuzz.ratio
+        return [array("f", [ratio(a, b, score_cutoff=cutoff) for b in new]) for a in old]
     old_bags, new_bags = [_bag(t) for t in old], [_bag(t) for t in new]
     if sum(min(len(x), len(y)) for x in old_bags for y in new_bags) > MAX_BAG_LOOKUPS:
         return None
