@@ -24,10 +24,12 @@ from resdiff.lang.tables import (
     CallPhrase,
     Entry,
     LanguageTable,
+    annex_for,
     fold,
     language_table,
     lighten,
     normalise,
+    titles_for,
 )
 from resdiff.lang.tables import _raw as _language_data
 
@@ -158,7 +160,7 @@ def match_title(line: str) -> TitleMatch | None:
         return None
     light = lighten(text)
     for code in LANGUAGES:
-        for pattern, kind in language_table(code).titles:
+        for pattern, kind in titles_for(code, light):
             match = pattern.match(light)
             if match:
                 number = match.groupdict().get("number")
@@ -179,7 +181,7 @@ def match_annex(line: str) -> str | None:
         return None
     light = lighten(text)
     for code in LANGUAGES:
-        pattern = language_table(code).annex
+        pattern = annex_for(code, light)
         match = pattern.match(light) if pattern else None
         if match:
             return " ".join(text[match.start("head") : match.end("head")].split())
@@ -222,7 +224,8 @@ def match_reasons(line: str) -> str | None:
     folded, index = fold(text[:_REASONS_HEAD])  # the label is at the start: the rest need not be folded
     for code in LANGUAGES:
         for label in language_table(code).reasons:
-            match = re.match(re.escape(label) + r"\s*[:：]", folded)
+            # the label is a literal: a line that does not start with it is no Reasons line of this language
+            match = re.match(re.escape(label) + r"\s*[:：]", folded) if folded.startswith(label) else None
             if match:
                 return text[: index[match.end()]]
     return None

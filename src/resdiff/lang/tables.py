@@ -112,8 +112,14 @@ class LanguageTable:
     phrases: dict[str, Entry]
     longest: int
     catalogue: tuple[CallPhrase, ...]
-    titles: tuple[tuple[re.Pattern[str], str], ...]
-    annex: re.Pattern[str] | None
+    titles: tuple[tuple[str, str], ...]
+    """(regex source, kind) of each title form, longest source first; compiled by `title_patterns`."""
+    title_gate: str
+    """A regex every title of the language matches at the start: the first word of each form."""
+    annex: str | None
+    """The regex source of an annex heading; compiled by `annex_pattern`."""
+    annex_gate: str | None
+    """A regex every annex heading of the language contains: its kinds ("ANNEX", "附件")."""
     bodies: tuple[str, ...]
     body_ids: tuple[tuple[str, str], ...]  # (body name, folded; its id in Akoma Ntoso URIs)
     reasons: tuple[str, ...]
@@ -148,12 +154,11 @@ def language_table(code: str) -> LanguageTable:
                 catalogue.append(CallPhrase(code, kind, entry.key, form, verified, item.get("evidence", "")))
     title = data.get("title", {})
     number = _number_pattern(title.get("sector_prefixes", []))
-    titles = [
-        (re.compile(_template(form, number) + _REVISION + _TITLE_END, re.IGNORECASE), item["kind"])
-        for item in title.get("forms", [])
-        for form, _ in _forms(item)
-    ]
-    titles.sort(key=lambda pair: -len(pair[0].pattern))
+    forms = [(form, str(item["kind"])) for item in title.get("forms", []) for form, _ in _forms(item)]
+    titles = [(_template(form, number) + _REVISION + _TITLE_END, kind) for form, kind in forms]
+    titles.sort(key=lambda pair: -len(pair[0]))
+    firsts = sorted({re.escape(lighten(form).split("{number}")[0].split(" ")[0]) for form, _ in forms})
+    annex = _annex_pattern(data.get("annex"), number, data.get("word_separated", True))
     return LanguageTable(
         code=code,
         spaced=data.get("word_separated", True),
@@ -164,11 +169,51 @@ def language_table(code: str) -> LanguageTable:
         longest=max((len(p) for p in phrases), default=0),
         catalogue=tuple(catalogue),
         titles=tuple(titles),
-        annex=_annex_pattern(data.get("annex"), number, data.get("word_separated", True)),
+        title_gate="^(?:" + "|".join(firsts) + ")",
+        annex=annex[0] if annex else None,
+        annex_gate=annex[1] if annex else None,
         bodies=tuple(fold_key(b["name"]) for b in data.get("enacting", {}).get("bodies", [])),
         body_ids=tuple((fold_key(b["name"]), b["id"]) for b in data.get("enacting", {}).get("bodies", []) if "id" in b),
         reasons=tuple(fold_key(label) for label in data.get("reasons", {}).get("labels", [])),
     )
+
+
+# Each language has eight title forms and an annex pattern, some hundred characters of regex each: compiling them
+# all took a third of `resdiff check` on a short proposal, where most lines are titles of no language and only
+# the document's own language has a title line. A line is matched against a language's patterns only once it
+# passes the language's gate (a small regex that any match of them must match too), and the patterns are
+# compiled then, once: the answers are those of trying every pattern.
+
+
+@cache
+def _gate(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.IGNORECASE)
+
+
+@cache
+def title_patterns(code: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The title patterns of a language (with their kinds), longest first, for a line that passed its gate."""
+    return tuple((re.compile(source, re.IGNORECASE), kind) for source, kind in language_table(code).titles)
+
+
+def titles_for(code: str, light: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The title patterns of language `code` that may match the lightened line `light`: none when the line does
+    not start with the first word of one of its title forms, else all of them."""
+    table = language_table(code)
+    return title_patterns(code) if table.titles and _gate(table.title_gate).match(light) else ()
+
+
+@cache
+def _annex_compiled(code: str) -> re.Pattern[str] | None:
+    source = language_table(code).annex
+    return re.compile(source, re.IGNORECASE) if source is not None else None
+
+
+def annex_for(code: str, light: str) -> re.Pattern[str] | None:
+    """The annex-heading pattern of language `code` if the lightened line `light` names one of its kinds of
+    annex (a heading always does), else None."""
+    gate = language_table(code).annex_gate
+    return _annex_compiled(code) if gate is not None and _gate(gate).search(light) else None
 
 
 @cache
@@ -214,7 +259,8 @@ _TITLE_END = r"\s*(?:\*|\[footnoteRef:\d+\]\d{0,2}|(?<=[)）])\d{1,2})?\s*$"
 _LABEL = r"(?:\d+|[A-ZА-Я]|[IVXLC]+)"
 
 
-def _annex_pattern(annex: dict[str, Any] | None, number: str, spaced: bool) -> re.Pattern[str] | None:
+def _annex_pattern(annex: dict[str, Any] | None, number: str, spaced: bool) -> tuple[str, str] | None:
+    """The regex source of an annex heading, and its gate (the kinds alternation, which every heading has)."""
     if not annex:
         return None
     longest_first = sorted(annex["kinds"], key=len, reverse=True)
@@ -223,14 +269,14 @@ def _annex_pattern(annex: dict[str, Any] | None, number: str, spaced: bool) -> r
     head = rf"(?P<head>(?:{kinds})(?:{gap}{_LABEL})?)"
     if annex.get("refs_before"):
         refs = "|".join(_template(r, number)[1:].replace("?P<number>", "?:") for r in annex["refs_before"])
-        return re.compile(rf"^(?:{refs})?\s*{head}\s*\*?$", re.IGNORECASE)
+        return rf"^(?:{refs})?\s*{head}\s*\*?$", kinds
     links = sorted(annex.get("links", []), key=len, reverse=True)
     link = "|".join(re.escape(lighten(k)).replace(r"\ ", r"\s+") for k in links if k)
     joint = rf"\s+(?:{link})\s*" if link else ""
     if "" in links:
         joint = rf"(?:{joint}|\s+)" if joint else r"\s+"
     reference = rf"(?:{joint}(?:[^\s()]+\s+){{0,4}}(?:{number}|{_LABEL}){_REVISION})?" if joint else ""
-    return re.compile(rf"^{head}{reference}\s*\*?$", re.IGNORECASE)
+    return rf"^{head}{reference}\s*\*?$", kinds
 
 
 def lighten(text: str) -> str:
