@@ -1,4 +1,4 @@
-"""JSON Schemas of resdiff's JSON outputs, generated from the pydantic models that write them.
+"""JSON Schemas of resdiff's JSON outputs, generated (by pydantic) from the model classes that write them.
 
 `python -m resdiff.schemas` writes one file per output into the checkout's `schemas/` folder (`--check` only
 compares, `--print NAME` writes one schema to stdout, for an installed resdiff without the repository). The
@@ -236,7 +236,7 @@ def schema(name: str) -> dict[str, Any]:
         "$id": output.id,
         "title": output.title,
         "description": output.description,
-        "$comment": f"Generated from the pydantic models by `python -m resdiff.schemas` (version {output.version}); "
+        "$comment": f"Generated from the model classes by `python -m resdiff.schemas` (version {output.version}); "
                     "do not edit by hand.",
     }
     version = body.get("properties", {}).get("schema_version")
