@@ -22,7 +22,7 @@ and closing punctuation are what break the tie (`Solution.cost`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
@@ -109,12 +109,19 @@ class Solution:
     cost: float = 0.0  # of the chosen readings: what the glue orders are compared by
 
 
+@lru_cache(maxsize=4096)
+def _labels(token: str, kinds: frozenset[str]) -> tuple[Label, ...]:
+    """The readings of a token, or of one part of a glued token, of one of `kinds`. A document's tokens and their
+    parts are few and recur in every section; parsing each part of each token anew took a third of the search."""
+    return tuple(r for r in readings(token) if r.kind in kinds)
+
+
 def candidate_readings(token: str, kinds: frozenset[str], glue: Glue = "del-ins") -> list[Reading]:
     """Every reading of a token whose labels are of one of `kinds`; a glued token's first part is the old label
     in `del-ins` order, the new one in `ins-del` order."""
     closing = ")" if token.endswith(")") else ""
     body = token[: -1] if closing else token
-    whole = [r for r in readings(token) if r.kind in kinds]
+    whole = _labels(token, kinds)
     out = []
     for label in whole:
         out.append(Reading(label, label, token, token))
@@ -126,8 +133,8 @@ def candidate_readings(token: str, kinds: frozenset[str], glue: Glue = "del-ins"
             old_part, new_part = new_part, old_part
         if not old_part or not new_part or old_part == new_part:
             continue
-        olds = [r for r in readings(old_part + closing) if r.kind in kinds]
-        news = [r for r in readings(new_part + closing) if r.kind in kinds]
+        olds = _labels(old_part + closing, kinds)
+        news = _labels(new_part + closing, kinds)
         for old in olds:
             for new in news:
                 if old.kind == new.kind and old.script == new.script:
@@ -160,10 +167,27 @@ def solve(items: list[Item], kinds: frozenset[str], glue: Glue = "del-ins") -> S
 
 def _shared(options: list[list[Reading]]) -> list[list[Reading]]:
     """The readings with one object per distinct label, so that a state's key can be its labels' identities: a
-    label's hash is computed in Python, and hashing states was most of the search's time."""
+    label's hash is computed in Python, and hashing states was most of the search's time. Labels mostly come
+    shared already (`_labels`), so each object is looked up by its identity first, hashed once at most."""
     one: dict[Label, Label] = {}
-    return [[replace(r, old=r.old and one.setdefault(r.old, r.old), new=r.new and one.setdefault(r.new, r.new))
-             for r in readings] for readings in options]
+    seen: dict[int, Label] = {}  # id → the shared label; the labels stay alive in `options` meanwhile
+
+    def shared(label: Label | None) -> Label | None:
+        if label is None:
+            return None
+        found = seen.get(id(label))
+        if found is None:
+            found = seen[id(label)] = one.setdefault(label, label)
+        return found
+
+    out = []
+    for choices in options:
+        row = []
+        for r in choices:
+            old, new = shared(r.old), shared(r.new)
+            row.append(r if old is r.old and new is r.new else Reading(old, new, r.old_text, r.new_text, r.cut))
+        out.append(row)
+    return out
 
 
 # A state is (last old label, last new label, evidence carried from the previous item), known in the tables by its
@@ -179,49 +203,54 @@ _START: State = (None, None, "")
 # lag by one inserted item more at each step made a series of n items cost n² (500 items: 74 s).
 BEAM = BROKEN_SERIES
 Move = tuple[Key, int, float, Key]
+# One reading of an item, as the search uses it: index, old and new label, cost by the evidence carried in, what
+# its punctuation says (None: depends on what is carried), whether it exists on one side only, the default evidence
+_Step = tuple[int, Label | None, Label | None, dict[str, float], str | None, bool, str]
 _FIRST: Table = {(id(None), id(None), ""): (0.0, None, -1, _START)}
 _NEVER = float("inf")
 
 
-def _step_cost(state: State, reading: Reading, last: bool, text: str, glue: Glue) -> tuple[float, State]:
-    last_old, last_new, evidence = state
-    cost = 0.0
-    # An item's own glued punctuation says it existed on the side whose last item it was.
-    old_last, new_last = _closes(text, glue)
-    if reading.old is None and old_last:
-        cost += AGAINST_EVIDENCE
-    if reading.new is None and new_last:
-        cost += AGAINST_EVIDENCE
-    if reading.old is None or reading.new is None:
-        cost += INSERTED_OR_DELETED
-    if reading.old is not None and reading.old.rank:
-        cost += OLD_ADVERB
-    if reading.old is not None and not follows(last_old, reading.old):
-        cost += BROKEN_SERIES
-    if reading.new is not None and not follows(last_new, reading.new):
-        cost += BROKEN_SERIES
-    if evidence == "old-last" and reading.old is not None:
-        cost += AGAINST_EVIDENCE
-    if evidence == "new-last" and reading.new is not None:
-        cost += AGAINST_EVIDENCE
-    if evidence == "both" and last and (reading.old is None or reading.new is None):
-        cost += WEAK_EVIDENCE
-    next_state = (reading.old or last_old, reading.new or last_new, evidence)
-    return cost, next_state
+def _steps(item: Item, choices: list[Reading], last: bool, glue: Glue) -> list[_Step]:
+    """What each reading of one item costs and says whatever the state before it, worked out once per item: the
+    search asked the item's punctuation again for every state and reading, most of its time."""
+    old_last, new_last = _closes(item.text, glue)
+    ends_semi = item.text.rstrip().endswith(tuple(_SEMI))
+    out = []
+    for k, reading in enumerate(choices):
+        old, new = reading.old, reading.new
+        one_sided = old is None or new is None
+        # an item's own glued punctuation says it existed on the side whose last item it was
+        own = (AGAINST_EVIDENCE if old is None and old_last else 0.0) + (
+            AGAINST_EVIDENCE if new is None and new_last else 0.0) + (
+            INSERTED_OR_DELETED if one_sided else 0.0) + (OLD_ADVERB if old is not None and old.rank else 0.0)
+        # the cost by the evidence carried from the items before (all costs are small multiples of 0.5, so
+        # their sums are exact whatever the order they are added in)
+        by_evidence = {
+            "": own,
+            "old-last": own + (AGAINST_EVIDENCE if old is not None else 0.0),
+            "new-last": own + (AGAINST_EVIDENCE if new is not None else 0.0),
+            "both": own + (WEAK_EVIDENCE if last and one_sided else 0.0),
+        }
+        # what this item's closing punctuation says about the items after it: `_evidence`
+        if old is not None and old_last:
+            says: str | None = "old-last"
+        elif new is not None and new_last:
+            says = "new-last"
+        else:
+            says = None
+        out.append((k, old, new, by_evidence, says, one_sided, "both" if ends_semi else ""))
+    return out
 
 
-def _evidence(text: str, reading: Reading, carried: str, glue: Glue) -> str:
-    """What this item's closing punctuation says about the items after it."""
-    old_last, new_last = _closes(text, glue)
-    if reading.old is not None and old_last:
-        return "old-last"
-    if reading.new is not None and new_last:
-        return "new-last"
-    if carried in ("old-last", "new-last") and (reading.old is None or reading.new is None):
+def _evidence(says: str | None, one_sided: bool, carried: str, default: str) -> str:
+    """What an item's closing punctuation says about the items after it, given what it said (`_steps`)."""
+    if says is not None:
+        return says
+    if one_sided and carried in ("old-last", "new-last"):
         return carried  # an item that exists on one side only does not change what the other side ended with
     # A plain ";" says the series went on after this item on both sides — which only tells something about
     # the last item: had it been added (or dropped), this item's ";" would show a tracked "," too.
-    return "both" if text.rstrip().endswith(tuple(_SEMI)) else ""
+    return default
 
 
 def _forward(items: list[Item], options: list[list[Reading]], glue: Glue) -> tuple[list[Table], list[list[Move]]]:
@@ -230,22 +259,39 @@ def _forward(items: list[Item], options: list[list[Reading]], glue: Glue) -> tup
     tables: list[Table] = []
     moves: list[list[Move]] = []
     current = _FIRST
+    # Whether a label may follow the last one, by their identities: the states of an item share a few last labels.
+    fits: dict[tuple[int, int], bool] = {}
     for index, item in enumerate(items):
+        steps = _steps(item, options[index], index == len(items) - 1, glue)
         following: Table = {}
         made: list[Move] = []
-        for key, (cost, _, _, state) in current.items():
-            for k, reading in enumerate(options[index]):
-                step, (old, new, _) = _step_cost(state, reading, index == len(items) - 1, item.text, glue)
-                after = (old, new, _evidence(item.text, reading, state[2], glue))
-                after_key = (id(old), id(new), after[2])
+        for key, (cost, _, _, (last_old, last_new, carried)) in current.items():
+            for k, old, new, by_evidence, says, one_sided, default in steps:
+                step = by_evidence[carried]
+                if old is not None:
+                    fit = fits.get((key[0], id(old)))
+                    if fit is None:
+                        fit = fits[key[0], id(old)] = follows(last_old, old)
+                    if not fit:
+                        step += BROKEN_SERIES
+                if new is not None:
+                    fit = fits.get((key[1], id(new)))
+                    if fit is None:
+                        fit = fits[key[1], id(new)] = follows(last_new, new)
+                    if not fit:
+                        step += BROKEN_SERIES
+                after = (old or last_old, new or last_new, _evidence(says, one_sided, carried, default))
+                after_key = (id(after[0]), id(after[1]), after[2])
                 made.append((key, k, step, after_key))
                 total = cost + step
-                if after_key not in following or total < following[after_key][0]:
+                best = following.get(after_key)
+                if best is None or total < best[0]:
                     following[after_key] = (total, key, k, after)
         floor = min((entry[0] for entry in following.values()), default=0.0)
         following = {key: entry for key, entry in following.items() if entry[0] <= floor + BEAM}
         tables.append(following)
-        moves.append(made)
+        # a move into a state dropped leads nowhere: neither the backward pass nor the alternatives can use it
+        moves.append([move for move in made if move[3] in following])
         current = following
     return tables, moves
 

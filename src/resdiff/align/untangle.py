@@ -26,7 +26,7 @@ from resdiff import lang
 from resdiff.align.against_base import align_paragraphs, broken_lines, old_text, shown_text, split_against
 from resdiff.align.inline import Glue
 from resdiff.align.numbering import Item, Reading, Solution, solve
-from resdiff.labels import readings, split_label
+from resdiff.labels import Label, readings, split_label
 from resdiff.model import Document, Message, Paragraph, Revision, Span
 from resdiff.numbered import type_labels
 
@@ -39,10 +39,13 @@ _DELETED = (Revision(kind="deleted"),)
 # Chinese writes the year first with its suffix, and text runs on before and after it ("在2015年后"): there a place
 # runs into the next year inside a citation ("（2018年，迪拜2022年") or a citation into the next ("）（2022年");
 # digits run into Han characters, which are word characters, so no \b is used.
+# Every alternative opens on a digit, "-", a closing mark or a bracket: the lookahead lets the search skip other
+# characters at once instead of trying each alternative there (4 times faster, the same matches).
 _GLUED = re.compile(
-    r"(?:(?:19|20)\d\d(?:\s?[гГ]\.)?+(?!年)[^\W\d_])|(?:-\d{4}(?!\d))|(?:(?<!\d)\d{2,3}/\d{5,6}/\d{2,3}(?!\d))"
+    r"(?=[\d\-,;.，；。،؛(（)）])"
+    r"(?:(?:(?:19|20)\d\d(?:\s?[гГ]\.)?+(?!年)[^\W\d_])|(?:-\d{4}(?!\d))|(?:(?<!\d)\d{2,3}/\d{5,6}/\d{2,3}(?!\d))"
     r"|(?:[,;.，；。،؛][,;.，；。،؛]\s*$)|(?:\d{4}(?:19|20)\d\d(?!\d))|(?:[(（](?:19|20)\d\d年[，,]?[^\W\d_]{1,20}(?:19|20)\d\d)"
-    r"|(?:[)）][(（][^()（）]{0,40}?(?:19|20)\d\d)"
+    r"|(?:[)）][(（][^()（）]{0,40}?(?:19|20)\d\d))"
 )
 
 
@@ -52,6 +55,7 @@ class _Labelled:
     token: str
     rest: str  # text after the label, separator included
     text: str  # text after the label, without separator
+    labels: list[Label]  # the token's readings, parsed once
 
 
 def untangle_numbering(doc: Document, glue: GlueChoice = "del-ins") -> Document:
@@ -112,7 +116,7 @@ def _sections(blocks: Sequence[object]) -> list[list[_Labelled]]:
         split = split_label(text)
         if split is not None:
             token, body = split
-            sections[-1].append(_Labelled(index, token, text[len(token):], body))
+            sections[-1].append(_Labelled(index, token, text[len(token):], body, readings(token)))
     return [s for s in sections if s]
 
 
@@ -125,7 +129,7 @@ def _series(section: list[_Labelled], blocks: Sequence[object]) -> list[tuple[li
     parent: _Labelled | None = None
     in_roman = False
     for item in section:
-        kinds = {r.kind for r in readings(item.token)}
+        kinds = {r.kind for r in item.labels}
         if kinds == {"bullet"}:
             owner = (children[parent.index][-1] if parent is not None and parent.index in children
                      and in_roman else parent)
@@ -133,7 +137,7 @@ def _series(section: list[_Labelled], blocks: Sequence[object]) -> list[tuple[li
                 bullets.setdefault(owner.index, []).append(item)
             continue
         opens_roman = parent is not None and parent.text.rstrip().endswith((":", "：")) and "roman" in kinds and \
-            any(r.kind == "roman" and r.ordinal == 1 for r in readings(item.token))
+            any(r.kind == "roman" and r.ordinal == 1 for r in item.labels)
         nests = "roman" in kinds and (opens_roman or in_roman) and not (
             in_roman and _continues(top, item, top_kind) and not _roman_next(children, parent, item))
         if nests and parent is not None:
@@ -150,7 +154,7 @@ def _series(section: list[_Labelled], blocks: Sequence[object]) -> list[tuple[li
 
 def _top_kind(section: list[_Labelled]) -> str:
     for item in section:
-        for reading in readings(item.token):
+        for reading in item.labels:
             if reading.kind in ("letter", "number"):
                 return reading.kind
     return "number" if section[0].token[:1].isdigit() else "letter"
@@ -158,19 +162,18 @@ def _top_kind(section: list[_Labelled]) -> str:
 
 def _continues(top: list[_Labelled], item: _Labelled, kind: str) -> bool:
     """Whether a Roman-looking token could also be the next top-level letter (h) then i))."""
-    return kind == "letter" and bool(top) and any(r.kind == "letter" for r in readings(item.token))
+    return kind == "letter" and bool(top) and any(r.kind == "letter" for r in item.labels)
 
 
 def _roman_next(children: dict[int, list[_Labelled]], parent: _Labelled | None, item: _Labelled) -> bool:
     if parent is None or parent.index not in children:
         return False
     count = len(children[parent.index])
-    return any(r.kind == "roman" and r.ordinal == count + 1 for r in readings(item.token))
+    return any(r.kind == "roman" and r.ordinal == count + 1 for r in item.labels)
 
 
 def _tracked(paragraph: Paragraph, labelled: _Labelled, reading: Reading, glue: Glue) -> Paragraph:
     token, rest = labelled.token, labelled.rest
-    after = tuple(_shift(paragraph, len(token)))
     if reading.new is None and reading.old is not None:
         return paragraph.model_copy(update={"spans": _mark_all(paragraph.spans, _DELETED), "mark": _DELETED})
     if reading.old is None and reading.new is not None:
@@ -184,7 +187,7 @@ def _tracked(paragraph: Paragraph, labelled: _Labelled, reading: Reading, glue: 
     if closing:
         label.append(Span(text=closing))
     del rest
-    return paragraph.model_copy(update={"spans": tuple(label) + after})
+    return paragraph.model_copy(update={"spans": tuple(label) + tuple(_shift(paragraph, len(token)))})
 
 
 def _shift(paragraph: Paragraph, offset: int) -> list[Span]:

@@ -144,7 +144,8 @@ class _Builder:
         titled = False
         for position, line in enumerate(lines):
             text = line.text.strip()
-            if self.is_call(line) or split_label(line.text) is not None or lang.is_closing_rule(text):
+            if (self.is_call(line, lang.match_call(line.text)) or split_label(line.text) is not None
+                    or lang.is_closing_rule(text)):
                 break
             proposal = lang.match_proposal(text)
             title = lang.match_title(text) or (lang.match_title(line.old.strip()) if line.old else None)
@@ -178,8 +179,9 @@ class _Builder:
             self.warn("no-title", "no title line (RESOLUTION n (…)) was found")
         return position
 
-    def is_call(self, line: _Line) -> bool:
-        return lang.match_call(line.text) is not None or (
+    def is_call(self, line: _Line, match: lang.CallMatch | None) -> bool:
+        """Whether the line opens a section, given the call its text matches (`lang.match_call(line.text)`)."""
+        return match is not None or (
             line.style in _CALL_STYLES and split_label(line.text) is None and bool(line.text.strip())
         )
 
@@ -201,10 +203,10 @@ class _Builder:
                 head.reasons = text
             elif lang.match_annex(text):
                 annexes.append(AnnexDraft(heading=text))
-            elif self.is_call(line):
+            elif self.is_call(line, call := lang.match_call(line.text)):
                 if current is not None:
                     sections.append(self.close(current))
-                current = _Section(self.open_section(line))
+                current = _Section(self.open_section(line, call))
             else:
                 if current is None:
                     self.warn("item-before-call", f"{text[:40]!r} comes before any call line; kept in a section "
@@ -215,10 +217,12 @@ class _Builder:
             sections.append(self.close(current))
         return sections, [annex.annex() for annex in annexes]
 
-    def open_section(self, line: _Line) -> SectionDraft:
-        new = lang.match_call(line.new) if line.new else None
-        old = lang.match_call(line.old) if line.old else None
-        match = new or old
+    def open_section(self, line: _Line, call: lang.CallMatch | None) -> SectionDraft:
+        """The section a call line opens, given the call its text matches: the new side's (the line's text when
+        there is one), else the old side's."""
+        match = call
+        if match is None and line.new and line.old:
+            match = lang.match_call(line.old)
         if match is None:
             self.warn("unknown-call", f"{line.text.strip()!r} has the Call style but is not a known call phrase",
                       line)
@@ -242,12 +246,13 @@ class _Builder:
             return
         labels = {"old": old, "new": new}
         token = (new or old or ("", ""))[0]
-        if not any(readings(t[0]) for t in labels.values() if t):
+        options = {side: readings(split[0]) if split else [] for side, split in labels.items()}
+        if not any(options.values()):
             self.warn("unknown-label", f"{token!r} is not a label resdiff can read (a flattened old+new label? "
                       "read the text with --from flat)", line)
             stack[-1].clauses.append(_Node(self.clause(line, old, new)))
             return
-        frame_index, chosen = self.place(labels, stack)
+        frame_index, chosen = self.place(options, stack)
         del stack[frame_index + 1 :]
         frame = stack[frame_index]
         for side, label in chosen.items():
@@ -257,10 +262,9 @@ class _Builder:
         frame.kind = next(label.kind for label in chosen.values() if label is not None)
         frame.clauses.append(_Node(self.clause(line, old, new, chosen)))
 
-    def place(self, labels: dict[str, tuple[str, str] | None],
-              stack: list[_Frame]) -> tuple[int, dict[str, Label | None]]:
-        """Choose the nesting level and the reading of each side's label (letter `i)` vs Roman `i)`)."""
-        options = {side: readings(token[0]) if token else [] for side, token in labels.items()}
+    def place(self, options: dict[str, list[Label]], stack: list[_Frame]) -> tuple[int, dict[str, Label | None]]:
+        """Choose the nesting level and the reading of each side's label (letter `i)` vs Roman `i)`), given each
+        side's readings of its label (none for a side without one)."""
         # 1. continue the innermost level that the label follows on some side, else an outer one
         for index in range(len(stack) - 1, -1, -1):
             frame = stack[index]
