@@ -4,12 +4,13 @@ enacting-formula patterns, and the normalisation every line goes through before 
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
+
+from resdiff.lang.parsed import load as load_parsed
 
 LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
 """Supported languages, in the order used to break ties between identical phrases (FR/ES "consciente")."""
@@ -129,6 +130,12 @@ class LanguageTable:
 def _raw(code: str) -> dict[str, Any]:
     if code not in LANGUAGES:
         raise ValueError(f"unknown language {code!r}; known: {', '.join(LANGUAGES)}")
+    path = Path(__file__).with_name(f"{code}.toml")
+    if path.is_file():  # an installation on disk (not a zip): parsed once, then read from its cache
+        return load_parsed(path)
+    import tomllib
+    from importlib import resources
+
     return tomllib.loads(resources.files("resdiff.lang").joinpath(f"{code}.toml").read_text(encoding="utf-8"))
 
 
