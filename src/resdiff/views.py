@@ -114,7 +114,9 @@ def _merge(spans: Iterable[Span], side: Side | None = None) -> tuple[Span, ...]:
     """Join neighbouring spans with the same state, so that equal documents have equal spans; with a side, the
     spans as they are on it (`_clean`). One span is built per joined group, not one per span joined or cleaned:
     a paragraph of a million runs stays linear, and cheap."""
-    groups: list[list[Span]] = []
+    out: list[Span] = []
+    first: Span | None = None  # the first span of the group being joined
+    texts: list[str] | None = None  # the group's texts, once it has more than one span
     last: tuple[object, ...] | None = None
     for span in spans:
         if not span.text and span.note is None and span.object is None:
@@ -122,15 +124,23 @@ def _merge(spans: Iterable[Span], side: Side | None = None) -> tuple[Span, ...]:
         state = _state(span, side)
         # tuples compare their items by identity first: the reader shares formats and revision tuples
         if state is not None and last is not None and state == last:
-            groups[-1].append(span)
+            if texts is None:
+                texts = [first.text] if first is not None else []
+            texts.append(span.text)
         else:
-            groups.append([span])
+            if first is not None:
+                out.append(_joined(first, texts, side))
+            first, texts = span, None
         last = state
-    out = []
-    for group in groups:
-        first = group[0] if side is None else _clean(group[0], side)
-        out.append(first if len(group) == 1 else first.model_copy(update={"text": "".join(s.text for s in group)}))
+    if first is not None:
+        out.append(_joined(first, texts, side))
     return tuple(out)
+
+
+def _joined(first: Span, texts: list[str] | None, side: Side | None) -> Span:
+    """A group's span: its first span (cleaned to `side`), with the group's texts joined if there are several."""
+    span = first if side is None else _clean(first, side)
+    return span if texts is None else span.model_copy(update={"text": "".join(texts)})
 
 
 def _state(span: Span, side: Side | None) -> tuple[object, ...] | None:
