@@ -203,18 +203,18 @@ _START: State = (None, None, "")
 # lag by one inserted item more at each step made a series of n items cost n² (500 items: 74 s).
 BEAM = BROKEN_SERIES
 Move = tuple[Key, int, float, Key]
-# One reading of an item, as the search uses it: index, old and new label, cost by the evidence carried in, what
-# its punctuation says (None: depends on what is carried), whether it exists on one side only, the default evidence
-_Step = tuple[int, Label | None, Label | None, dict[str, float], str | None, bool, str]
+# One reading of an item as the search uses it: its index, old and new label and their identities, and by the
+# evidence carried in from the items before, its cost and the evidence it carries on (`_steps`)
+_Step = tuple[int, Label | None, Label | None, int, int, dict[str, tuple[float, str]]]
 _FIRST: Table = {(id(None), id(None), ""): (0.0, None, -1, _START)}
 _NEVER = float("inf")
 
 
 def _steps(item: Item, choices: list[Reading], last: bool, glue: Glue) -> list[_Step]:
-    """What each reading of one item costs and says whatever the state before it, worked out once per item: the
-    search asked the item's punctuation again for every state and reading, most of its time."""
+    """What each reading of one item costs and says whatever the state before it but its labels, worked out once
+    per item: the search asked the item's punctuation again for every state and reading, most of its time."""
     old_last, new_last = _closes(item.text, glue)
-    ends_semi = item.text.rstrip().endswith(tuple(_SEMI))
+    default = "both" if item.text.rstrip().endswith(tuple(_SEMI)) else ""
     out = []
     for k, reading in enumerate(choices):
         old, new = reading.old, reading.new
@@ -223,27 +223,23 @@ def _steps(item: Item, choices: list[Reading], last: bool, glue: Glue) -> list[_
         own = (AGAINST_EVIDENCE if old is None and old_last else 0.0) + (
             AGAINST_EVIDENCE if new is None and new_last else 0.0) + (
             INSERTED_OR_DELETED if one_sided else 0.0) + (OLD_ADVERB if old is not None and old.rank else 0.0)
-        # the cost by the evidence carried from the items before (all costs are small multiples of 0.5, so
-        # their sums are exact whatever the order they are added in)
-        by_evidence = {
-            "": own,
-            "old-last": own + (AGAINST_EVIDENCE if old is not None else 0.0),
-            "new-last": own + (AGAINST_EVIDENCE if new is not None else 0.0),
-            "both": own + (WEAK_EVIDENCE if last and one_sided else 0.0),
+        # what the item's closing punctuation says about the items after it
+        says = "old-last" if old is not None and old_last else "new-last" if new is not None and new_last else None
+        # by the evidence carried in (all costs are small multiples of 0.5: their sums are exact in any order)
+        by_carried = {
+            "": (own, says or default),
+            "old-last": (own + (AGAINST_EVIDENCE if old is not None else 0.0), _evidence(says, one_sided, "old-last",
+                                                                                         default)),
+            "new-last": (own + (AGAINST_EVIDENCE if new is not None else 0.0), _evidence(says, one_sided, "new-last",
+                                                                                         default)),
+            "both": (own + (WEAK_EVIDENCE if last and one_sided else 0.0), says or default),
         }
-        # what this item's closing punctuation says about the items after it: `_evidence`
-        if old is not None and old_last:
-            says: str | None = "old-last"
-        elif new is not None and new_last:
-            says = "new-last"
-        else:
-            says = None
-        out.append((k, old, new, by_evidence, says, one_sided, "both" if ends_semi else ""))
+        out.append((k, old, new, id(old), id(new), by_carried))
     return out
 
 
 def _evidence(says: str | None, one_sided: bool, carried: str, default: str) -> str:
-    """What an item's closing punctuation says about the items after it, given what it said (`_steps`)."""
+    """What an item's closing punctuation says about the items after it, given what it says itself."""
     if says is not None:
         return says
     if one_sided and carried in ("old-last", "new-last"):
@@ -266,27 +262,26 @@ def _forward(items: list[Item], options: list[list[Reading]], glue: Glue) -> tup
         following: Table = {}
         made: list[Move] = []
         for key, (cost, _, _, (last_old, last_new, carried)) in current.items():
-            for k, old, new, by_evidence, says, one_sided, default in steps:
-                step = by_evidence[carried]
+            for k, old, new, old_id, new_id, by_carried in steps:
+                step, evidence = by_carried[carried]
                 if old is not None:
-                    fit = fits.get((key[0], id(old)))
+                    fit = fits.get((key[0], old_id))
                     if fit is None:
-                        fit = fits[key[0], id(old)] = follows(last_old, old)
+                        fit = fits[key[0], old_id] = follows(last_old, old)
                     if not fit:
                         step += BROKEN_SERIES
                 if new is not None:
-                    fit = fits.get((key[1], id(new)))
+                    fit = fits.get((key[1], new_id))
                     if fit is None:
-                        fit = fits[key[1], id(new)] = follows(last_new, new)
+                        fit = fits[key[1], new_id] = follows(last_new, new)
                     if not fit:
                         step += BROKEN_SERIES
-                after = (old or last_old, new or last_new, _evidence(says, one_sided, carried, default))
-                after_key = (id(after[0]), id(after[1]), after[2])
+                after_key = (key[0] if old is None else old_id, key[1] if new is None else new_id, evidence)
                 made.append((key, k, step, after_key))
                 total = cost + step
                 best = following.get(after_key)
                 if best is None or total < best[0]:
-                    following[after_key] = (total, key, k, after)
+                    following[after_key] = (total, key, k, (old or last_old, new or last_new, evidence))
         floor = min((entry[0] for entry in following.values()), default=0.0)
         following = {key: entry for key, entry in following.items() if entry[0] <= floor + BEAM}
         tables.append(following)
