@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -51,6 +51,7 @@ CALL_TRAILERS = (",", ":", "，", "،", "：")
 COMMAS = (",", "，", "،")
 
 
+@lru_cache(maxsize=4096)  # each matcher (call, title, annex, Reasons …) normalises the same line again
 def normalise(line: str, *, keep_tabs: bool = False) -> str:
     """The line as written, with layout noise removed: NFC, odd spaces, collapsed whitespace, Tika bookmarks."""
     text = unicodedata.normalize("NFC", line)
@@ -115,12 +116,15 @@ class LanguageTable:
     catalogue: tuple[CallPhrase, ...]
     titles: tuple[tuple[str, str], ...]
     """(regex source, kind) of each title form, longest source first; compiled by `title_patterns`."""
+    title_firsts: tuple[str, ...]
+    """The first word of each title form (as a regex), in the order of `titles`."""
     title_gate: str
-    """A regex every title of the language matches at the start: the first word of each form."""
+    """At the start of a line, one group per distinct first word, set when the line starts with it."""
     annex: str | None
-    """The regex source of an annex heading; compiled by `annex_pattern`."""
+    """The regex source of an annex heading; compiled by `annex_for` when needed."""
     annex_gate: str | None
-    """A regex every annex heading of the language contains: its kinds ("ANNEX", "附件")."""
+    """A regex every annex heading of the language matches at the start: its kinds ("ANNEX"), or whatever
+    precedes them then its kinds where a reference may come first ("第130号决议附件")."""
     bodies: tuple[str, ...]
     body_ids: tuple[tuple[str, str], ...]  # (body name, folded; its id in Akoma Ntoso URIs)
     reasons: tuple[str, ...]
@@ -162,9 +166,11 @@ def language_table(code: str) -> LanguageTable:
     title = data.get("title", {})
     number = _number_pattern(title.get("sector_prefixes", []))
     forms = [(form, str(item["kind"])) for item in title.get("forms", []) for form, _ in _forms(item)]
-    titles = [(_template(form, number) + _REVISION + _TITLE_END, kind) for form, kind in forms]
-    titles.sort(key=lambda pair: -len(pair[0]))
-    firsts = sorted({re.escape(lighten(form).split("{number}")[0].split(" ")[0]) for form, _ in forms})
+    # (regex, kind, the regex of the form's first word), longest regex first
+    titles = [(_template(form, number) + _REVISION + _TITLE_END, kind,
+               re.escape(lighten(form).split("{number}")[0].split(" ")[0])) for form, kind in forms]
+    titles.sort(key=lambda triple: -len(triple[0]))
+    firsts = [first for _, _, first in titles]
     annex = _annex_pattern(data.get("annex"), number, data.get("word_separated", True))
     return LanguageTable(
         code=code,
@@ -175,8 +181,9 @@ def language_table(code: str) -> LanguageTable:
         phrases=phrases,
         longest=max((len(p) for p in phrases), default=0),
         catalogue=tuple(catalogue),
-        titles=tuple(titles),
-        title_gate="^(?:" + "|".join(firsts) + ")",
+        titles=tuple((source, kind) for source, kind, _ in titles),
+        title_firsts=tuple(firsts),
+        title_gate="".join(f"(?=({first})|)" for first in sorted(set(firsts))),
         annex=annex[0] if annex else None,
         annex_gate=annex[1] if annex else None,
         bodies=tuple(fold_key(b["name"]) for b in data.get("enacting", {}).get("bodies", [])),
@@ -188,39 +195,34 @@ def language_table(code: str) -> LanguageTable:
 # Each language has eight title forms and an annex pattern, some hundred characters of regex each: compiling them
 # all took a third of `resdiff check` on a short proposal, where most lines are titles of no language and only
 # the document's own language has a title line. A line is matched against a language's patterns only once it
-# passes the language's gate (a small regex that any match of them must match too), and the patterns are
-# compiled then, once: the answers are those of trying every pattern.
+# passes the language's gate (a small regex that any match of them must match too), and a pattern is compiled
+# when a line first needs it: the answers are those of trying every pattern.
 
 
 @cache
-def _gate(source: str) -> re.Pattern[str]:
+def _compiled(source: str) -> re.Pattern[str]:
     return re.compile(source, re.IGNORECASE)
 
 
-@cache
-def title_patterns(code: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """The title patterns of a language (with their kinds), longest first, for a line that passed its gate."""
-    return tuple((re.compile(source, re.IGNORECASE), kind) for source, kind in language_table(code).titles)
-
-
-def titles_for(code: str, light: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """The title patterns of language `code` that may match the lightened line `light`: none when the line does
-    not start with the first word of one of its title forms, else all of them."""
+def titles_for(code: str, light: str) -> list[tuple[re.Pattern[str], str]]:
+    """The title patterns of language `code` (with their kinds, longest first) that may match the lightened
+    line `light`: those whose form's first word the line starts with."""
     table = language_table(code)
-    return title_patterns(code) if table.titles and _gate(table.title_gate).match(light) else ()
-
-
-@cache
-def _annex_compiled(code: str) -> re.Pattern[str] | None:
-    source = language_table(code).annex
-    return re.compile(source, re.IGNORECASE) if source is not None else None
+    if not table.titles:
+        return []
+    gate = _compiled(table.title_gate).match(light)
+    starts = {word for word, group in zip(sorted(set(table.title_firsts)), gate.groups() if gate else (),
+                                          strict=True) if group is not None}
+    return [(_compiled(source), kind) for (source, kind), first in zip(table.titles, table.title_firsts, strict=True)
+            if first in starts]
 
 
 def annex_for(code: str, light: str) -> re.Pattern[str] | None:
-    """The annex-heading pattern of language `code` if the lightened line `light` names one of its kinds of
-    annex (a heading always does), else None."""
-    gate = language_table(code).annex_gate
-    return _annex_compiled(code) if gate is not None and _gate(gate).search(light) else None
+    """The annex-heading pattern of language `code` if the lightened line `light` may be a heading, else None."""
+    table = language_table(code)
+    if table.annex is None or table.annex_gate is None or not _compiled(table.annex_gate).match(light):
+        return None
+    return _compiled(table.annex)
 
 
 @cache
@@ -276,16 +278,18 @@ def _annex_pattern(annex: dict[str, Any] | None, number: str, spaced: bool) -> t
     head = rf"(?P<head>(?:{kinds})(?:{gap}{_LABEL})?)"
     if annex.get("refs_before"):
         refs = "|".join(_template(r, number)[1:].replace("?P<number>", "?:") for r in annex["refs_before"])
-        return rf"^(?:{refs})?\s*{head}\s*\*?$", kinds
+        return rf"^(?:{refs})?\s*{head}\s*\*?$", f"(?s:.*?)(?:{kinds})"
     links = sorted(annex.get("links", []), key=len, reverse=True)
     link = "|".join(re.escape(lighten(k)).replace(r"\ ", r"\s+") for k in links if k)
     joint = rf"\s+(?:{link})\s*" if link else ""
     if "" in links:
         joint = rf"(?:{joint}|\s+)" if joint else r"\s+"
     reference = rf"(?:{joint}(?:[^\s()]+\s+){{0,4}}(?:{number}|{_LABEL}){_REVISION})?" if joint else ""
-    return rf"^{head}{reference}\s*\*?$", kinds
+    return rf"^{head}{reference}\s*\*?$", f"(?:{kinds})"
 
 
 def lighten(text: str) -> str:
     """Same length as `text`: apostrophes and hyphens unified (for regexes whose groups are read from the line)."""
+    if text.isascii() and "`" not in text:  # the backquote is the one ASCII character to replace
+        return text
     return text.translate(_LIGHT_TABLE)
