@@ -71,20 +71,36 @@ def w(name: str) -> str:
     return f"{{{W_TRANSITIONAL}}}{name}"
 
 
-_ATTRIBUTES: dict[str, tuple[str, ...]] = {}
+_ATTRIBUTES: dict[str, tuple[str, str]] = {}
+
+
+def _clark_names(name: str) -> tuple[str, str]:
+    """A w: attribute's Clark names, Transitional first (the commonest), built once per name, not per call."""
+    names = _ATTRIBUTES[name] = (f"{{{W_TRANSITIONAL}}}{name}", f"{{{W_STRICT}}}{name}")
+    return names
 
 
 def attr(el: etree._Element, name: str) -> str | None:
     """A w:-prefixed attribute in whichever WordprocessingML namespace the element uses."""
-    names = _ATTRIBUTES.get(name)
-    if names is None:  # the Clark names built once per attribute name, not per call (hot path of every reader)
-        names = _ATTRIBUTES[name] = (f"{{{W_TRANSITIONAL}}}{name}", f"{{{W_STRICT}}}{name}")  # commonest first
+    names = _ATTRIBUTES.get(name) or _clark_names(name)
     get = el.get
     for clark in names:
         value: str | None = get(clark)
         if value is not None:
             return value
     return None
+
+
+def attrs(el: etree._Element, *names: str) -> tuple[str | None, ...]:
+    """Several w:-prefixed attributes at once (as `attr` gives each): the element's attributes are fetched in one
+    call, not one per name and namespace (a revision's author, date and id: the hot path of a tracked document)."""
+    found = dict(el.items())
+    out: list[str | None] = []
+    for name in names:
+        transitional, strict = _ATTRIBUTES.get(name) or _clark_names(name)
+        value = found.get(transitional)
+        out.append(value if value is not None else found.get(strict))
+    return tuple(out)
 
 
 def child(el: etree._Element, name: str) -> etree._Element | None:

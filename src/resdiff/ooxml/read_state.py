@@ -32,7 +32,7 @@ from resdiff.model import (
     Span,
 )
 from resdiff.model.document import ChangeTarget
-from resdiff.ooxml.names import attr, child, local
+from resdiff.ooxml.names import attr, attrs, child, local
 from resdiff.ooxml.package import Package
 from resdiff.ooxml.read_objects import InlineState
 from resdiff.ooxml.relations import RelationshipReader
@@ -105,7 +105,8 @@ def where(el: etree._Element) -> str:
 
 
 def revision(el: etree._Element, kind: RevisionKind) -> Revision:
-    return Revision(kind=kind, author=attr(el, "author"), date=attr(el, "date"), id=attr(el, "id"))
+    author, date, rid = attrs(el, "author", "date", "id")
+    return Revision(kind=kind, author=author, date=date, id=rid)
 
 
 def property_change(el: etree._Element | None, target: ChangeTarget, old: dict[str, Any] | None = None
