@@ -110,15 +110,27 @@ class Solution:
 
 
 @lru_cache(maxsize=4096)
+def token_readings(token: str) -> tuple[Label, ...]:
+    """`resdiff.labels.readings`, parsed once per token: a document's tokens and the parts of its glued tokens
+    are few and recur in every section (a), b), 1, 2 …); parsing each anew took a third of the search."""
+    return tuple(readings(token))
+
+
 def _labels(token: str, kinds: frozenset[str]) -> tuple[Label, ...]:
-    """The readings of a token, or of one part of a glued token, of one of `kinds`. A document's tokens and their
-    parts are few and recur in every section; parsing each part of each token anew took a third of the search."""
-    return tuple(r for r in readings(token) if r.kind in kinds)
+    """The readings of a token, or of one part of a glued token, of one of `kinds`."""
+    return tuple(r for r in token_readings(token) if r.kind in kinds)
 
 
 def candidate_readings(token: str, kinds: frozenset[str], glue: Glue = "del-ins") -> list[Reading]:
     """Every reading of a token whose labels are of one of `kinds`; a glued token's first part is the old label
     in `del-ins` order, the new one in `ins-del` order."""
+    return list(_candidates(token, kinds, glue))
+
+
+@lru_cache(maxsize=4096)
+def _candidates(token: str, kinds: frozenset[str], glue: Glue) -> tuple[Reading, ...]:
+    """`candidate_readings`, made once per token: a document's tokens recur in every section (a), b), 1, 2 …),
+    and making the readings of each token anew was a tenth of the search. Readings are immutable, so shared."""
     closing = ")" if token.endswith(")") else ""
     body = token[: -1] if closing else token
     whole = _labels(token, kinds)
@@ -139,12 +151,12 @@ def candidate_readings(token: str, kinds: frozenset[str], glue: Glue = "del-ins"
             for new in news:
                 if old.kind == new.kind and old.script == new.script:
                     out.append(Reading(old, new, old_part + closing, new_part + closing, cut))
-    return out
+    return tuple(out)
 
 
 def solve(items: list[Item], kinds: frozenset[str], glue: Glue = "del-ins") -> Solution:
     """Choose a reading per item so that both sides form valid series at the least cost."""
-    options = _shared([candidate_readings(item.token, kinds, glue) or [Reading(None, None, item.token, item.token)]
+    options = _shared([list(_candidates(item.token, kinds, glue)) or [Reading(None, None, item.token, item.token)]
                        for item in items])
     forward, moves = _forward(items, options, glue)
     if not forward or not forward[-1]:

@@ -25,8 +25,8 @@ from typing import Literal
 from resdiff import lang
 from resdiff.align.against_base import align_paragraphs, broken_lines, old_text, shown_text, split_against
 from resdiff.align.inline import Glue
-from resdiff.align.numbering import Item, Reading, Solution, solve
-from resdiff.labels import Label, readings, split_label
+from resdiff.align.numbering import Item, Reading, Solution, solve, token_readings
+from resdiff.labels import Label, split_label
 from resdiff.model import Document, Message, Paragraph, Revision, Span
 from resdiff.numbered import type_labels
 
@@ -55,7 +55,7 @@ class _Labelled:
     token: str
     rest: str  # text after the label, separator included
     text: str  # text after the label, without separator
-    labels: list[Label]  # the token's readings, parsed once
+    labels: tuple[Label, ...]  # the token's readings
 
 
 def untangle_numbering(doc: Document, glue: GlueChoice = "del-ins") -> Document:
@@ -116,7 +116,7 @@ def _sections(blocks: Sequence[object]) -> list[list[_Labelled]]:
         split = split_label(text)
         if split is not None:
             token, body = split
-            sections[-1].append(_Labelled(index, token, text[len(token):], body, readings(token)))
+            sections[-1].append(_Labelled(index, token, text[len(token):], body, token_readings(token)))
     return [s for s in sections if s]
 
 

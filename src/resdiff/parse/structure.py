@@ -9,6 +9,7 @@ the ITU `Call` style. Anything unexpected becomes a message on the tree, never a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from resdiff import lang
 from resdiff.comments import list_comments
@@ -33,6 +34,17 @@ from resdiff.numbered import generated_labels, type_labels
 from resdiff.parse.drafts import AnnexDraft, FrontMatter, SectionDraft
 
 _CALL_STYLES = frozenset({"call"})
+
+
+_Options = dict[str, tuple[Label, ...]]
+"""Each side's readings of its label (none for a side without one)."""
+
+
+@lru_cache(maxsize=4096)
+def _readings(token: str) -> tuple[Label, ...]:
+    """The readings of a label token: a document's tokens are few and recur in every section (a), b), 1, 2 …), and
+    parsing each anew was a tenth of building a tree."""
+    return tuple(readings(token))
 _TITLE_STYLES = frozenset({"resno", "res_no", "decno", "dec_no", "recno", "rec_no"})
 
 
@@ -246,7 +258,7 @@ class _Builder:
             return
         labels = {"old": old, "new": new}
         token = (new or old or ("", ""))[0]
-        options = {side: readings(split[0]) if split else [] for side, split in labels.items()}
+        options = {side: _readings(split[0]) if split else () for side, split in labels.items()}
         if not any(options.values()):
             self.warn("unknown-label", f"{token!r} is not a label resdiff can read (a flattened old+new label? "
                       "read the text with --from flat)", line)
@@ -262,7 +274,7 @@ class _Builder:
         frame.kind = next(label.kind for label in chosen.values() if label is not None)
         frame.clauses.append(_Node(self.clause(line, old, new, chosen)))
 
-    def place(self, options: dict[str, list[Label]], stack: list[_Frame]) -> tuple[int, dict[str, Label | None]]:
+    def place(self, options: _Options, stack: list[_Frame]) -> tuple[int, dict[str, Label | None]]:
         """Choose the nesting level and the reading of each side's label (letter `i)` vs Roman `i)`), given each
         side's readings of its label (none for a side without one)."""
         # 1. continue the innermost level that the label follows on some side, else an outer one
@@ -296,7 +308,7 @@ class _Builder:
         return len(stack) - 1, fallback
 
     @staticmethod
-    def fitting(options: dict[str, list[Label]], frame: _Frame, *, strict: bool) -> dict[str, Label | None] | None:
+    def fitting(options: _Options, frame: _Frame, *, strict: bool) -> dict[str, Label | None] | None:
         if frame.kind is None:  # no labelled item yet (maybe an unlabelled paragraph): any series may start
             chosen: dict[str, Label | None] = {
                 side: next((r for r in opts if follows(None, r)), opts[0] if opts else None)
