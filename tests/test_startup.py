@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +73,33 @@ def test_unknown_names_are_attribute_errors() -> None:
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         resdiff.nothing  # type: ignore[attr-defined]  # noqa: B018
     assert {"Document", "read", "write"} <= set(dir(resdiff))
+
+
+def test_version_builds_no_command() -> None:
+    modules = _loaded("import resdiff.cli\ntry:\n    resdiff.cli.main(['--version'])\nexcept SystemExit:\n    pass")
+    assert not {"resdiff.batch_cli", "resdiff.batch_job", "resdiff.parallel_cli", "resdiff.propose_cli",
+                "resdiff.renumber_cli"} & modules
+
+
+def test_a_run_builds_its_command_as_the_full_parser_does() -> None:
+    from resdiff.cli import _COMMANDS, build_parser
+
+    def commands(parser: object) -> dict[str, object]:
+        return next(a for a in parser._actions if a.dest == "command").choices  # type: ignore[attr-defined]
+
+    every = commands(build_parser())
+    assert list(_COMMANDS) == list(every)
+    for name, sub in every.items():
+        own = commands(build_parser(name))
+        assert name in own and set(own) <= {name, "accept", "reject"}
+        assert own[name].format_help() == sub.format_help()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("output", ["text", "json", "sarif"])
+def test_check_of_a_docx_loads_no_pydantic_nor_other_commands(output: str) -> None:
+    proposal = Path(__file__).parent.parent / "fixtures" / "res130-iap" / "proposal.docx"
+    modules = _loaded("import resdiff.cli\ntry:\n    resdiff.cli.main(['check', '--quiet', '--format', "
+                      f"'{output}', {str(proposal)!r}])\nexcept SystemExit:\n    pass")
+    assert "resdiff.check.xref" in modules  # the check ran
+    assert not {"pydantic", "rapidfuzz", "diff_match_patch", "resdiff.render", "resdiff.align",
+                "resdiff.batch_job", "resdiff.propose_cli"} & modules

@@ -12,19 +12,17 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from importlib import import_module
+from typing import TYPE_CHECKING
 
 # Only what building the parser needs is imported here; each command imports its readers and writers when it
 # runs, so `resdiff --version` and `--help` cost little more than the interpreter (issue 20).
 from resdiff import __version__, diff, merge, retrack, untangle
-from resdiff.batch_cli import add_batch_command
 from resdiff.check.cli import add_check_command
 from resdiff.cli_io import STDIN, check_options, emit, message_line, put, read_input, refuse_inputs, say, source
 from resdiff.comments_cli import TSV_NOTE, add_comments_command, tsv_field
 from resdiff.errors import ResdiffError, UsageError, _one_line
-from resdiff.parallel_cli import register as add_parallel_command
-from resdiff.propose_cli import register as add_propose_command
-from resdiff.renumber_cli import register as add_renumber_command
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
 
@@ -43,27 +41,18 @@ _EPILOG_REVISIONS = """examples:
 _JSON_MEANING = "a .json output is the JSON of the Document written (schema 'document'), as for every command"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; with `command`, of that one only (what a run of it needs: the parsers of
+    fifteen commands took longer to build than most commands take to start); "--version": of none."""
     parser = argparse.ArgumentParser(
         prog="resdiff",
         description="Consolidate and compare amended resolutions (tracked-change .docx proposals).",
     )
     parser.add_argument("--version", action="version", version=f"resdiff {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _add_accept_reject(commands)
-    _add_tree(commands)
-    _add_diff(commands)
-    _add_merge(commands)
-    _add_untangle(commands)
-    _add_convert(commands)
-    _add_retrack(commands)
-    add_renumber_command(commands)
-    add_propose_command(commands)
-    add_check_command(commands)
-    add_parallel_command(commands)
-    add_batch_command(commands)
-    _add_revisions(commands)
-    add_comments_command(commands)
+    chosen = [] if command == "--version" else [_COMMANDS[command]] if command in _COMMANDS else _COMMANDS.values()
+    for add in dict.fromkeys(chosen):  # in the order of _COMMANDS (of the help), each once (accept and reject)
+        add(commands)
     for sub in commands.choices.values():  # every command, whichever module registered it
         if not any("--quiet" in action.option_strings for action in sub._actions):
             sub.add_argument("-q", "--quiet", action="store_true", help="nothing on stderr but errors")
@@ -356,11 +345,34 @@ def _revisions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+if TYPE_CHECKING:
+    _Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def _external(module: str, name: str = "register") -> Callable[[_Commands], None]:
+    """The registering function `name` of a command's own module, imported when the command is registered."""
+    def register(commands: _Commands) -> None:
+        getattr(import_module(module), name)(commands)
+
+    return register
+
+
+_COMMANDS: dict[str, Callable[[_Commands], None]] = {
+    "accept": _add_accept_reject, "reject": _add_accept_reject, "tree": _add_tree, "diff": _add_diff,
+    "merge": _add_merge, "untangle": _add_untangle, "convert": _add_convert, "retrack": _add_retrack,
+    "renumber": _external("resdiff.renumber_cli"), "propose": _external("resdiff.propose_cli"),
+    "check": add_check_command, "parallel": _external("resdiff.parallel_cli"),
+    "batch": _external("resdiff.batch_cli", "add_batch_command"), "revisions": _add_revisions,
+    "comments": add_comments_command}
+"""Each command and the function that registers its parser, in the order of the help."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line (`resdiff ARGS`, `python -m resdiff ARGS`); return the exit status: 0 done, 1
     findings (check errors, merge conflicts), 2 an input that cannot be read or a usage error (one line on
     stderr naming the command and the file), 3 a bug."""
-    parser = build_parser()
+    first = next(iter(sys.argv[1:] if argv is None else argv), None)
+    parser = build_parser(first if first in _COMMANDS or first == "--version" else None)
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # reported by the subcommand's parser, so that the message names it ("resdiff diff: error: …")
         commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
