@@ -29,9 +29,10 @@ MiB = 1024 * 1024
 # characters of text, 55 runs in one paragraph and 712 revisions. The longest ITU text at hand, the PP-18 Final
 # Acts (akn4itu-itu-pp18), is 1.16 million characters in 3,107 paragraphs; as a tracked .docx (~13 bytes and
 # ~0.4 XML nodes per character, as the Res. 130 proposal has) that is about 15 MB of document.xml and 500,000
-# nodes. Memory: a paragraph of a million runs (2 to 3 million nodes) is read and resolved in 0.5 GB when its runs
-# join into one span, 1.3 GB when they alternate bold and plain and 2.2 GB when each is a revision of its own (a
-# span and a revision per run; issue 20), so the node limit keeps a read that passes every limit near 3 GB.
+# nodes. Memory (issue 20, measured as peak RSS): a paragraph of a million runs (2 to 3 million nodes) is read and
+# resolved in 0.76 GB when they alternate bold and plain and 1.2 GB when each is a revision of its own (the
+# parsed tree alone is 0.7 GB of that), its million revisions listed in 1.26 GB; MAX_XML_PART_BYTES stops such a
+# paragraph near 1.07 million tracked runs, so a read that passes every limit stays near 1.3 GB.
 
 MAX_PACKAGE_BYTES = 200 * MiB
 """The file itself (pictures included): 140 times the largest .docx of the corpus."""
