@@ -13,7 +13,6 @@ the changes and reports base text the proposal lacks (`untracked-change`, `missi
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -82,6 +81,8 @@ def untracked001(ctx: Context) -> Iterator[Finding]:
 
 def compare(ctx: Context, base: list[tuple[int, str]], mine: list[tuple[int, str]]) -> Iterator[Finding]:
     """Findings for every difference between the base paragraphs and the proposal's old paragraphs."""
+    import difflib  # only with a base to compare (most runs have none)
+
     matcher = difflib.SequenceMatcher(None, [_key(t) for _, t in base], [_key(t) for _, t in mine], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":

@@ -221,7 +221,10 @@ _REASONS_HEAD = 100
 def match_reasons(line: str) -> str | None:
     """The label ("Reasons:", "Motifs :", "理由：") if the line opens a Reasons paragraph, else None."""
     text = normalise(line)
-    folded, index = fold(text[:_REASONS_HEAD])  # the label is at the start: the rest need not be folded
+    head = text[:_REASONS_HEAD]
+    if ":" not in head and "：" not in head:  # a label is followed by a colon, and folding makes no colon
+        return None
+    folded, index = fold(head)  # the label is at the start: the rest need not be folded
     for code in LANGUAGES:
         for label in language_table(code).reasons:
             # the label is a literal: a line that does not start with it is no Reasons line of this language
