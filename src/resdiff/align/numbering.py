@@ -271,36 +271,50 @@ def _forward(items: list[Item], options: list[list[Reading]], glue: Glue) -> tup
     fits: dict[tuple[int, int], bool] = {}
     for index, item in enumerate(items):
         steps = _steps(item, options[index], index == len(items) - 1, glue)
-        following: Table = {}
-        made: list[Move] = []
-        for key, (cost, _, _, (last_old, last_new, carried)) in current.items():
-            for k, old, new, old_id, new_id, by_carried in steps:
-                step, evidence = by_carried[carried]
-                if old is not None:
-                    fit = fits.get((key[0], old_id))
-                    if fit is None:
-                        fit = fits[key[0], old_id] = follows(last_old, old)
-                    if not fit:
-                        step += BROKEN_SERIES
-                if new is not None:
-                    fit = fits.get((key[1], new_id))
-                    if fit is None:
-                        fit = fits[key[1], new_id] = follows(last_new, new)
-                    if not fit:
-                        step += BROKEN_SERIES
-                after_key = (key[0] if old is None else old_id, key[1] if new is None else new_id, evidence)
-                made.append((key, k, step, after_key))
-                total = cost + step
-                best = following.get(after_key)
-                if best is None or total < best[0]:
-                    following[after_key] = (total, key, k, (old or last_old, new or last_new, evidence))
-        floor = min((entry[0] for entry in following.values()), default=0.0)
-        following = {key: entry for key, entry in following.items() if entry[0] <= floor + BEAM}
+        following, made = _advance(current, steps, fits)
         tables.append(following)
-        # a move into a state dropped leads nowhere: neither the backward pass nor the alternatives can use it
-        moves.append([move for move in made if move[3] in following])
+        moves.append(made)
         current = following
     return tables, moves
+
+
+def _advance(current: Table, steps: list[_Step], fits: dict[tuple[int, int], bool]) -> tuple[Table, list[Move]]:
+    """The states after one item (within the beam of the best) and the moves to them that break no series.
+
+    A move that breaks a series is not kept for the backward pass: the moves serve the alternatives only, which
+    cost less than BROKEN_SERIES in all. Left out, they make `_backward` give no cost, instead of one of at least
+    BROKEN_SERIES, for states whose every way on breaks a series, and `_through` none for readings that would cost
+    that much: the same alternatives either way (most moves out of a state that lags behind are of this kind).
+    Every move is still tried against the states, in order: the order the states come in breaks ties."""
+    following: Table = {}
+    made: list[Move] = []
+    floor = _NEVER  # the least total so far
+    for key, (cost, _, _, (last_old, last_new, carried)) in current.items():
+        for k, old, new, old_id, new_id, by_carried in steps:
+            step, evidence = by_carried[carried]
+            if old is not None:
+                fit = fits.get((key[0], old_id))
+                if fit is None:
+                    fit = fits[key[0], old_id] = follows(last_old, old)
+                if not fit:
+                    step += BROKEN_SERIES
+            if new is not None:
+                fit = fits.get((key[1], new_id))
+                if fit is None:
+                    fit = fits[key[1], new_id] = follows(last_new, new)
+                if not fit:
+                    step += BROKEN_SERIES
+            total = cost + step
+            after_key = (key[0] if old is None else old_id, key[1] if new is None else new_id, evidence)
+            if step < BROKEN_SERIES:
+                made.append((key, k, step, after_key))
+            best = following.get(after_key)
+            if best is None or total < best[0]:
+                following[after_key] = (total, key, k, (old or last_old, new or last_new, evidence))
+                floor = min(floor, total)
+    kept = {key: entry for key, entry in following.items() if entry[0] <= floor + BEAM}
+    # a move into a state the beam drops leads nowhere
+    return kept, [move for move in made if move[3] in kept]
 
 
 def _path(forward: list[Table], end: Key) -> tuple[int, ...]:
