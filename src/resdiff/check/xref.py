@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from importlib import import_module
 from typing import NamedTuple
 
 from resdiff.check.context import Context, Finding, call_of, rule, walk
@@ -88,19 +89,53 @@ class Reference:
     label_end: int
 
 
+def _words_of(call: str) -> list[str]:
+    return call.translate(_APOSTROPHES).strip().rstrip(",:;").split()
+
+
 def _call_pattern(call: str) -> str:
-    words = call.translate(_APOSTROPHES).strip().rstrip(",:;").split()
-    return r"\s++".join(re.escape(w) for w in words)
+    return r"\s++".join(re.escape(w) for w in _words_of(call))
+
+
+# Every reference contains its section's call words, and most texts contain none: `find_references` looks for
+# them first. A search for each section's words in each text (case-insensitive: re tries the pattern at every
+# position) was half of XREF001; the first word is now looked for with `in` in both folded as re's IGNORECASE
+# compares characters — each by its simple lower case, and the few that re takes for the same letter besides
+# (ı and i, ſ and s, ς and σ …, re._casefix) as one — so that a text where re could find the words always has
+# the folded first word, and the search is made only there.
+def _also_equal() -> dict[int, tuple[int, ...]] | None:
+    """re's table of the letters it takes as equal besides their case (private to CPython's re, 3.11 and
+    later); None elsewhere, and then every search is made."""
+    try:
+        table = import_module("re._casefix")._EXTRA_CASES
+    except (ImportError, AttributeError):  # pragma: no cover - another Python
+        return None
+    return table if isinstance(table, dict) else None
+
+
+_ALSO_EQUAL = _also_equal()
+_SAME_LETTER = {k: chr(min(k, *v)) for k, v in (_ALSO_EQUAL or {}).items() if min(k, *v) != k}
+_RARE = re.compile("[" + re.escape("".join(map(chr, _SAME_LETTER))) + "]") if _SAME_LETTER else None
+
+
+def _caseless(text: str) -> str:
+    """`text` as re.IGNORECASE compares it, one character for one: equal wherever re would match."""
+    folded = (text.replace("\u0130", "i") if "\u0130" in text else text).lower()  # simple lower case of İ: i
+    return folded.translate(_SAME_LETTER) if _RARE is not None and _RARE.search(folded) else folded
 
 
 @dataclass
 class CallPattern:
-    """The references to one section: `body` is the regex of its call words; `call` finds them alone, which every
-    reference contains — a quick test that lets most clause texts skip the rest."""
+    """The references to one section: `body` is the regex of its call words, `first` its first word as
+    `_caseless` makes it; `call` finds the words alone, which every reference contains."""
 
     section: int
     body: str
-    call: re.Pattern[str]
+    first: str
+
+    @property
+    def call(self) -> re.Pattern[str]:
+        return _compiled(self.body)
 
     @property
     def head(self) -> re.Pattern[str]:
@@ -124,8 +159,7 @@ def patterns(sections: tuple[Section, ...]) -> list[CallPattern]:
     for call, owners in sorted(calls.items(), key=lambda item: -len(item[0])):
         if len(set(owners)) != 1 or len(call) < 4:
             continue
-        body = _call_pattern(call)
-        out.append(CallPattern(owners[0], body, re.compile(body, re.IGNORECASE)))
+        out.append(CallPattern(owners[0], _call_pattern(call), _caseless(_words_of(call)[0])))
     return out
 
 
@@ -134,10 +168,11 @@ def find_references(text: str, table: list[CallPattern]) -> list[Reference]:
     one each, with the same `text`); a longer call wins over a shorter one at the same place."""
     # str.translate looks every character up: only for a text that has one to replace
     clean = text.translate(_APOSTROPHES) if _ODD.search(text) else text
+    caseless = _caseless(clean) if _ALSO_EQUAL is not None else None
     taken = bytearray(len(clean) + 1)  # the characters a reference already covers: a check per match, not per pair
     found: list[Reference] = []
     for entry in table:
-        if not entry.call.search(clean):
+        if (caseless is not None and entry.first not in caseless) or not entry.call.search(clean):
             continue
         section = entry.section
         for hit in _matches(entry, clean):
