@@ -25,6 +25,7 @@ from resdiff.lang.tables import (
     Entry,
     LanguageTable,
     annex_for,
+    catalogue,
     fold,
     language_table,
     lighten,
@@ -141,12 +142,12 @@ def match_call(line: str, language: str | None = None) -> CallMatch | None:
 
 def call_keys(language: str) -> list[str]:
     """Every canonical key known for `language`, sorted."""
-    return sorted({p.key for p in language_table(language).catalogue})
+    return sorted({p.key for p in catalogue(language)})
 
 
 def call_phrases(language: str) -> list[CallPhrase]:
     """Every call phrase of `language`'s data, in file order, with its key and evidence."""
-    return list(language_table(language).catalogue)
+    return list(catalogue(language))
 
 
 # ---- titles, annexes, enacting formulas, Reasons, proposals, end rule -----------------------------------------

@@ -113,7 +113,6 @@ class LanguageTable:
     prefixes: tuple[str, ...]
     phrases: dict[str, Entry]
     longest: int
-    catalogue: tuple[CallPhrase, ...]
     titles: tuple[tuple[str, str], ...]
     """(regex source, kind) of each title form, longest source first; compiled by `title_patterns`."""
     title_firsts: tuple[str, ...]
@@ -151,18 +150,16 @@ def _forms(entry: dict[str, Any]) -> list[tuple[str, bool]]:
 def language_table(code: str) -> LanguageTable:
     data = _raw(code)
     phrases: dict[str, Entry] = {}
-    catalogue: list[CallPhrase] = []
     for kind in ("preamble", "operative"):
         for item in data.get(kind, []):
             tail = item.get("addressee", "optional" if kind == "operative" else "none")
             entry = Entry(item["key"], kind, tail, frozenset(fold_key(c) for c in item.get("complements", [])))
-            for form, verified in _forms(item):
+            for form, _ in _forms(item):
                 folded = fold_key(form)
                 previous = phrases.get(folded)
                 if previous is not None and previous != entry:
                     raise ValueError(f"{code}.toml: {form!r} is both {previous.key!r} and {entry.key!r}")
                 phrases[folded] = entry
-                catalogue.append(CallPhrase(code, kind, entry.key, form, verified, item.get("evidence", "")))
     title = data.get("title", {})
     number = _number_pattern(title.get("sector_prefixes", []))
     forms = [(form, str(item["kind"])) for item in title.get("forms", []) for form, _ in _forms(item)]
@@ -180,7 +177,6 @@ def language_table(code: str) -> LanguageTable:
         prefixes=tuple(fold_key(p) for p in data.get("optional_prefixes", [])),
         phrases=phrases,
         longest=max((len(p) for p in phrases), default=0),
-        catalogue=tuple(catalogue),
         titles=tuple((source, kind) for source, kind, _ in titles),
         title_firsts=tuple(firsts),
         title_gate="".join(f"(?=({first})|)" for first in sorted(set(firsts))),
@@ -190,6 +186,16 @@ def language_table(code: str) -> LanguageTable:
         body_ids=tuple((fold_key(b["name"]), b["id"]) for b in data.get("enacting", {}).get("bodies", []) if "id" in b),
         reasons=tuple(fold_key(label) for label in data.get("reasons", {}).get("labels", [])),
     )
+
+
+@cache
+def catalogue(code: str) -> tuple[CallPhrase, ...]:
+    """Every call phrase of a language's data, in file order, for tests and tools (a check needs only the
+    phrases' table: building these objects for six languages on every run was wasted)."""
+    language_table(code)  # the data checked first, as before
+    return tuple(CallPhrase(code, kind, item["key"], form, verified, item.get("evidence", ""))
+                 for kind in ("preamble", "operative") for item in _raw(code).get(kind, [])
+                 for form, verified in _forms(item))
 
 
 # Each language has eight title forms and an annex pattern, some hundred characters of regex each: compiling them
