@@ -267,8 +267,9 @@ def _forward(items: list[Item], options: list[list[Reading]], glue: Glue) -> tup
     tables: list[Table] = []
     moves: list[list[Move]] = []
     current = _FIRST
-    # Whether a label may follow the last one, by their identities: the states of an item share a few last labels.
-    fits: dict[tuple[int, int], bool] = {}
+    # Whether a label may follow the last one, by their identities (the last one's first): the states of an item
+    # share a few last labels.
+    fits: dict[int, dict[int, bool]] = {}
     for index, item in enumerate(items):
         steps = _steps(item, options[index], index == len(items) - 1, glue)
         following, made = _advance(current, steps, fits)
@@ -278,7 +279,7 @@ def _forward(items: list[Item], options: list[list[Reading]], glue: Glue) -> tup
     return tables, moves
 
 
-def _advance(current: Table, steps: list[_Step], fits: dict[tuple[int, int], bool]) -> tuple[Table, list[Move]]:
+def _advance(current: Table, steps: list[_Step], fits: dict[int, dict[int, bool]]) -> tuple[Table, list[Move]]:
     """The states after one item (within the beam of the best) and the moves to them that break no series.
 
     A move that breaks a series is not kept for the backward pass: the moves serve the alternatives only, which
@@ -290,18 +291,19 @@ def _advance(current: Table, steps: list[_Step], fits: dict[tuple[int, int], boo
     made: list[Move] = []
     floor = _NEVER  # the least total so far
     for key, (cost, _, _, (last_old, last_new, carried)) in current.items():
+        after_old, after_new = fits.setdefault(key[0], {}), fits.setdefault(key[1], {})
         for k, old, new, old_id, new_id, by_carried in steps:
             step, evidence = by_carried[carried]
             if old is not None:
-                fit = fits.get((key[0], old_id))
+                fit = after_old.get(old_id)
                 if fit is None:
-                    fit = fits[key[0], old_id] = follows(last_old, old)
+                    fit = after_old[old_id] = follows(last_old, old)
                 if not fit:
                     step += BROKEN_SERIES
             if new is not None:
-                fit = fits.get((key[1], new_id))
+                fit = after_new.get(new_id)
                 if fit is None:
-                    fit = fits[key[1], new_id] = follows(last_new, new)
+                    fit = after_new[new_id] = follows(last_new, new)
                 if not fit:
                     step += BROKEN_SERIES
             total = cost + step
@@ -311,7 +313,8 @@ def _advance(current: Table, steps: list[_Step], fits: dict[tuple[int, int], boo
             best = following.get(after_key)
             if best is None or total < best[0]:
                 following[after_key] = (total, key, k, (old or last_old, new or last_new, evidence))
-                floor = min(floor, total)
+                if total < floor:
+                    floor = total
     kept = {key: entry for key, entry in following.items() if entry[0] <= floor + BEAM}
     # a move into a state the beam drops leads nowhere
     return kept, [move for move in made if move[3] in kept]
