@@ -55,7 +55,8 @@ def test_references_are_those_of_one_pattern_per_section(seed: int) -> None:
         for _ in range(rng.randint(1, 4)):
             labs = rng.choice(labels) + "".join(rng.choice(joins) + rng.choice(labels) for _ in range(rng.randint(0, 2)))
             call = rng.choice([*calls, "RESOLVES", "Décide", "further  resolves"])
-            parts.append(rng.choice([f"{rng.choice(nouns)} {labs} {rng.choice(links)} {call}",
+            quote = rng.choice(["", " ", "«", " “ ", '"', "« «"])  # one opening quote may stand before the call
+            parts.append(rng.choice([f"{rng.choice(nouns)} {labs} {rng.choice(links)} {quote}{call}",
                                      f"{call}{rng.choice([' ', ', ', '  '])}{labs}", "x"]) + rng.choice(fill))
         text = "".join(parts)
         expected = _reference(text, table)

@@ -228,10 +228,12 @@ def _forward(entry: CallPattern, text: str, pos: int) -> _Hit | None:
 def _matches(entry: CallPattern, text: str) -> Iterator[_Hit]:
     """What `re.finditer("forward|backward", text)` finds: from each position on, the first place where either
     matches, the forward one first at the same place; then on from its end."""
-    # a backward reference starts where its lead does and has the call words after it: without both, the
-    # section's backward pattern is not compiled
-    lead = _compiled(_lead()).search(text)
-    backward = lead is not None and entry.call.search(text, lead.start()) is not None
+    # a backward reference has its call words after a link ("du décide") and starts where a lead does: without
+    # both, the section's backward pattern is not compiled
+    backward = _after_link(entry, text)
+    if backward:
+        lead = _compiled(_lead()).search(text)
+        backward = lead is not None and entry.call.search(text, lead.start()) is not None
     pos = 0
     while True:
         forward = _forward(entry, text, pos)
@@ -244,6 +246,27 @@ def _matches(entry: CallPattern, text: str) -> Iterator[_Hit]:
             return
         yield hit
         pos = hit.end
+
+
+@cache
+def _link_ends() -> tuple[str, ...]:
+    """The last word of each link and article, as `_caseless` makes it: what a lead ends with before the call."""
+    return tuple(_caseless(word.split()[-1]) for kind in ("links", "articles") for word in reference_words(kind))
+
+
+def _after_link(entry: CallPattern, text: str) -> bool:
+    """Whether the call words are somewhere after a link or an article (then spaces, one opening quote, spaces),
+    as a backward reference has them: "point 5 du décide", "paragraph 2 of the «resolves»"."""
+    if _ALSO_EQUAL is None:  # pragma: no cover - no fold to compare with: assume so
+        return True
+    at = entry.call.search(text)
+    while at is not None:
+        before = text[: at.start()].rstrip()
+        before = before[:-1].rstrip() if before.endswith(("«", '"', "“")) else before
+        if _caseless(before[-64:]).endswith(_link_ends()):
+            return True
+        at = entry.call.search(text, at.start() + 1)
+    return False
 
 
 def _clauses(section: Section) -> list[Clause]:
