@@ -180,7 +180,7 @@ def solve(items: list[Item], kinds: frozenset[str], glue: Glue = "del-ins") -> S
 def _shared(options: list[list[Reading]]) -> list[list[Reading]]:
     """The readings with one object per distinct label, so that a state's key can be its labels' identities: a
     label's hash is computed in Python, and hashing states was most of the search's time. Labels mostly come
-    shared already (`_labels`), so each object is looked up by its identity first, hashed once at most."""
+    shared already (`token_readings`), so each object is looked up by its identity first, hashed once at most."""
     one: dict[Label, Label] = {}
     seen: dict[int, Label] = {}  # id → the shared label; the labels stay alive in `options` meanwhile
 
