@@ -10,7 +10,6 @@ and the writer rewrites the object's ids to the ones given here.
 from __future__ import annotations
 
 import functools
-import hashlib
 import posixpath
 from collections.abc import Iterable
 
@@ -228,6 +227,8 @@ def identity(xml: str, relationships: tuple[Relationship, ...] = ()) -> tuple[ob
     """What makes two inline objects (or containers) the same thing in two packages: their XML without ids that
     only number things within one package (w:id, wp:docPr/@id, r:id, r:embed …), and what their relationships
     point at (an address, or a part's bytes)."""
+    import hashlib  # here: only the aligner compares objects, and hashlib's import is a start-up cost of every read
+
     root = etree.fromstring(xml)
     for node in root.iter():
         for key in list(node.attrib):

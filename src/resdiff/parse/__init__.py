@@ -12,12 +12,6 @@ from resdiff import lang
 from resdiff.errors import UsageError
 from resdiff.model import Document, Markup, Resolution
 from resdiff.ooxml.source import Source, read_source
-from resdiff.parse.akn import read_akn
-from resdiff.parse.critic import read_critic
-from resdiff.parse.docx import read_docx
-from resdiff.parse.flat import read_flat
-from resdiff.parse.html import read_html
-from resdiff.parse.text import read_text
 
 Reader = Callable[[bytes, str, Markup], Document]
 """(bytes, the file's name for messages, markup) → Document; only the docx reader reads `markup`."""
@@ -26,22 +20,47 @@ __all__ = ["READERS", "READ_FORMATS", "TREE_READERS", "Markup", "Reader", "Sourc
            "read_tree"]
 
 
+# Each reader is imported when its format is read (a run reads one or two formats; importing all of them, lxml.html
+# and the untangler included, was ~10-15 ms of every command's start; issue 20).
+def _docx(data: bytes, name: str, markup: Markup) -> Document:
+    from resdiff.parse.docx import read_docx
+
+    return read_docx(data, name, markup=markup)
+
+
+def _txt(data: bytes, name: str, markup: Markup) -> Document:
+    from resdiff.parse.text import read_text
+
+    return read_text(data, name)
+
+
+def _critic(data: bytes, name: str, markup: Markup) -> Document:
+    from resdiff.parse.critic import read_critic
+
+    return read_critic(data, name)
+
+
 def _flat(data: bytes, name: str, markup: Markup) -> Document:
     from resdiff.align.untangle import untangle_numbering
+    from resdiff.parse.flat import read_flat
 
     return untangle_numbering(read_flat(data, name))
 
 
-READERS: dict[str, Reader] = {
-    "docx": lambda data, name, markup: read_docx(data, name, markup=markup),
-    "txt": lambda data, name, markup: read_text(data, name),
-    "critic": lambda data, name, markup: read_critic(data, name),
-    "flat": _flat,
-    "html": lambda data, name, markup: read_html(data, name),
-}
-TREE_READERS: dict[str, Callable[[bytes, str, str | None], Resolution]] = {
-    "akn": lambda data, name, component: read_akn(data, name, component=component),
-}
+def _html(data: bytes, name: str, markup: Markup) -> Document:
+    from resdiff.parse.html import read_html
+
+    return read_html(data, name)
+
+
+def _akn(data: bytes, name: str, component: str | None) -> Resolution:
+    from resdiff.parse.akn import read_akn
+
+    return read_akn(data, name, component=component)
+
+
+READERS: dict[str, Reader] = {"docx": _docx, "txt": _txt, "critic": _critic, "flat": _flat, "html": _html}
+TREE_READERS: dict[str, Callable[[bytes, str, str | None], Resolution]] = {"akn": _akn}
 """Formats that hold a clause tree, not a document: read by `read_tree` only."""
 READ_FORMATS = (*READERS, *TREE_READERS)
 _ALIASES = {"text": "txt"}
