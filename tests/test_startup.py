@@ -103,3 +103,6 @@ def test_check_of_a_docx_loads_no_pydantic_nor_other_commands(output: str) -> No
     assert "resdiff.check.xref" in modules  # the check ran
     assert not {"pydantic", "rapidfuzz", "diff_match_patch", "resdiff.render", "resdiff.align",
                 "resdiff.batch_job", "resdiff.propose_cli"} & modules
+    # the other readers are imported when their format is read
+    assert not {"resdiff.parse.akn", "resdiff.parse.html", "resdiff.parse.critic", "resdiff.parse.flat",
+                "lxml.html", "hashlib"} & modules
