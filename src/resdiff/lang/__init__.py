@@ -25,10 +25,13 @@ from resdiff.lang.tables import (
     Entry,
     LanguageTable,
     annex_for,
+    call_starts,
     catalogue,
     fold,
     language_table,
     lighten,
+    may_be_annex,
+    may_be_title,
     normalise,
     titles_for,
 )
@@ -114,17 +117,17 @@ def match_call(line: str, language: str | None = None) -> CallMatch | None:
         return None
     if text.endswith(CALL_TRAILERS):
         text = text[:-1].rstrip()
+    starts = call_starts(text, (language,) if language else LANGUAGES)
+    if not starts:  # most lines: no phrase starts with their first word
+        return None
     folded, index = fold(text)
     found: list[tuple[int, int, LanguageTable, int]] = []  # (length, priority, table, start)
-    codes = (language,) if language else LANGUAGES
-    for priority, code in enumerate(codes):
-        table = language_table(code)
-        starts = [0] + [len(p) for p in table.prefixes if folded.startswith(p)]
-        for start in starts:
-            length = _longest(table, folded, start)
-            if length:
-                found.append((length, priority, table, start))
-                break
+    for priority, table, start in starts:  # a table's first start where a phrase is found counts
+        if found and found[-1][1] == priority:
+            continue
+        length = _longest(table, folded, start)
+        if length:
+            found.append((length, priority, table, start))
     if not found:
         return None
     best = max(length for length, *_ in found)
@@ -157,7 +160,7 @@ def match_title(line: str) -> TitleMatch | None:
     """A title line ("RESOLUTION 130 (REV. DUBAI, 2018)", "第130号决议（…）"); the whole line must be the title,
     optionally followed by "*" or a footnote digit."""
     text = normalise(line)
-    if len(text) > LONGEST_LINE:
+    if len(text) > LONGEST_LINE or not may_be_title(text):
         return None
     light = lighten(text)
     for code in LANGUAGES:
@@ -181,6 +184,8 @@ def match_annex(line: str) -> str | None:
     if len(text) > LONGEST_LINE:
         return None
     light = lighten(text)
+    if not may_be_annex(light):
+        return None
     for code in LANGUAGES:
         pattern = annex_for(code, light)
         match = pattern.match(light) if pattern else None
@@ -259,6 +264,9 @@ def match_proposal(line: str) -> tuple[str, str] | None:
     return (match["action"] or match["action2"], match["symbol"] or match["symbol2"])
 
 
+_RULE = re.compile(r"_{5,}")
+
+
 def is_closing_rule(line: str) -> bool:
     """True for the line of underscores that ends an ITU document."""
-    return re.fullmatch(r"_{5,}", normalise(line)) is not None
+    return "_" in line and _RULE.fullmatch(normalise(line)) is not None  # asked of every line: most have no "_"

@@ -113,6 +113,9 @@ class LanguageTable(NamedTuple):
     prefixes: tuple[str, ...]
     phrases: dict[str, Entry]
     longest: int
+    firsts: frozenset[str]
+    """What every phrase starts with: its first word (to the first " " or "," after its first character) where
+    words are spaced, else its first character; a line whose folded text does not start so opens no call."""
     titles: tuple[tuple[str, str], ...]
     """(regex source, kind) of each title form, longest source first; compiled by `titles_for` when needed."""
     title_firsts: tuple[str, ...]
@@ -177,6 +180,7 @@ def language_table(code: str) -> LanguageTable:
         prefixes=tuple(fold_key(p) for p in data.get("optional_prefixes", [])),
         phrases=phrases,
         longest=max((len(p) for p in phrases), default=0),
+        firsts=frozenset(_first_word(p) if data.get("word_separated", True) else p[:1] for p in phrases),
         titles=tuple((source, kind) for source, kind, _ in titles),
         title_firsts=tuple(firsts),
         title_gate="".join(f"(?=({first})|)" for first in sorted(set(firsts))),
@@ -186,6 +190,42 @@ def language_table(code: str) -> LanguageTable:
         body_ids=tuple((fold_key(b["name"]), b["id"]) for b in data.get("enacting", {}).get("bodies", []) if "id" in b),
         reasons=tuple(fold_key(label) for label in data.get("reasons", {}).get("labels", [])),
     )
+
+
+_BOUNDARY = re.compile("[ ,]")
+
+
+def _first_word(folded: str, start: int = 0) -> str:
+    """The word of `folded` at `start`: to the first " " or "," after its first character, or to the end."""
+    boundary = _BOUNDARY.search(folded, start + 1)
+    return folded[start : boundary.start() if boundary else len(folded)]
+
+
+@cache
+def _call_head() -> int:
+    """How many folded characters of a line tell whether it may open a call: the longest optional prefix and the
+    longest phrase of any language, and the character after them (a phrase ends at a boundary)."""
+    tables = [language_table(code) for code in LANGUAGES]
+    return max(max((len(p) for p in t.prefixes), default=0) + t.longest for t in tables) + 1
+
+
+def call_starts(text: str, codes: tuple[str, ...]) -> list[tuple[int, LanguageTable, int]]:
+    """(priority, table, start) of each place where a phrase of `codes`' tables may start in the normalised line
+    `text` (after none or one of a table's optional prefixes), in the order a match is looked for: the places
+    whose first word no phrase starts with are left out. Most lines open no call; this folds only their head
+    (folding is per character, so the head's fold is the start of the line's), not the whole line."""
+    need = _call_head()
+    head = fold(text[: 2 * need])[0]
+    if len(head) < need and len(text) > 2 * need:  # characters that fold to nothing (Arabic harakat)
+        head = fold(text)[0]
+    out = []
+    for priority, code in enumerate(codes):
+        table = language_table(code)
+        for start in [0] + [len(p) for p in table.prefixes if head.startswith(p)]:
+            word = _first_word(head, start) if table.spaced else head[start : start + 1]
+            if word in table.firsts:
+                out.append((priority, table, start))
+    return out
 
 
 @cache
@@ -221,6 +261,32 @@ def titles_for(code: str, light: str) -> list[tuple[re.Pattern[str], str]]:
                                           strict=True) if group is not None}
     return [(_compiled(source), kind) for (source, kind), first in zip(table.titles, table.title_firsts, strict=True)
             if first in starts]
+
+
+@cache
+def _title_gate() -> tuple[re.Pattern[str], int]:
+    """Every language's title gates in one: a regex any title of any language matches at the start, and how many
+    characters of a line it reads at most (its words are literals, matched one character for one)."""
+    firsts = sorted({first for code in LANGUAGES for first in language_table(code).title_firsts})
+    return re.compile("|".join(firsts) if firsts else "(?!)", re.IGNORECASE), max(map(len, firsts), default=0)
+
+
+def may_be_title(text: str) -> bool:
+    """Whether the normalised line `text` starts with the first word of some language's title form: most lines
+    do not, and then no language's patterns need be tried."""
+    gate, head = _title_gate()
+    return gate.match(lighten(text[:head])) is not None  # lightening is per character: the head's is the start
+
+
+@cache
+def _annex_gate() -> re.Pattern[str]:
+    gates = [g for code in LANGUAGES if (g := language_table(code).annex_gate) is not None]
+    return re.compile("|".join(f"(?:{g})" for g in gates) if gates else "(?!)", re.IGNORECASE)
+
+
+def may_be_annex(light: str) -> bool:
+    """Whether the lightened line `light` passes some language's annex gate (most lines pass none)."""
+    return _annex_gate().match(light) is not None
 
 
 def annex_for(code: str, light: str) -> re.Pattern[str] | None:
