@@ -215,16 +215,20 @@ def call_starts(text: str, codes: tuple[str, ...]) -> list[tuple[int, LanguageTa
     whose first word no phrase starts with are left out. Most lines open no call; this folds only their head
     (folding is per character, so the head's fold is the start of the line's), not the whole line."""
     need = _call_head()
-    head = fold(text[: 2 * need])[0]
-    if len(head) < need and len(text) > 2 * need:  # characters that fold to nothing (Arabic harakat)
+    head = fold(text[:need])[0]
+    if len(head) < need < len(text):  # characters that fold to nothing (Arabic harakat)
         head = fold(text)[0]
+    first = _first_word(head)  # where most phrases start, in every table
     out = []
     for priority, code in enumerate(codes):
         table = language_table(code)
-        for start in [0] + [len(p) for p in table.prefixes if head.startswith(p)]:
-            word = _first_word(head, start) if table.spaced else head[start : start + 1]
-            if word in table.firsts:
-                out.append((priority, table, start))
+        if (first if table.spaced else head[:1]) in table.firsts:
+            out.append((priority, table, 0))
+        for prefix in table.prefixes:
+            if head.startswith(prefix):
+                start = len(prefix)
+                if (_first_word(head, start) if table.spaced else head[start : start + 1]) in table.firsts:
+                    out.append((priority, table, start))
     return out
 
 
@@ -278,15 +282,25 @@ def may_be_title(text: str) -> bool:
     return gate.match(lighten(text[:head])) is not None  # lightening is per character: the head's is the start
 
 
+_ANYWHERE = "(?s:.*?)"  # opens the gate of a language whose headings may start with a reference
+
+
 @cache
-def _annex_gate() -> re.Pattern[str]:
+def _annex_gates() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Every language's annex gates in two: those matched at the start, and those that may match further on,
+    without their lazy `.*?` and searched for instead (the same lines pass; a lazy scan tried the kinds at every
+    character of every line, slower than the rest of the gate tenfold)."""
     gates = [g for code in LANGUAGES if (g := language_table(code).annex_gate) is not None]
-    return re.compile("|".join(f"(?:{g})" for g in gates) if gates else "(?!)", re.IGNORECASE)
+    starts = [g for g in gates if not g.startswith(_ANYWHERE)]
+    anywhere = [g[len(_ANYWHERE) :] for g in gates if g.startswith(_ANYWHERE)]
+    return (re.compile("|".join(f"(?:{g})" for g in starts) or "(?!)", re.IGNORECASE),
+            re.compile("|".join(f"(?:{g})" for g in anywhere) or "(?!)", re.IGNORECASE))
 
 
 def may_be_annex(light: str) -> bool:
     """Whether the lightened line `light` passes some language's annex gate (most lines pass none)."""
-    return _annex_gate().match(light) is not None
+    at_start, anywhere = _annex_gates()
+    return at_start.match(light) is not None or anywhere.search(light) is not None
 
 
 def annex_for(code: str, light: str) -> re.Pattern[str] | None:
@@ -350,7 +364,7 @@ def _annex_pattern(annex: dict[str, Any] | None, number: str, spaced: bool) -> t
     head = rf"(?P<head>(?:{kinds})(?:{gap}{_LABEL})?)"
     if annex.get("refs_before"):
         refs = "|".join(_template(r, number)[1:].replace("?P<number>", "?:") for r in annex["refs_before"])
-        return rf"^(?:{refs})?\s*{head}\s*\*?$", f"(?s:.*?)(?:{kinds})"
+        return rf"^(?:{refs})?\s*{head}\s*\*?$", f"{_ANYWHERE}(?:{kinds})"
     links = sorted(annex.get("links", []), key=len, reverse=True)
     link = "|".join(re.escape(lighten(k)).replace(r"\ ", r"\s+") for k in links if k)
     joint = rf"\s+(?:{link})\s*" if link else ""
