@@ -29,6 +29,9 @@ def read_flat(data: bytes, source: str) -> Document:
     controls = Controls(source, TEXT_BREAKS)
     for number, line in enumerate(lines, start=1):
         line = controls.clean(line, number)
+        if "[" not in line:  # most lines: no bookmark, note or note reference, and four searches saved
+            blocks.append(Paragraph(spans=tuple(spans_with_notes(line, ())), bookmarks=()))
+            continue
         bookmarks = tuple(_BOOKMARK.findall(line))
         line = _BOOKMARK.sub("", line)
         body = _NOTE_BODY.search(line)
