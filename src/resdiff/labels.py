@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 LabelKind = Literal["letter", "number", "roman", "bullet", "decimal"]
@@ -164,6 +165,14 @@ def readings(token: str) -> list[Label]:
     if roman is not None:
         out.append(Label("roman", roman, rank))
     return out
+
+
+@lru_cache(maxsize=4096)
+def token_readings(token: str) -> tuple[Label, ...]:
+    """`readings`, parsed once per token and shared: a document's tokens and the parts of its glued tokens are few
+    and recur in every section (a), b), 1, 2 …); the label search and the tree builder both ask for them, and the
+    search keys its states by the labels' identities."""
+    return tuple(readings(token))
 
 
 def _roman_only(token: str) -> list[Label]:

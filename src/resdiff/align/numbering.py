@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from resdiff.labels import Label, follows, readings
+from resdiff.labels import Label, follows, token_readings
 
 Glue = Literal["del-ins", "ins-del"]
 
@@ -107,13 +107,6 @@ class Solution:
     ambiguities: tuple[Ambiguity, ...]
     broken: bool  # no reading makes both series valid; the least broken one was taken
     cost: float = 0.0  # of the chosen readings: what the glue orders are compared by
-
-
-@lru_cache(maxsize=4096)
-def token_readings(token: str) -> tuple[Label, ...]:
-    """`resdiff.labels.readings`, parsed once per token: a document's tokens and the parts of its glued tokens
-    are few and recur in every section (a), b), 1, 2 …); parsing each anew took a third of the search."""
-    return tuple(readings(token))
 
 
 def _labels(token: str, kinds: frozenset[str]) -> tuple[Label, ...]:

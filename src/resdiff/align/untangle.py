@@ -25,8 +25,8 @@ from typing import Literal
 from resdiff import lang
 from resdiff.align.against_base import align_paragraphs, broken_lines, old_text, shown_text, split_against
 from resdiff.align.inline import Glue
-from resdiff.align.numbering import Item, Reading, Solution, solve, token_readings
-from resdiff.labels import Label, split_label
+from resdiff.align.numbering import Item, Reading, Solution, solve
+from resdiff.labels import Label, split_label, token_readings
 from resdiff.model import Document, Message, Paragraph, Revision, Span
 from resdiff.numbered import type_labels
 

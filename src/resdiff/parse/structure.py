@@ -9,11 +9,10 @@ the ITU `Call` style. Anything unexpected becomes a message on the tree, never a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from resdiff import lang
 from resdiff.comments import list_comments
-from resdiff.labels import Label, follows, is_sequence, readings, split_label
+from resdiff.labels import Label, follows, is_sequence, split_label, token_readings
 from resdiff.lang.tables import CALL_TRAILERS  # an intro line ends as a call does: , : ， ： ،
 from resdiff.model import (
     Annex,
@@ -39,12 +38,6 @@ _CALL_STYLES = frozenset({"call"})
 _Options = dict[str, tuple[Label, ...]]
 """Each side's readings of its label (none for a side without one)."""
 
-
-@lru_cache(maxsize=4096)
-def _readings(token: str) -> tuple[Label, ...]:
-    """The readings of a label token: a document's tokens are few and recur in every section (a), b), 1, 2 …), and
-    parsing each anew was a tenth of building a tree."""
-    return tuple(readings(token))
 _TITLE_STYLES = frozenset({"resno", "res_no", "decno", "dec_no", "recno", "rec_no"})
 
 
@@ -258,7 +251,7 @@ class _Builder:
             return
         labels = {"old": old, "new": new}
         token = (new or old or ("", ""))[0]
-        options = {side: _readings(split[0]) if split else () for side, split in labels.items()}
+        options = {side: token_readings(split[0]) if split else () for side, split in labels.items()}
         if not any(options.values()):
             self.warn("unknown-label", f"{token!r} is not a label resdiff can read (a flattened old+new label? "
                       "read the text with --from flat)", line)
