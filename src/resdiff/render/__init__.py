@@ -11,23 +11,40 @@ from resdiff.errors import UsageError
 from resdiff.model import Document
 from resdiff.ooxml.package import Package
 from resdiff.render.atomic import write_atomically
-from resdiff.render.docx import render_docx
-from resdiff.render.html import render_html
-from resdiff.render.markdown import render_markdown
-from resdiff.render.text import render_text
+
+
+# Each writer is imported when its format is written (a run writes one format; importing all of them, the HTML
+# report's hashing and templates included, was ~10 ms of every command's start; issue 20).
+def _docx(doc: Document, package: Package | None = None) -> bytes:
+    from resdiff.render.docx import render_docx
+
+    return render_docx(doc, package)
+
+
+def _txt(doc: Document) -> str:
+    from resdiff.render.text import render_text
+
+    return render_text(doc)
+
+
+def _md(doc: Document) -> str:
+    from resdiff.render.markdown import render_markdown
+
+    return render_markdown(doc)
 
 
 def _json(doc: Document) -> str:
     return doc.model_dump_json(indent=2) + "\n"
 
 
-WRITERS: dict[str, Callable[[Document], bytes | str]] = {
-    "docx": lambda doc: render_docx(doc, None),
-    "txt": render_text,
-    "md": render_markdown,
-    "json": _json,
-    "html": render_html,
-}
+def _html(doc: Document) -> str:
+    from resdiff.render.html import render_html
+
+    return render_html(doc)
+
+
+WRITERS: dict[str, Callable[[Document], bytes | str]] = {"docx": _docx, "txt": _txt, "md": _md, "json": _json,
+                                                         "html": _html}
 
 
 def render(doc: Document, fmt: str, *, template: Document | None = None) -> bytes:
@@ -41,7 +58,7 @@ def render(doc: Document, fmt: str, *, template: Document | None = None) -> byte
         raise UsageError(None, f"unknown output format {fmt!r}; choose one of {', '.join(WRITERS)}") from None
     if fmt == "docx" and template is not None:
         source = template.source
-        return render_docx(doc, source if isinstance(source, Package) else None)
+        return _docx(doc, source if isinstance(source, Package) else None)
     out = writer(doc)
     return out.encode("utf-8") if isinstance(out, str) else out
 
