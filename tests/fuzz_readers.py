@@ -16,24 +16,18 @@ peak RSS at the end (ru_maxrss: an upper bound for every case). A crash or hang 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import random
 import resource
-import signal
 import sys
 import time
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import resdiff
 from corpus import CORPUS
 from test_fuzz import TRACKED, TooSlow, mutate, time_limit
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 10
@@ -115,22 +109,6 @@ def _exercise(data: bytes, fmt: str, name: str) -> None:
     build_tree(doc)
 
 
-@contextlib.contextmanager
-def cpu_limit(seconds: float) -> Iterator[None]:
-    """Like test_fuzz.time_limit, but counting the CPU time this process spends (user + system)."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise TooSlow(f"not finished within {seconds} s of CPU time")
-
-    previous = signal.signal(signal.SIGPROF, expire)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
-
-
 def run(reader: str, seconds: float, out: Path, seed: int, cases: int | None = None,
         cpu: bool = False) -> dict[str, object]:
     """Fuzz one reader for `seconds` (or `cases` cases, whichever comes first: a fixed count is deterministic).
@@ -172,7 +150,7 @@ def run(reader: str, seconds: float, out: Path, seed: int, cases: int | None = N
 def _one(data: bytes, reader: str, name: str, cpu: bool = False) -> str:
     fmt = {"docx": "docx", "txt": "txt", "critic": "critic", "flat": "flat", "html": "html", "akn": "akn"}[reader]
     try:
-        with cpu_limit(LIMIT) if cpu else time_limit(LIMIT):
+        with time_limit(LIMIT, cpu=cpu):
             _exercise(data, fmt, name)
         return "ok"
     except resdiff.ResdiffError:

@@ -10,10 +10,9 @@ interrupted (the regex engine honours signals), so that a regression fails the t
 from __future__ import annotations
 
 import re
-import signal
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -28,6 +27,7 @@ from resdiff.errors import ResdiffError, UnreadableInputError
 from resdiff.labels import readings, split_label
 from resdiff.model import Document, Note, NoteRef, Paragraph, Revision, Span
 from resdiff.views import merge_spans
+from test_fuzz import TooSlow, time_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOLUTION = (ROOT / "fixtures" / "resolutions" / "en.txt").read_text(encoding="utf-8")
@@ -37,26 +37,6 @@ FLOOR = 0.05
 
 
 # ---- timing -------------------------------------------------------------------------------------------------
-
-class _Overrun(Exception):
-    pass
-
-
-@contextmanager
-def _budget(seconds: float) -> Iterator[None]:
-    def interrupt(signum: int, frame: object) -> None:
-        raise _Overrun
-
-    # CPU time of this process, not the wall clock: another process on the machine (a CI neighbour) slows the
-    # crafted run and the normal one alike, but cannot make the crafted one look quadratic (it failed once so)
-    previous = signal.signal(signal.SIGPROF, interrupt)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
-
 
 def _seconds(action: Callable[[], object]) -> float:
     start = time.process_time()
@@ -72,9 +52,11 @@ def assert_linear(run: Callable[[bytes], object], normal: bytes, crafted: bytes)
     reference = min(_seconds(lambda: run(normal)) for _ in range(3))
     budget = BOUND * max(reference, FLOOR)
     try:
-        with _budget(budget):
+        # CPU time of this process, not the wall clock: another process on the machine (a CI neighbour) slows the
+        # crafted run and the normal one alike, but cannot make the crafted one look quadratic (it failed once so)
+        with time_limit(budget, cpu=True):
             took = _seconds(lambda: run(crafted))
-    except _Overrun:
+    except TooSlow:
         pytest.fail(f"{len(crafted):,} crafted bytes: interrupted after {budget:.2f} s "
                     f"(a normal input of that size takes {reference:.3f} s)")
     assert took < budget, f"{took:.2f} s against {reference:.3f} s for a normal input"
