@@ -34,6 +34,7 @@ RESOLUTION = (ROOT / "fixtures" / "resolutions" / "en.txt").read_text(encoding="
 CLAUSE = "that the work described under resolves 2 continues,"
 BOUND = 20  # the crafted input may take this many times the normal one (and at least FLOOR seconds)
 FLOOR = 0.05
+GROWTH = 8  # four times the input may take this many times as long: linear is 4, quadratic 16
 
 
 # ---- timing -------------------------------------------------------------------------------------------------
@@ -62,6 +63,22 @@ def assert_linear(run: Callable[[bytes], object], normal: bytes, crafted: bytes)
     assert took < budget, f"{took:.2f} s against {reference:.3f} s for a normal input"
 
 
+def assert_grows_linearly(run: Callable[[bytes], object], crafted: Callable[[int], bytes], size: int) -> None:
+    """`run(crafted(size))` takes at most GROWTH times `run(crafted(size // 4))`: for an input whose every repeat
+    is real work (a reference to look up), where a normal text of the same size has none to compare with. Linear
+    work grows 4×, quadratic 16×; a machine that is slower or busier slows both runs alike."""
+    small = crafted(size // 4)
+    _seconds(lambda: run(small))  # warm up
+    reference = min(_seconds(lambda: run(small)) for _ in range(3))
+    budget = GROWTH * max(reference, FLOOR / 4)
+    try:
+        with time_limit(budget, cpu=True):
+            took = _seconds(lambda: run(crafted(size)))
+    except TooSlow:
+        pytest.fail(f"{size:,} repeats: interrupted after {budget:.2f} s ({size // 4:,} take {reference:.3f} s)")
+    assert took < budget, f"{size:,} repeats: {took:.2f} s against {reference:.3f} s for {size // 4:,}"
+
+
 def _check_txt(data: bytes) -> object:
     return check(data, format="txt")
 
@@ -82,11 +99,22 @@ def _words(size: int) -> str:
     "that the work described under resolves" + " " * 20_000 + "continues,",
     # after a reference, "above, of Resolution …" was looked for with three \s* in a row: > 300 s (interrupted)
     "that the work described under resolves 2" + " " * 20_000 + "continues,",
-    # every reference was compared with every earlier one: 60 s before
-    "that " + "resolves 2, " * 20_000 + "continues,",
 ])
 def test_check_reads_cross_references_in_linear_time(crafted: str) -> None:
     assert_linear(_check_txt, _in_clause("that " + _words(len(crafted))), _in_clause(crafted))
+
+
+@pytest.mark.parametrize(("repeat", "size"), [
+    # every reference was compared with every earlier one: 60 s for 20,000 before
+    ("resolves 2, ", 20_000),
+    # the words before each call were found by copying the whole text before it: 2.3 s for 80,000, 8.4× 20,000's
+    ("resolves; ", 80_000),
+])
+def test_check_reads_many_references_in_linear_time(repeat: str, size: int) -> None:
+    """Each repeat is real work (0.5 s for 20,000 references here), so `size` repeats are compared with a quarter
+    as many, not with a text without references: against that, a 1.0 s budget failed in CI at 20,000 once the
+    quadratic part was gone."""
+    assert_grows_linearly(_check_txt, lambda n: _in_clause("that " + repeat * n + "continues,"), size)
 
 
 def test_check_reads_an_enacting_formula_full_of_spaces_in_linear_time() -> None:

@@ -235,9 +235,11 @@ def _matches(entry: CallPattern, text: str) -> Iterator[_Hit]:
         lead = _compiled(_lead()).search(text)
         backward = lead is not None and entry.call.search(text, lead.start()) is not None
     pos = 0
+    other = entry.backward.search(text) if backward else None
     while True:
         forward = _forward(entry, text, pos)
-        other = entry.backward.search(text, pos) if backward else None
+        if other is not None and other.start() < pos:  # still ahead, it is what a search from `pos` finds again
+            other = entry.backward.search(text, pos)
         if other is not None and (forward is None or other.start() < forward.start):
             hit = _hit(other, other.start(), "label2", "more2")
         elif forward is not None:
@@ -254,6 +256,10 @@ def _link_ends() -> tuple[str, ...]:
     return tuple(_caseless(word.split()[-1]) for kind in ("links", "articles") for word in reference_words(kind))
 
 
+_LINK_WINDOW = 256
+"""How far before the call words `_after_link` looks: a link, then at most ~190 spaces and a quote."""
+
+
 def _after_link(entry: CallPattern, text: str) -> bool:
     """Whether the call words are somewhere after a link or an article (then spaces, one opening quote, spaces),
     as a backward reference has them: "point 5 du décide", "paragraph 2 of the «resolves»"."""
@@ -261,7 +267,8 @@ def _after_link(entry: CallPattern, text: str) -> bool:
         return True
     at = entry.call.search(text)
     while at is not None:
-        before = text[: at.start()].rstrip()
+        # only the last words before the call count: a window, not the whole text before each of its calls
+        before = text[max(0, at.start() - _LINK_WINDOW): at.start()].rstrip()
         before = before[:-1].rstrip() if before.endswith(("«", '"', "“")) else before
         if _caseless(before[-64:]).endswith(_link_ends()):
             return True
@@ -269,8 +276,17 @@ def _after_link(entry: CallPattern, text: str) -> bool:
     return False
 
 
-def _clauses(section: Section) -> list[Clause]:
-    return list(walk(section.clauses))
+class _Targets:
+    """What a reference to one section can point at, listed once per check rather than once per reference."""
+
+    def __init__(self, section: Section) -> None:
+        self.by_old_label: dict[str, Clause] = {}
+        self.new_labels: set[str] = set()
+        for clause in walk(section.clauses):
+            if clause.old_label is not None:
+                self.by_old_label.setdefault(clause.old_label, clause)  # the first, as a reader looks it up
+            if clause.new_label is not None and clause.status != "deleted":
+                self.new_labels.add(clause.new_label)
 
 
 @rule("XREF001", "cross-references", "error",
@@ -280,6 +296,7 @@ def xref001(ctx: Context) -> Iterator[Finding]:
     table = patterns(sections)
     if not table:
         return
+    targets: dict[int, _Targets] = {}
     for section in sections:
         for clause in walk(section.clauses):
             if clause.new_text is None or clause.status == "deleted":
@@ -288,17 +305,23 @@ def xref001(ctx: Context) -> Iterator[Finding]:
             # most clauses are unchanged: their old text is their new one, searched once
             old = new_refs if clause.old_text == clause.new_text else find_references(clause.old_text or "", table)
             old_refs = {(r.section, r.label) for r in old}
+            seen: set[tuple[int, str, str]] = set()
             for ref in new_refs:
+                if (ref.section, ref.label, ref.text) in seen:  # the same words twice in a clause: one finding
+                    continue
+                seen.add((ref.section, ref.label, ref.text))
                 target_section = sections[ref.section]
+                if ref.section not in targets:
+                    targets[ref.section] = _Targets(target_section)
                 if (ref.section, ref.label) in old_refs and clause.status != "inserted":
-                    yield from _carried(ctx, clause, section, ref, target_section)
+                    yield from _carried(ctx, clause, section, ref, target_section, targets[ref.section])
                 else:
-                    yield from _written(ctx, clause, section, ref, target_section)
+                    yield from _written(ctx, clause, section, ref, target_section, targets[ref.section])
 
 
-def _carried(ctx: Context, clause: Clause, section: Section, ref: Reference, target_section: Section
-             ) -> Iterator[Finding]:
-    target = next((c for c in _clauses(target_section) if c.old_label == ref.label), None)
+def _carried(ctx: Context, clause: Clause, section: Section, ref: Reference, target_section: Section,
+             targets: _Targets) -> Iterator[Finding]:
+    target = targets.by_old_label.get(ref.label)
     if target is None:
         return
     where = f"{call_of(section)!r} {clause.new_label or '(unlabelled)'}"
@@ -316,9 +339,9 @@ def _carried(ctx: Context, clause: Clause, section: Section, ref: Reference, tar
                                    "corrected": corrected})
 
 
-def _written(ctx: Context, clause: Clause, section: Section, ref: Reference, target_section: Section
-             ) -> Iterator[Finding]:
-    if any(c.new_label == ref.label and c.status != "deleted" for c in _clauses(target_section)):
+def _written(ctx: Context, clause: Clause, section: Section, ref: Reference, target_section: Section,
+             targets: _Targets) -> Iterator[Finding]:
+    if ref.label in targets.new_labels:
         return
     labels = [c.new_label for c in target_section.clauses if c.new_label and c.status != "deleted"]
     if not labels:  # an unlabelled section: nothing to point at, nothing to check
