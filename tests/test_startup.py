@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("pydantic", "lxml", "docx", "rapidfuzz", "diff_match_patch", "numpy", "resdiff.model", "resdiff.parse",
+HEAVY = ("pydantic", "lxml", "docx", "rapidfuzz", "diff_match_patch", "fast_diff_match_patch", "numpy", "resdiff.model", "resdiff.parse",
          "resdiff.render", "resdiff.ooxml", "resdiff.align", "resdiff.check.registry", "resdiff.lang")
 
 

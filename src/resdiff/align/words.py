@@ -13,16 +13,28 @@ anchored patience-style (`matching_blocks`: tokens that occur once on each side 
 times — in an order both sides keep, then the regions between them the same way); each gap is then given to
 diff-match-patch while a budget of `DMP_CELLS_PER_TOKEN` per token lasts, and beyond it is one replacement —
 coarse but exact, and the same on any machine. This is the only module that speaks diff-match-patch's API.
+
+The engine is diff-match-patch's C++ port (fast-diff-match-patch: Google's algorithm and cleanup in C++, 50-75×
+the Python original's speed) where it is installed and takes every code point, else the Python original: both
+give the same pieces (tests/test_words_engine.py), so a redline does not depend on which one ran.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
-from diff_match_patch import diff_match_patch
+NativeDiff = Callable[..., list[tuple[str, int]]]
+try:
+    from fast_diff_match_patch import diff as _native
+except ImportError:  # pragma: no cover - a platform without its wheel: the Python original, same pieces
+    _native = None
+# On Windows it refuses characters outside the Basic Multilingual Plane, where the token codes are
+NATIVE: NativeDiff | None = _native if sys.platform != "win32" else None
+_OPS = {"=": 0, "-": -1, "+": 1}
 
 _TOKEN = re.compile(r"\d+(?:[.,/:-]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?|\s+|.", re.UNICODE | re.DOTALL)
 _RUN_END = re.compile(r"\s\S")
@@ -253,6 +265,7 @@ def _joined_blocks(blocks: list[tuple[int, int, int]]) -> list[tuple[int, int, i
 
 
 def _dmp_pieces(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[Piece]:
+    """diff-match-patch's diff and semantic cleanup of two token sequences, as pieces."""
     if not old or not new:
         return [p for p in ((-1, len(old)), (1, len(new))) if p[1]]
     table: dict[Hashable, str] = {}
@@ -261,6 +274,13 @@ def _dmp_pieces(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[Piece]
         return "".join(table.setdefault(item, chr(_FIRST_CODE + len(table))) for item in items)
 
     old_code, new_code = encode(old), encode(new)
+    native = NATIVE  # read at each call: a test sets it to None to compare the engines
+    if native is not None:
+        # timelimit 0: no deadline, the same answer on every machine (size is bounded by the caller)
+        counts = native(old_code, new_code, timelimit=0, checklines=False, cleanup="Semantic", counts_only=True)
+        return [(_OPS[op], n) for op, n in counts if n]
+    from diff_match_patch import diff_match_patch
+
     engine = diff_match_patch()
     engine.Diff_Timeout = 0  # no deadline: the same answer on every machine (size is bounded by the caller)
     diffs = engine.diff_main(old_code, new_code, False)
