@@ -483,6 +483,33 @@ def test_kill_9_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
     assert [p.name for p in folder.iterdir()] == ["out.txt"]
 
 
+@pytest.mark.parametrize("linkat", ["works", "refused"])
+def test_an_unnamed_file_is_linked_without_proc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                linkat: str) -> None:
+    """Where /proc is not mounted, the unnamed file is linked by linkat(AT_EMPTY_PATH) (privileged), and where
+    that is refused too, written to a named file: the output is right either way and nothing is left."""
+    if not _unnamed_files_work(tmp_path):
+        pytest.skip("this OS or file system cannot link an O_TMPFILE file")
+    import errno
+
+    from resdiff.render import atomic
+
+    real_link = os.link
+
+    def no_proc(source: str, *args: object, **options: object) -> None:
+        if str(source).startswith("/proc/"):
+            raise FileNotFoundError(errno.ENOENT, "no /proc here")
+        real_link(source, *args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "link", no_proc)
+    if linkat == "refused":
+        monkeypatch.setattr(atomic, "_link_empty_path", lambda fd, name: False)
+    (folder := tmp_path / "out").mkdir()
+    for content in (b"first", b"second"):  # a new file, then one replaced
+        atomic.write_atomically(folder / "out.txt", content)
+        assert [p.name for p in folder.iterdir()] == ["out.txt"] and (folder / "out.txt").read_bytes() == content
+
+
 def test_a_killed_writers_part_file_is_removed_by_the_next_write(tmp_path: Path) -> None:
     """Where a named temporary file is needed, kill -9 leaves it (no OS removes a file for a dead process), and
     the next write of the same file removes it: it is locked while its writer lives, and the lock died with the

@@ -23,12 +23,10 @@ is refused unless the caller allows it (`--in-place`).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import glob
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -68,6 +66,8 @@ def write_atomically(path: str | Path, data: bytes) -> None:
             return
     except OSError as exc:
         raise ResdiffError(str(shown), f"cannot write ({exc.strerror})") from None
+    import tempfile  # only where the unnamed file cannot be used
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
     except OSError as exc:
@@ -136,26 +136,33 @@ def _write_unnamed(target: Path, directory: Path, data: bytes) -> bool:
 def _link(fd: int, name: Path) -> bool:
     """Give the unnamed file `fd` the name `name` (FileExistsError if taken); False where the OS does not let
     this process do it."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        at_fdcwd, at_empty_path = -100, 0x1000
-        if libc.linkat(fd, b"", at_fdcwd, os.fsencode(name), at_empty_path) == 0:
-            return True
-        code = ctypes.get_errno()
-        if code == errno.EEXIST:
-            raise FileExistsError(code, os.strerror(code), str(name))
-    except (OSError, AttributeError) as exc:
-        if isinstance(exc, FileExistsError):
-            raise
     try:  # unprivileged: open(2)'s documented way for an O_TMPFILE file
         os.link(f"/proc/self/fd/{fd}", name, follow_symlinks=True)
         return True
     except FileExistsError:
         raise
     except OSError as exc:
-        if exc.errno in _UNSUPPORTED:
-            return False
-        raise
+        if exc.errno not in _UNSUPPORTED:
+            raise
+    return _link_empty_path(fd, name)
+
+
+def _link_empty_path(fd: int, name: Path) -> bool:
+    """linkat(AT_EMPTY_PATH), where /proc is not mounted: privileged (CAP_DAC_READ_SEARCH). ctypes is imported
+    only here: it is a sixth of a command's start-up."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        at_fdcwd, at_empty_path = -100, 0x1000
+        if libc.linkat(fd, b"", at_fdcwd, os.fsencode(name), at_empty_path) == 0:
+            return True
+        code = ctypes.get_errno()
+    except (OSError, AttributeError):
+        return False
+    if code == errno.EEXIST:
+        raise FileExistsError(code, os.strerror(code), str(name))
+    return False
 
 
 def _lock(fd: int) -> None:
