@@ -102,6 +102,8 @@ class Section(_Value):
 
 @value
 class Annex(_Value):
+    """An annex after the resolution's text: its heading and its paragraphs, as text."""
+
     heading: str
     paragraphs: tuple[str, ...] = ()
 
