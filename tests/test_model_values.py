@@ -28,9 +28,22 @@ def test_values_are_immutable_hashable_and_compared_by_value() -> None:
     assert hash(span) == hash(Span(text="a", revisions=(Revision(kind="inserted", author="A"),)))
     with pytest.raises(dataclasses.FrozenInstanceError):
         span.text = "b"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del span.text
     with pytest.raises(TypeError):
         Span(txt="a")  # type: ignore[call-arg]
     assert span.model_copy(update={"text": "b"}) == Span(text="b", revisions=span.revisions)
+
+
+def test_values_pickle_and_copy() -> None:
+    """As frozen dataclasses do (batch jobs and callers' caches pickle values): through the fields, not setattr."""
+    import copy
+    import pickle
+
+    tree = build_tree(resdiff.read(SOURCES[1]).with_source(None))
+    for item in (tree, Span(text="a", revisions=[Revision(kind="deleted", author="B")])):
+        assert pickle.loads(pickle.dumps(item)) == item
+        assert copy.deepcopy(item) == item and copy.copy(item) == item
 
 
 def test_the_source_package_is_not_data() -> None:
