@@ -282,6 +282,14 @@ def test_control_characters_in_author_or_date_are_refused_cleanly(option: str, t
     assert "\x1b" not in err and not out.exists()
 
 
+@pytest.mark.parametrize("option", ["author", "date"])
+def test_control_characters_in_author_or_date_raise_a_resdiff_error_in_the_api(option: str) -> None:
+    """Issue 21: the API raised ValueError ("All strings must be XML compatible") when the redline was written;
+    now `diff` refuses the value with a ResdiffError (UsageError) before any work."""
+    with pytest.raises(resdiff.ResdiffError, match=option):
+        resdiff.diff(RES130 / "old.txt", RES130 / "new.txt", **{option: "IAP\x01\x0c2022"})
+
+
 # ---- "No --version, no python -m resdiff, - is not standard input, convert -o - refused …, -o required by some
 #      commands and not others, resdiff.diff("old.txt", "new.txt") raises AttributeError …, read/write refuse
 #      file-like objects, .json means a Document dump in write but a clause tree in diff -o x.json, … a PDF input

@@ -326,10 +326,12 @@ def test_ambiguous_packages_are_refused_naming_the_entry(case: str, tmp_path: Pa
     message = str(info.value)
     assert path.name in message and "\n" not in message
     assert "ambiguous" in message or "overlaps" in message
-    done = subprocess.run([sys.executable, "-m", "resdiff.cli", "accept", str(path), "-o", "-"],
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2 and done.stdout == "", done.stderr
-    assert done.stderr.count("\n") == 1 and "part" in done.stderr
+    # "a reviewer sees one proposal, CI checks another": check refuses it as every command does
+    for command in (["accept", str(path), "-o", "-"], ["check", str(path)], ["check", str(path), "--format", "sarif"]):
+        done = subprocess.run([sys.executable, "-m", "resdiff.cli", *command], capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 2 and done.stdout == "", (command, done.stderr)
+        assert done.stderr.count("\n") == 1 and "part" in done.stderr and path.name in done.stderr
 
 
 def test_a_lone_canonical_package_still_reads() -> None:
@@ -481,6 +483,18 @@ def test_kill_9_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
     write_atomically(target, b"new")
     assert target.read_bytes() == b"new" and (target.stat().st_mode & 0o777) == 0o600
     assert [p.name for p in folder.iterdir()] == ["out.txt"]
+
+
+def test_overwriting_an_output_keeps_its_mode(tmp_path: Path) -> None:
+    """Issue 21: writing over a 0600 output made it 0644 (the new file took the umask). Now `-o` over an existing
+    file keeps its permissions, through the command line."""
+    target = tmp_path / "consolidated.txt"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o600)
+    done = subprocess.run([sys.executable, "-m", "resdiff.cli", "accept", str(FIXTURES / "res130-iap" / "proposal.docx"),
+                           "-o", str(target)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert (target.stat().st_mode & 0o777) == 0o600 and "RÉSOLUTION 130" in target.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("linkat", ["works", "refused"])
