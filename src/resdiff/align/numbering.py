@@ -62,18 +62,22 @@ _OLD_LAST_END = {"del-ins": _SEMI, "ins-del": _STOPS}
 _NEW_LAST_END = {"del-ins": _STOPS, "ins-del": _SEMI}
 
 
+_Ends = tuple[bool, bool, str]
+
+
 @lru_cache(maxsize=1024)
-def _closes(text: str, glue: Glue) -> tuple[bool, bool]:
-    """Whether the text's closing punctuation says its item was the last of the old series, and of the new one.
-    Read once per item (the search over states asked it for every state and reading), and only where the text
-    ends on a mark a pattern can end on: the run-on pattern's ".*" otherwise searched to the end from every
-    ". a", and a line of ". a" × 20,000 took 24 s."""
+def _closes(text: str, glue: Glue) -> _Ends:
+    """Whether the text's closing punctuation says its item was the last of the old series, and of the new one,
+    and the evidence it carries on by default ("both" after a plain ";", see `_evidence`). Read once per item (the
+    search over states asked it for every state and reading), and only where the text ends on a mark a pattern
+    can end on: the run-on pattern's ".*" otherwise searched to the end from every ". a", and a line of ". a" ×
+    20,000 took 24 s."""
     end = text.rstrip()[-1:]
     if not end:
-        return False, False
+        return False, False, ""
     old = end in _OLD_LAST_END[glue] and _OLD_LAST[glue].search(text) is not None
     new = end in _NEW_LAST_END[glue] and _NEW_LAST[glue].search(text) is not None
-    return old, new
+    return old, new, "both" if end in _SEMI else ""
 
 
 @dataclass(frozen=True)
@@ -117,21 +121,32 @@ def _labels(token: str, kinds: frozenset[str]) -> tuple[Label, ...]:
 def candidate_readings(token: str, kinds: frozenset[str], glue: Glue = "del-ins") -> list[Reading]:
     """Every reading of a token whose labels are of one of `kinds`; a glued token's first part is the old label
     in `del-ins` order, the new one in `ins-del` order."""
-    return list(_candidates(token, kinds, glue))
+    return list(_candidates(token, kinds, glue)[0])
+
+
+# One object per distinct label for all searches, so that a state's key can be its labels' identities (a label's
+# hash is computed in Python) and a token's readings and steps serve every search. The labels of the kinds searched
+# are a few thousand (numbers to 999, letters to "zz", Roman numerals, with adverbs); should the table fill up
+# (decimal labels asked for directly), a search shares its labels itself (`_shared`).
+_ONE: dict[Label, Label] = {}
+_MOST_LABELS = 1 << 16
+
+
+def _one(label: Label | None) -> Label | None:
+    if label is None:
+        return None
+    return _ONE.get(label) or (_ONE.setdefault(label, label) if len(_ONE) < _MOST_LABELS else label)
 
 
 @lru_cache(maxsize=4096)
-def _candidates(token: str, kinds: frozenset[str], glue: Glue) -> tuple[Reading, ...]:
-    """`candidate_readings`, made once per token: a document's tokens recur in every section (a), b), 1, 2 …),
-    and making the readings of each token anew was a tenth of the search. Readings are immutable, so shared."""
+def _candidates(token: str, kinds: frozenset[str], glue: Glue) -> tuple[tuple[Reading, ...], bool]:
+    """`candidate_readings` made once per token (tokens recur in every section: a), b), 1, 2 …), and whether their
+    labels are interned (`_one`)."""
     closing = ")" if token.endswith(")") else ""
     body = token[: -1] if closing else token
-    whole = _labels(token, kinds)
-    out = []
-    for label in whole:
-        out.append(Reading(label, label, token, token))
-        out.append(Reading(label, None, token, None))
-        out.append(Reading(None, label, None, token))
+    out: list[tuple[Label | None, Label | None, str | None, str | None, int | None]] = []
+    for label in _labels(token, kinds):
+        out += [(label, label, token, token, None), (label, None, token, None, None), (None, label, None, token, None)]
     for cut in range(1, len(body)):
         old_part, new_part = body[:cut].strip(), body[cut:].strip()
         if glue == "ins-del":
@@ -143,15 +158,16 @@ def _candidates(token: str, kinds: frozenset[str], glue: Glue) -> tuple[Reading,
         for old in olds:
             for new in news:
                 if old.kind == new.kind and old.script == new.script:
-                    out.append(Reading(old, new, old_part + closing, new_part + closing, cut))
-    return tuple(out)
+                    out.append((old, new, old_part + closing, new_part + closing, cut))
+    readings = tuple(Reading(_one(old), _one(new), old_text, new_text, cut)
+                     for old, new, old_text, new_text, cut in out)
+    return readings, len(_ONE) < _MOST_LABELS  # while the table has room, every label is in it
 
 
 def solve(items: list[Item], kinds: frozenset[str], glue: Glue = "del-ins") -> Solution:
     """Choose a reading per item so that both sides form valid series at the least cost."""
-    options = _shared([list(_candidates(item.token, kinds, glue)) or [Reading(None, None, item.token, item.token)]
-                       for item in items])
-    forward, moves = _forward(items, options, glue)
+    options, steps = _prepared(items, kinds, glue)
+    forward, moves = _forward(steps)
     if not forward or not forward[-1]:
         return Solution((), (), False)
     rest = _backward(forward, moves)
@@ -168,6 +184,23 @@ def solve(items: list[Item], kinds: frozenset[str], glue: Glue = "del-ins") -> S
         if alternatives:
             ambiguities.append(Ambiguity(index, item.token, chosen[index], alternatives))
     return Solution(chosen, tuple(ambiguities), total >= BROKEN_SERIES, total)
+
+
+def _prepared(items: list[Item], kinds: frozenset[str], glue: Glue) -> tuple[list[tuple[Reading, ...]], list[_Steps]]:
+    """Each item's readings (one that reads no label where it has none) and its steps. A step depends on the
+    item's token, its closing punctuation and whether it is the last item only, so with interned labels the steps
+    are made once for all the items alike (`_item_steps`)."""
+    last = len(items) - 1
+    found = [_candidates(item.token, kinds, glue) for item in items]
+    if all(interned for _, interned in found):
+        options = [readings or (Reading(None, None, item.token, item.token),)
+                   for (readings, _), item in zip(found, items, strict=True)]
+        return options, [_item_steps(item.token, kinds, glue, _closes(item.text, glue), index == last)
+                         for index, item in enumerate(items)]
+    options = [tuple(row) for row in _shared([list(readings) or [Reading(None, None, item.token, item.token)]
+                                              for (readings, _), item in zip(found, items, strict=True)])]
+    return options, [_steps(options[index], _closes(item.text, glue), index == last)
+                     for index, item in enumerate(items)]
 
 
 def _shared(options: list[list[Reading]]) -> list[list[Reading]]:
@@ -196,7 +229,7 @@ def _shared(options: list[list[Reading]]) -> list[list[Reading]]:
 
 
 # A state is (last old label, last new label, evidence carried from the previous item), known in the tables by its
-# key (the labels' identities: see _shared). A forward table maps each state's key after an item to (least cost so
+# key (the labels' identities: see _one). A forward table maps each state's key after an item to (least cost so
 # far, the key before the item, the reading taken, the state): the path is followed back from the end, never
 # copied per state (which made a series of n items cost n² time).
 State = tuple[Label | None, Label | None, str]
@@ -208,19 +241,25 @@ _START: State = (None, None, "")
 # lag by one inserted item more at each step made a series of n items cost n² (500 items: 74 s).
 BEAM = BROKEN_SERIES
 Move = tuple[Key, int, float, Key]
-# One reading of an item as the search uses it: its index, old and new label and their identities, and by the
-# evidence carried in from the items before, its cost and the evidence it carries on (`_steps`)
-_Step = tuple[int, Label | None, Label | None, int, int, dict[str, tuple[float, str]]]
+# One reading of an item as the search uses it: its index, old and new label and their identities, its cost and the
+# evidence it carries on; an item's steps by the evidence carried in from the items before (`_steps`)
+_Step = tuple[int, Label | None, Label | None, int, int, float, str]
+_Steps = dict[str, tuple[_Step, ...]]
 _FIRST: Table = {(id(None), id(None), ""): (0.0, None, -1, _START)}
 _NEVER = float("inf")
 
 
-def _steps(item: Item, choices: list[Reading], last: bool, glue: Glue) -> list[_Step]:
+@lru_cache(maxsize=4096)
+def _item_steps(token: str, kinds: frozenset[str], glue: Glue, ends: _Ends, last: bool) -> _Steps:
+    """`_steps` of an item whose labels are interned (`_candidates`): the same for every item alike."""
+    return _steps(_candidates(token, kinds, glue)[0] or (Reading(None, None, token, token),), ends, last)
+
+
+def _steps(choices: tuple[Reading, ...], ends: _Ends, last: bool) -> _Steps:
     """What each reading of one item costs and says whatever the state before it but its labels, worked out once
     per item: the search asked the item's punctuation again for every state and reading, most of its time."""
-    old_last, new_last = _closes(item.text, glue)
-    default = "both" if item.text.rstrip().endswith(tuple(_SEMI)) else ""
-    out = []
+    old_last, new_last, default = ends
+    out: dict[str, list[_Step]] = {"": [], "old-last": [], "new-last": [], "both": []}
     for k, reading in enumerate(choices):
         old, new = reading.old, reading.new
         one_sided = old is None or new is None
@@ -239,8 +278,9 @@ def _steps(item: Item, choices: list[Reading], last: bool, glue: Glue) -> list[_
                                                                                          default)),
             "both": (own + (WEAK_EVIDENCE if last and one_sided else 0.0), says or default),
         }
-        out.append((k, old, new, id(old), id(new), by_carried))
-    return out
+        for carried, (cost, evidence) in by_carried.items():
+            out[carried].append((k, old, new, id(old), id(new), cost, evidence))
+    return {carried: tuple(steps) for carried, steps in out.items()}
 
 
 def _evidence(says: str | None, one_sided: bool, carried: str, default: str) -> str:
@@ -254,7 +294,7 @@ def _evidence(says: str | None, one_sided: bool, carried: str, default: str) -> 
     return default
 
 
-def _forward(items: list[Item], options: list[list[Reading]], glue: Glue) -> tuple[list[Table], list[list[Move]]]:
+def _forward(steps: list[_Steps]) -> tuple[list[Table], list[list[Move]]]:
     """The forward tables, and each item's moves (key before, reading, its cost, key after) between the states
     kept: the backward pass and the alternatives are then read off the moves, the costs computed once."""
     tables: list[Table] = []
@@ -263,16 +303,15 @@ def _forward(items: list[Item], options: list[list[Reading]], glue: Glue) -> tup
     # Whether a label may follow the last one, by their identities (the last one's first): the states of an item
     # share a few last labels.
     fits: dict[int, dict[int, bool]] = {}
-    for index, item in enumerate(items):
-        steps = _steps(item, options[index], index == len(items) - 1, glue)
-        following, made = _advance(current, steps, fits)
+    for item_steps in steps:
+        following, made = _advance(current, item_steps, fits)
         tables.append(following)
         moves.append(made)
         current = following
     return tables, moves
 
 
-def _advance(current: Table, steps: list[_Step], fits: dict[int, dict[int, bool]]) -> tuple[Table, list[Move]]:
+def _advance(current: Table, steps: _Steps, fits: dict[int, dict[int, bool]]) -> tuple[Table, list[Move]]:
     """The states after one item (within the beam of the best) and the moves to them that break no series.
 
     A move that breaks a series is not kept for the backward pass: the moves serve the alternatives only, which
@@ -283,10 +322,16 @@ def _advance(current: Table, steps: list[_Step], fits: dict[int, dict[int, bool]
     following: Table = {}
     made: list[Move] = []
     floor = _NEVER  # the least total so far
+    best_of = following.get
     for key, (cost, _, _, (last_old, last_new, carried)) in current.items():
-        after_old, after_new = fits.setdefault(key[0], {}), fits.setdefault(key[1], {})
-        for k, old, new, old_id, new_id, by_carried in steps:
-            step, evidence = by_carried[carried]
+        key_old, key_new, _ = key
+        after_old = fits.get(key_old)
+        if after_old is None:
+            after_old = fits[key_old] = {}
+        after_new = fits.get(key_new)
+        if after_new is None:
+            after_new = fits[key_new] = {}
+        for k, old, new, old_id, new_id, step, evidence in steps[carried]:
             if old is not None:
                 fit = after_old.get(old_id)
                 if fit is None:
@@ -300,10 +345,10 @@ def _advance(current: Table, steps: list[_Step], fits: dict[int, dict[int, bool]
                 if not fit:
                     step += BROKEN_SERIES
             total = cost + step
-            after_key = (key[0] if old is None else old_id, key[1] if new is None else new_id, evidence)
+            after_key = (key_old if old is None else old_id, key_new if new is None else new_id, evidence)
             if step < BROKEN_SERIES:
                 made.append((key, k, step, after_key))
-            best = following.get(after_key)
+            best = best_of(after_key)
             if best is None or total < best[0]:
                 following[after_key] = (total, key, k, (old or last_old, new or last_new, evidence))
                 if total < floor:
