@@ -85,6 +85,12 @@ def _lines(doc: Document) -> list[_Line]:
     return lines
 
 
+def _may_have_comments(doc: Document) -> bool:
+    """Whether any span holds an inline object, as comment marks are: most documents have none."""
+    return any(span.object is not None for blocks in (doc.blocks, *(note.blocks for note in doc.notes))
+               for paragraph in iter_paragraphs(blocks) for span in paragraph.spans)
+
+
 @dataclass
 class _Node:
     """A clause read so far (its children still to come) and the level of items nested under it."""
@@ -130,7 +136,7 @@ class _Builder:
 
     def build(self, doc: Document) -> Resolution:
         lines = _lines(doc)
-        for comment in list_comments(doc):
+        for comment in list_comments(doc) if _may_have_comments(doc) else ():
             index = comment.paragraph - 1 if comment.part == "body" else -1
             self.comments.setdefault(index, []).append(comment)
         notes = {n.id: " ".join(p.text for p in iter_paragraphs(n.blocks)).strip() for n in doc.notes}
@@ -239,7 +245,7 @@ class _Builder:
     def item(self, line: _Line, section: _Section) -> None:
         stack = section.stack
         old = split_label(line.old) if line.old else None
-        new = split_label(line.new) if line.new else None
+        new = old if line.new == line.old else split_label(line.new) if line.new else None  # most sides are alike
         if old is None and new is None:
             top = stack[0]
             if not top.clauses and line.text.rstrip().endswith(CALL_TRAILERS) and len(stack) == 1:
