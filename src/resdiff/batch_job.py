@@ -9,9 +9,10 @@ and its errors (`ResdiffError`) pickle as well.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
+
+from resdiff.records import record
 
 if TYPE_CHECKING:
     from resdiff.check.config import Config
@@ -32,7 +33,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class JobOptions:
     """What to do with one file: the job, the output format (one of `FORMATS[job]`), and for diff (required)
     and check the base document; for diff the author and date of the revisions; for check the configuration."""
@@ -45,7 +46,7 @@ class JobOptions:
     config: Config | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class JobResult:
     """The output file's bytes, and for check the findings."""
 

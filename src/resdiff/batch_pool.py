@@ -15,13 +15,13 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from resdiff.batch_job import Job, JobOptions, run_job
 from resdiff.errors import ResdiffError, SkippedInputError, UnreadableInputError, _one_line
+from resdiff.records import record
 
 if TYPE_CHECKING:
     from resdiff.check.config import Config
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["Outcome", "Task", "execute", "progress_bar", "read_regular_file", "run_task"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Task:
     """What a worker needs for one file: paths and options only (cheap to pickle)."""
 
@@ -52,7 +52,7 @@ class Task:
     """the file to open, when not `source`: where a link inside DIR leads (resolved when the run was planned)"""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Outcome:
     """What a worker returns: status, reason when failed, and for check the findings."""
 

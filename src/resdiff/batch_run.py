@@ -19,13 +19,13 @@ import os
 import stat
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from resdiff.batch_job import FORMATS, Job, default_format
 from resdiff.batch_pool import Outcome, Task, execute, progress_bar
 from resdiff.errors import SkippedInputError, UsageError, revision_author, revision_date
+from resdiff.records import record
 
 if TYPE_CHECKING:
     from resdiff.check.config import Config
@@ -37,7 +37,7 @@ INPUT_SUFFIXES = (".critic.md", ".docx", ".txt", ".html")
 SUMMARY, CHECK_REPORT = "batch.json", "check.json"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BatchResult:
     """What a batch run did: every input's `Outcome` in sorted input order (its `rel` is the path relative to
     `input`), the output path of each input that succeeded (relative to `output`), and the wall-clock time."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from lxml import etree
@@ -24,6 +24,7 @@ from lxml import etree
 from resdiff.model import Block, Document, InlineObject, Span, iter_paragraphs
 from resdiff.model.tree import Comment
 from resdiff.ooxml.names import WORD_NAMESPACES
+from resdiff.records import record
 
 __all__ = ["COMMENT_KINDS", "Comment", "CommentMarks", "CommentText", "comment_key", "comment_text", "comments_in",
            "list_comments"]
@@ -34,7 +35,7 @@ COMMENT_KINDS = frozenset({"comment_start", "comment_end", "comment"})
 Part = Literal["body", "footnote", "endnote"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CommentText:
     """What a comment element says, apart from where it stands: its id, who wrote it, when, and its text."""
 
@@ -102,7 +103,7 @@ class CommentMarks:
 
 # ---- walking the spans ------------------------------------------------------------------------------------------
 
-@dataclass
+@record
 class _Draft:
     """A comment read so far: where it starts, its anchor on each side, whether its range is still open."""
 
@@ -124,7 +125,7 @@ class _Draft:
                        paragraph=self.paragraph, parent=self.parent)
 
 
-@dataclass
+@record
 class _Walk:
     found: dict[str, _Draft] = field(default_factory=dict)
 

@@ -8,9 +8,10 @@ items with Latin ordinal adverbs after the label: `4 bis`, `j ter)`, `l quater)`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
+
+from resdiff.records import record
 
 LabelKind = Literal["letter", "number", "roman", "bullet", "decimal"]
 
@@ -48,7 +49,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Label:
     """A parsed label. `ordinal` is the position in its series (a=1, aa=27; i=1 for Roman; 0 for bullets),
     `rank` the ordinal adverb (0 none, 2 bis, 3 ter, …); `parts` holds a decimal label's numbers."""

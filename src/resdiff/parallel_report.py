@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from resdiff.check.context import Finding, Severity
 from resdiff.check.report import render_findings
+from resdiff.records import record
 
 __all__ = ["PARALLEL_RULES", "ParallelRule", "render_parallel", "select", "summary_line"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ParallelRule:
     id: str
     name: str

@@ -30,12 +30,13 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
+
+from resdiff.records import record
 
 __all__ = ["DIALECT", "OUTPUTS", "BatchFailed", "BatchOk", "BatchSummary", "Output", "generate", "main", "schema",
            "schema_text"]
@@ -162,7 +163,7 @@ def _renumber_map() -> Any:
     return RenumberMap
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Output:
     """One JSON output of resdiff: its schema's name and version, and the type whose serialization it is."""
 

@@ -9,7 +9,6 @@ content stays. The docx writer's XML transform (`resdiff.ooxml.revisions`) appli
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Literal
 
 from resdiff.labels import split_label
@@ -31,6 +30,7 @@ from resdiff.model import (
     absent_from,
     iter_paragraphs,
 )
+from resdiff.records import record
 
 
 def resolve_document(doc: Document, side: Side) -> Document:
@@ -235,7 +235,7 @@ def stamp_paragraph(paragraph: Paragraph, author: str | None, date: str | None =
     return _Stamp(author, date, replace=replace).paragraph(paragraph)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Stamp:
     author: str | None
     date: str | None

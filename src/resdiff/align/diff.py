@@ -13,7 +13,6 @@ applies: accept() gives the new version back, reject() the old one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from resdiff.align.definitions import combined_definitions
@@ -33,6 +32,7 @@ from resdiff.model import (
     Span,
     Table,
 )
+from resdiff.records import record
 from resdiff.views import merge_spans
 
 Formatting = Literal["track", "ignore"]
@@ -41,7 +41,7 @@ _OBJECT = "\ufffc"  # stands for a note reference in the text paragraphs are mat
 _TABLE = "\u2063table\u2063 "  # prefixes a table's text so that no paragraph pairs with it
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Stamp:
     """Who and when for every revision the diff makes, and whether formatting changes are tracked."""
 

@@ -24,13 +24,13 @@ to it, leave flattened text that reads as unchanged: those no untangler can see.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal
 
 from diff_match_patch import diff_match_patch
 
 from resdiff.align.citations import replaced_citation
 from resdiff.align.words import diff_words
+from resdiff.records import record
 
 Glue = Literal["del-ins", "ins-del"]
 
@@ -38,7 +38,7 @@ _TOKEN = re.compile(r"\d+|[^\W\d_]+|\s+|.", re.UNICODE)
 EQUAL, INSERT, DELETE = 0, 1, -1
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Piece:
     text: str
     kind: str  # "same", "inserted", "deleted" (inferred), "missing" (base text the flattened text lacks)

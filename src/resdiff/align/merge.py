@@ -14,7 +14,6 @@ conflicting paragraph with the alternatives in square brackets, as conference dr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from resdiff import lang
@@ -36,10 +35,11 @@ from resdiff.model import (
     SynopticRow,
     iter_paragraphs,
 )
+from resdiff.records import record
 from resdiff.views import merge_spans, paragraph_status, stamp_paragraph
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Proposal:
     """A proposal as a tracked document against the base, and the name its changes are authored by."""
 

@@ -22,11 +22,11 @@ and closing punctuation are what break the tie (`Solution.cost`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 from resdiff.labels import Label, follows, token_readings
+from resdiff.records import record
 
 Glue = Literal["del-ins", "ins-del"]
 
@@ -80,7 +80,7 @@ def _closes(text: str, glue: Glue) -> _Ends:
     return old, new, "both" if end in _SEMI else ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Reading:
     """One way to read a token: the label on each side (None where the paragraph does not exist)."""
 
@@ -91,13 +91,13 @@ class Reading:
     cut: int | None = None  # for a glued token, where its first label (the deleted one in del-ins order) ends
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Item:
     token: str  # e.g. "gf)", "1213", "4 bis"
     text: str  # the paragraph's text after the label (used for punctuation evidence)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Ambiguity:
     index: int
     token: str
@@ -105,7 +105,7 @@ class Ambiguity:
     alternatives: tuple[Reading, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Solution:
     readings: tuple[Reading, ...]
     ambiguities: tuple[Ambiguity, ...]

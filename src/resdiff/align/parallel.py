@@ -11,11 +11,12 @@ are merged: a row holds one cell per version, None where a version has nothing t
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TypeVar
 
 from resdiff.labels import LabelKind, parse_label
 from resdiff.model import Clause, Document, Resolution, Section
+from resdiff.records import record
 
 __all__ = ["Alignment", "Row", "Version", "align_versions", "label_key", "section_paragraph", "title_paragraph"]
 
@@ -23,7 +24,7 @@ T = TypeVar("T")
 LabelKey = tuple[object, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Version:
     """One language version: the name its findings carry (a file name), the document and its clause tree."""
 
@@ -32,7 +33,7 @@ class Version:
     tree: Resolution
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Row:
     """One row of the aligned versions: a section's call line (`clause` None in every cell) or a clause.
 
@@ -46,7 +47,7 @@ class Row:
     orphan: tuple[bool, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Alignment:
     versions: tuple[Version, ...]
     rows: tuple[Row, ...]

@@ -17,28 +17,28 @@ back the typed `4 bis` outside the list.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from resdiff.align.renumbering import Plan, Relabel, core, label_span
 from resdiff.model import Block, Document, Paragraph, PropertyChange, Revision, Side, Span, Table
+from resdiff.records import record
 from resdiff.views import merge_spans
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TextEdit:
     start: int
     end: int
     text: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ListItem:
     """A typed paragraph made an item of its siblings' Word list: their numbering or list style."""
 
     model: Paragraph
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Stamp:
     author: str
     date: str | None

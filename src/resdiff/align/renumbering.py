@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from resdiff.check.xref import Reference, find_references, patterns
 from resdiff.labels import ADVERBS, SCRIPTS, Label, LabelKind, follows, readings, split_label
 from resdiff.model import Clause, Document, Resolution
 from resdiff.parse.structure import build_tree
+from resdiff.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Relabel:
     """One labelled clause: its label now and its final label, and where the clause is."""
 
@@ -43,7 +43,7 @@ class Relabel:
     changed: bool
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Retarget:
     """A cross-reference whose clause changes label: where the label sits in the paragraph and what it becomes."""
 
@@ -59,7 +59,7 @@ class Retarget:
     new_label: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Plan:
     tree: Resolution
     labels: tuple[Relabel, ...]

@@ -17,17 +17,17 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
 from itertools import accumulate, islice
 
 from resdiff.align.words import diff_tokens, tokens
 from resdiff.model import FormatChange, Paragraph, Revision, RunFormat, Span
 from resdiff.ooxml.relations import identity
+from resdiff.records import record
 
 BREAK: tuple[str] = ("paragraph mark",)  # the key of the paragraph mark between the two halves of a split
 
 
-@dataclass
+@record
 class Laid:
     """A paragraph (or two, with a BREAK between them) as tokens over positions."""
 

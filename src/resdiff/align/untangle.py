@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from resdiff import lang
@@ -29,6 +28,7 @@ from resdiff.align.numbering import Item, Reading, Solution, solve
 from resdiff.labels import Label, split_label, token_readings
 from resdiff.model import Document, Message, Paragraph, Revision, Span
 from resdiff.numbered import type_labels
+from resdiff.records import record
 
 GlueChoice = Literal["del-ins", "ins-del", "auto"]
 GLUES: tuple[Glue, Glue] = ("del-ins", "ins-del")
@@ -49,7 +49,7 @@ _GLUED = re.compile(
 )
 
 
-@dataclass
+@record
 class _Labelled:
     index: int  # position in doc.blocks
     token: str

@@ -8,11 +8,12 @@ module lists its rules in a `RULES` tuple, and `resdiff.check.registry` lists th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from resdiff.model import Clause, Document, Resolution, Section
 from resdiff.model.base import _Value, value
+from resdiff.records import record
 
 Severity = Literal["error", "warning"]
 
@@ -43,7 +44,7 @@ class Finding(_Value):
     details: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class Context:
     """Everything a rule may look at. `doc` is tracked (both sides); `base` the official text's old side."""
 
@@ -74,7 +75,7 @@ class Context:
 RuleFunction = Callable[[Context], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     """A rule: id (NUM001), short name, default severity, one-line summary, and its function."""
 

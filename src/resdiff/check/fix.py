@@ -19,7 +19,6 @@ author given), so Reject All of the fixed proposal is its old text unchanged and
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from resdiff.align.relabel import Stamp, TextEdit, edited
@@ -30,12 +29,13 @@ from resdiff.check.input import Source, load
 from resdiff.check.runner import check_one
 from resdiff.check.xref import CallPattern, find_references, patterns
 from resdiff.model import Block, Document, Paragraph, Table
+from resdiff.records import record
 
 FIXABLE = ("XREF001", "NUM002", "CONS002")
 _MARKS = {";": ";；؛", ",": ",，،", ".": ".。.", ":": ":：:"}  # ASCII, full-width (zh), Arabic (ar)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fixed:
     """The proposal with the certain fixes tracked, the findings they answer, and the findings left as they were."""
 

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from resdiff.check.config import Config, load_config_file
 from resdiff.check.context import Finding, walk
 from resdiff.check.input import Source, load
 from resdiff.check.registry import default_severities, select_rules
+from resdiff.records import record
 
 __all__ = ["Checked", "check", "check_one"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Checked:
     """What checking one input did: its findings (sorted by paragraph), the ids of the rules run, and how many
     clauses its tree has (every labelled or unlabelled paragraph of every section, both sides)."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
 from typing import NamedTuple
@@ -20,6 +19,7 @@ from resdiff.check.context import Context, Finding, call_of, rule, walk
 from resdiff.labels import ADVERBS, SCRIPTS
 from resdiff.lang.tables import ReferenceWords, reference_words
 from resdiff.model import Clause, Section
+from resdiff.records import record
 
 _ADVERB = "|".join(sorted(ADVERBS + ("nonies",), key=len, reverse=True))
 _LETTERS = "".join(SCRIPTS.values())
@@ -78,7 +78,7 @@ def _elsewhere_pattern() -> re.Pattern[str]:
                       rf"(?:{_words('documents')})", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Reference:
     section: int
     label: str
@@ -124,7 +124,7 @@ def _caseless(text: str) -> str:
     return folded.translate(_SAME_LETTER) if _RARE is not None and _RARE.search(folded) else folded
 
 
-@dataclass
+@record
 class CallPattern:
     """The references to one section: `body` is the regex of its call words, `first` its first word as
     `_caseless` makes it; `call` finds the words alone, which every reference contains."""

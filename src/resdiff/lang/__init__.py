@@ -13,7 +13,6 @@ then be the whole line (or carry one of its listed complements), an operative on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from resdiff.lang.tables import (
     CALL_TRAILERS,
@@ -36,6 +35,7 @@ from resdiff.lang.tables import (
     titles_for,
 )
 from resdiff.lang.tables import _raw as _language_data
+from resdiff.records import record
 
 __all__ = [
     "LANGUAGES",
@@ -55,7 +55,7 @@ __all__ = [
     "reasons_label",
 ]
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CallMatch:
     language: str
     kind: CallKind
@@ -67,7 +67,7 @@ class CallMatch:
     """The tail after an operative verb as written ("le Secrétaire général"), "" if none."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TitleMatch:
     language: str
     kind: str

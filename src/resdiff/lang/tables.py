@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from resdiff.lang.parsed import load as load_parsed
+from resdiff.records import record
 
 LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
 """Supported languages, in the order used to break ties between identical phrases (FR/ES "consciente")."""
@@ -18,7 +18,7 @@ LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
 CallKind = Literal["preamble", "operative"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CallPhrase:
     """One call phrase of the data, for tests and tools."""
 

@@ -14,18 +14,19 @@ leading zero as in Word's "Section 1.01"), then the suffix (a tab unless w:suff 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from lxml import etree
 
 from resdiff.model import Definitions, Paragraph
 from resdiff.ooxml.names import MC, attr, child, local
 from resdiff.ooxml.number_formats import format_number
+from resdiff.records import record
 
 _SUFFIX = {"tab": "\t", "space": " ", "nothing": ""}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Level:
     start: int = 1
     format: str = "decimal"
@@ -36,7 +37,7 @@ class Level:
     style: str | None = None  # w:pStyle: the paragraph style this level belongs to
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Label:
     """A generated list label: its text, what follows it (a tab, a space or nothing) and its level's format
     (`bullet` for bullets, whose text is the bullet character in the level's font)."""
@@ -49,14 +50,14 @@ class Label:
         return self.text + self.suffix
 
 
-@dataclass
+@record
 class _List:
     abstract: str
     levels: dict[int, Level]
     overrides: dict[int, int]  # level → w:startOverride
 
 
-@dataclass
+@record
 class ListLabels:
     """Labels of the numbered paragraphs of one part, in document order: call `label` for every paragraph."""
 

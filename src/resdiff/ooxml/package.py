@@ -12,13 +12,14 @@ import io
 import posixpath
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from lxml import etree
 
 from resdiff.errors import UnreadableInputError, UnsafeInputError
 from resdiff.ooxml.names import OFFICE_DOCUMENT_REL_TYPES, REL_PACKAGE, WORD_NAMESPACES
 from resdiff.ooxml.zip_entries import not_a_zip_reason, refuse_overlapping_entries, unambiguous_names
+from resdiff.records import record
 
 MiB = 1024 * 1024
 
@@ -128,7 +129,7 @@ def _tags(*names: str) -> tuple[str, ...]:
 _TEXT_TAGS, _REVISION_TAGS, _P_TAGS, _R_TAGS = _tags(*_TEXT), _tags(*_REVISIONS), _tags("p"), _tags("r")
 
 
-@dataclass
+@record
 class _Budget:
     """What the parts parsed so far have used of MAX_XML_NODES, MAX_TEXT_CHARS and MAX_REVISIONS."""
 
@@ -187,7 +188,7 @@ class _Budget:
                 runs.pop()
 
 
-@dataclass
+@record
 class Package:
     """The parts of an OPC package, raw bytes until asked for as XML (each part parsed at most once)."""
 

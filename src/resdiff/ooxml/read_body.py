@@ -8,7 +8,6 @@ is skipped on purpose, and why; anything else is reported once per document (see
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from lxml import etree
@@ -32,6 +31,7 @@ from resdiff.ooxml.read_state import (
 )
 from resdiff.ooxml.revisions import formatting_kind
 from resdiff.ooxml.vocabulary import RANGE_MARKS, REVISION_KINDS
+from resdiff.records import record
 from resdiff.views import merge_spans
 
 IGNORED_BETWEEN_BLOCKS: dict[str, str] = {
@@ -49,7 +49,7 @@ IGNORED_BETWEEN_BLOCKS: dict[str, str] = {
 _TRANSPARENT_BLOCKS = ("sdt", "customXml", "sdtContent")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Content:
     """What the reader found in a package: its blocks and notes, messages, and the styles and lists they use."""
 

@@ -9,7 +9,6 @@ else is reported once per document (see `resdiff.ooxml.read_state` for which nam
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -23,6 +22,7 @@ from resdiff.ooxml.read_shapes import chosen_branch, flatten, has_revisions, is_
 from resdiff.ooxml.read_state import MAX_TABLE_DEPTH, NOT_CONTENT, ReaderState, revision
 from resdiff.ooxml.revisions import formatting_kind
 from resdiff.ooxml.vocabulary import RANGE_MARKS, REVISION_KINDS
+from resdiff.records import record
 
 Revisions = tuple[Revision, ...]
 
@@ -60,7 +60,7 @@ _NOT_FORMAT_TAGS = frozenset(f"{{{ns}}}{name}" for ns in WORD_NAMESPACES for nam
 RUN_CHARACTERS = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "\u2011", "softHyphen": "\u00ad"}
 
 
-@dataclass
+@record
 class Run:
     """What every span of one run shares: its revisions, formatting and formatting change."""
 

@@ -11,7 +11,7 @@ result as text and loses its field-ness: splitting it into one field per paragra
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from lxml import etree
 
@@ -21,12 +21,13 @@ from resdiff.ooxml.names import W14, W15, attr, local
 from resdiff.ooxml.package import Package
 from resdiff.ooxml.relations import RelationshipReader
 from resdiff.ooxml.vocabulary import RANGE_MARKS
+from resdiff.records import record
 
 _CONTAINER_KINDS: dict[str, ContainerKind] = {"hyperlink": "hyperlink", "fldSimple": "simple_field",
                                            "sdt": "content_control"}
 
 
-@dataclass
+@record
 class _Field:
     code: str = ""
     container: Container | None = None  # set at w:fldChar separate
@@ -34,7 +35,7 @@ class _Field:
     spanning: bool = False  # the field went on past the end of a paragraph
 
 
-@dataclass
+@record
 class InlineState:
     """The reader's state for containers and objects while it walks one part."""
 

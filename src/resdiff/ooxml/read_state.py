@@ -14,7 +14,7 @@ elements (ECMA-376 Part 3, 10.2.1); each stands beside WordprocessingML that say
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from lxml import etree
@@ -38,6 +38,7 @@ from resdiff.ooxml.read_objects import InlineState
 from resdiff.ooxml.relations import RelationshipReader
 from resdiff.ooxml.styles import style_names
 from resdiff.ooxml.vocabulary import REVISION_RANGE_MARKS
+from resdiff.records import record
 
 # Word itself nests tables only a few levels deep; far deeper nesting only comes from crafted files, and the model
 # (and its JSON form) would recurse past what the serializer handles.
@@ -53,7 +54,7 @@ NOT_CONTENT: dict[str, str] = {
 }
 
 
-@dataclass
+@record
 class ReaderState:
     """What the reader of one package has read so far, and what it reports."""
 

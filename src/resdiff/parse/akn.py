@@ -13,7 +13,7 @@ references come from <noteRef marker="…"> (or an inline <authorialNote marker=
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from lxml import etree
 
@@ -34,6 +34,7 @@ from resdiff.model import (
 )
 from resdiff.ooxml.package import parse_xml
 from resdiff.parse.drafts import FrontMatter, SectionDraft
+from resdiff.records import record
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -66,7 +67,7 @@ def _child(element: etree._Element | None, *names: str) -> etree._Element | None
 # ---- inline content ----------------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class _Inline:
     """Mixed content read as runs of (status, text), plus the footnote references in order."""
 
@@ -139,7 +140,7 @@ def _plain(element: etree._Element | None) -> str | None:
 # ---- the reader --------------------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class _Reader:
     source: str
     counter: int = 0

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from resdiff.lang.tables import CallKind
 from resdiff.model import Annex, Clause, ClauseStatus, Message, Proposal, Resolution, Section
+from resdiff.records import record
 
 
-@dataclass
+@record
 class FrontMatter:
     """What precedes and follows the sections: the tag line, the title line, the title, the enacting formula,
     the Reasons paragraph."""
@@ -33,7 +34,7 @@ class FrontMatter:
                           messages=tuple(messages))
 
 
-@dataclass
+@record
 class SectionDraft:
     """A call line read so far; `section` gives it its clauses."""
 
@@ -50,7 +51,7 @@ class SectionDraft:
                        status=self.status, old_call=self.old_call, intro=self.intro, clauses=clauses)
 
 
-@dataclass
+@record
 class AnnexDraft:
     heading: str
     paragraphs: list[str] = field(default_factory=list)

@@ -8,7 +8,7 @@ the ITU `Call` style. Anything unexpected becomes a message on the tree, never a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from resdiff import lang
 from resdiff.comments import list_comments
@@ -31,6 +31,7 @@ from resdiff.model import (
 from resdiff.model.tree import Comment
 from resdiff.numbered import generated_labels, type_labels
 from resdiff.parse.drafts import AnnexDraft, FrontMatter, SectionDraft
+from resdiff.records import record
 
 _CALL_STYLES = frozenset({"call"})
 
@@ -41,7 +42,7 @@ _Options = dict[str, tuple[Label, ...]]
 _TITLE_STYLES = frozenset({"resno", "res_no", "decno", "dec_no", "recno", "rec_no"})
 
 
-@dataclass
+@record
 class _Line:
     index: int
     old: str | None
@@ -91,7 +92,7 @@ def _may_have_comments(doc: Document) -> bool:
                for paragraph in iter_paragraphs(blocks) for span in paragraph.spans)
 
 
-@dataclass
+@record
 class _Node:
     """A clause read so far (its children still to come) and the level of items nested under it."""
 
@@ -104,7 +105,7 @@ class _Node:
         return self.clause.model_copy(update={"children": tuple(n.freeze() for n in self.children.clauses)})
 
 
-@dataclass
+@record
 class _Section:
     """A section read so far: its call line, the intro lines waiting for items, its levels of items."""
 
@@ -113,7 +114,7 @@ class _Section:
     stack: list[_Frame] = field(default_factory=lambda: [_Frame(clauses=[])])
 
 
-@dataclass
+@record
 class _Frame:
     """One nesting level of items: the clauses built so far and the last label seen on each side."""
 
@@ -123,7 +124,7 @@ class _Frame:
     labels: dict[str, list[Label]] = field(default_factory=lambda: {"old": [], "new": []})
 
 
-@dataclass
+@record
 class _Builder:
     messages: list[Message] = field(default_factory=list)
     counter: int = 0

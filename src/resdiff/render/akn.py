@@ -33,12 +33,12 @@ eIds follow the AKN naming convention and are built from labels: `recs_1__rec_a`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from lxml import etree
 
 from resdiff import lang
 from resdiff.model import Clause, Resolution, Section
+from resdiff.records import record
 from resdiff.render.akn_inline import (
     AKN_NS,
     XML_NS,
@@ -74,7 +74,7 @@ _INLINE = frozenset({"p", "num", "heading", "docType", "docNumber", "i", "ins", 
 # ---- the document ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Ids:
     """The ids a document is written with: its registry (lists, notes), the planned eIds of sections and clauses
     (akn_lifecycle.plan_ids), the wIds of the clauses of the old version, the note ids."""

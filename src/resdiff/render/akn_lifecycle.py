@@ -27,18 +27,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from lxml import etree
 
 from resdiff.model import Clause, Resolution, Section
+from resdiff.records import record
 from resdiff.render.akn_inline import Ids, eid_part, q, sub
 
 Side = Literal["tracked", "old"]
 
 
-@dataclass
+@record
 class IdPlan:
     """eIds of the sections (by index in `Resolution.sections`) and clauses (by `Clause.id`) of one view."""
 
@@ -100,7 +101,7 @@ def all_clauses(tree: Resolution) -> Iterator[Clause]:
         yield from clauses_in(section.clauses)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Expressions:
     """What the lifecycle names: the FRBR work URI, the language, and the old and new expressions' dates."""
 
