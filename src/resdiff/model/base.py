@@ -14,9 +14,11 @@ a value (mypy checks the library's own calls); JSON is validated in full.
 from __future__ import annotations
 
 import inspect
-from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, dataclass_transform
+
+from resdiff.records import _eq, _hash, _refuse_delete, _refuse_set, _repr
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Set
@@ -37,13 +39,13 @@ class _Value:
     __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "ser_json_bytes": "base64",
                                                      "val_json_bytes": "base64"}
     _tuple_fields: ClassVar[tuple[str, ...]] = ()
-    _compared: ClassVar[attrgetter[Any]]
+    _record_key: ClassVar[attrgetter[Any]]
     """The fields that make two values equal, fetched at once (operator.attrgetter); set by `value`."""
-    _shown: ClassVar[tuple[str, ...]] = ()
+    _record_shown: ClassVar[tuple[str, ...]] = ()
     _init_names: ClassVar[tuple[str, ...]] = ()
     """The fields `__init__` takes (not a document's source), which a copy passes on."""
     _field_names: ClassVar[tuple[str, ...]] = ()
-    """The fields `__init__` takes (not a document's source), which a copy passes on."""
+    """Every field, in order: what pickle and copy carry."""
     _json_skip: ClassVar[frozenset[str]] = frozenset()
     """Fields that are not data (a document's source package): left out of JSON and schemas."""
     _json_computed: ClassVar[Mapping[str, Any]] = {}
@@ -55,27 +57,13 @@ class _Value:
         inherited = tuple(n for base in cls.__mro__[1:] for n in getattr(base, "_tuple_fields", ()))
         cls._tuple_fields = inherited + tuple(n for n, a in own.items() if str(a).startswith("tuple["))
 
-    # Equality, hash and repr as the dataclass would write them, but shared by every class instead of generated
-    # for each one (three exec() calls per class: most of what importing the model cost).
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return bool(self._compared(self) == self._compared(other))
-
-    def __hash__(self) -> int:
-        return hash(self._compared(self))
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._shown)
-        return f"{type(self).__qualname__}({shown})"
-
-    # Frozen as the dataclass's frozen=True makes it, but by one method shared by every class instead of two
-    # generated (compiled) for each one: a value changes only through model_copy.
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
+    # Equality, hash, repr and immutability as the frozen dataclass would write them, but shared by every class
+    # instead of compiled for each one (what importing the model cost): the functions internal records use too.
+    __eq__ = _eq
+    __hash__ = _hash
+    __repr__ = _repr
+    __setattr__ = _refuse_set
+    __delattr__ = _refuse_delete
 
     # pickle and copy: through the fields, as the frozen dataclass's own __getstate__ and __setstate__
     def __getstate__(self) -> list[Any]:
@@ -173,8 +161,8 @@ def value(cls: type[_T]) -> type[_T]:
     made = dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)(cls)
     made.__init__ = _fast_init(made)  # type: ignore[method-assign]
     specs = fields(made)  # type: ignore[arg-type]
-    made._compared = attrgetter(*(f.name for f in specs if f.compare))  # type: ignore[attr-defined]
-    made._shown = tuple(f.name for f in specs if f.repr)  # type: ignore[attr-defined]
+    made._record_key = attrgetter(*(f.name for f in specs if f.compare))  # type: ignore[attr-defined]
+    made._record_shown = tuple(f.name for f in specs if f.repr)  # type: ignore[attr-defined]
     made._init_names = tuple(f.name for f in specs if f.init)  # type: ignore[attr-defined]
     made._field_names = tuple(f.name for f in specs)  # type: ignore[attr-defined]
     return made
