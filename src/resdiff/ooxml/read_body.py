@@ -69,8 +69,9 @@ def read_content(package: Package, markup: Markup) -> Content:
                    style_ids=reader.style_ids, num_ids=reader.num_ids)
 
 
-def document_body(package: Package) -> etree._Element:
-    body = child(package.xml(package.main_part), "body")
+def document_body(package: Package, root: etree._Element | None = None) -> etree._Element:
+    """The main part's w:body (of `root`, the part parsed already, if given); a package without one is refused."""
+    body = child(package.xml(package.main_part) if root is None else root, "body")
     if body is None:
         raise UnreadableInputError(package.source, f"{package.main_part} has no w:body; it is not a Word document")
     return body

@@ -17,7 +17,7 @@ from typing import Literal
 from lxml import etree
 
 from resdiff.model import Markup, Side
-from resdiff.ooxml.names import child, local, math_local, word_ns
+from resdiff.ooxml.names import MATH_NAMESPACES, WORD_NAMESPACES, child, local, math_local, word_ns
 from resdiff.ooxml.vocabulary import REVISION_RANGE_MARKS
 
 _CONTENT_REVISIONS = frozenset({"ins", "del", "moveFrom", "moveTo"})
@@ -38,6 +38,30 @@ _PROPERTY_CHANGES = {
 _BETWEEN_BLOCKS = frozenset(
     {"bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "proofErr", "permStart", "permEnd"}
 ) | _RANGE_MARKERS
+_MARKERS = _CONTENT_REVISIONS | {"cellIns", "cellDel", "cellMerge", "numberingChange"} | _RANGE_MARKERS
+
+
+def _tags(names: frozenset[str] | tuple[str, ...], namespaces: frozenset[str] = WORD_NAMESPACES) -> tuple[str, ...]:
+    """The qualified tags of `names` in each namespace: each pass below asks lxml for its elements by tag, which
+    lxml matches in C, instead of looking at every element of the part in Python (a part of a million runs has
+    four million elements; issue 20)."""
+    return tuple(f"{{{ns}}}{name}" for ns in sorted(namespaces) for name in sorted(names))
+
+
+_OTHER_MARKER_TAGS = _tags(_MARKERS - _CONTENT_REVISIONS)
+# Run, paragraph-mark, row and numbering properties that hold a content revision (one query per namespace and
+# kind: an XPath union of large node sets is quadratic in libxml2).
+_PROPERTIES_WITH_MARKERS = tuple(
+    etree.XPath(f"descendant::w:{props}[{' or '.join(f'w:{name}' for name in sorted(_CONTENT_REVISIONS))}]",
+                namespaces={"w": ns})
+    for ns in sorted(WORD_NAMESPACES) for props in ("rPr", "trPr", "numPr"))
+_CONTENT_TAGS = _tags(_CONTENT_REVISIONS)
+_PROPERTY_CHANGE_TAGS = _tags(tuple(_PROPERTY_CHANGES))
+_RPR_TAGS, _TBL_TAGS, _TR_TAGS, _TC_TAGS = _tags(("rPr",)), _tags(("tbl",)), _tags(("tr",)), _tags(("tc",))
+# Hyperlinks, simple fields and equations: removed with the last of their runs.
+_WRAPPER_TAGS = _tags(("hyperlink", "fldSimple")) + _tags(("oMath", "oMathPara"), MATH_NAMESPACES)
+
+
 _VISIBLE_IN_RUN = frozenset(
     {"t", "delText", "tab", "ptab", "br", "cr", "sym", "noBreakHyphen", "softHyphen", "footnoteReference",
      "endnoteReference", "drawing", "pict", "object"}
@@ -48,7 +72,7 @@ def resolve_part(root: etree._Element, side: Side, markup: Markup = "revisions")
     """Resolve every revision in the part rooted at `root`, in place, to the given side."""
     ns = word_ns(root)
     joins: dict[etree._Element, None] = {}  # the paragraphs whose mark goes, in document order (a set in order)
-    filled = [el for el in root.iter() if _is_wrapper(el) and _has_runs(el)]
+    filled = [el for el in root.iter(*_WRAPPER_TAGS) if _has_runs(el)]
     _resolve_markers(root, side, joins)
     if markup == "formatting":
         _resolve_formatting(root, side, joins)
@@ -64,41 +88,52 @@ def resolve_part(root: etree._Element, side: Side, markup: Markup = "revisions")
 def _resolve_markers(root: etree._Element, side: Side, joins: dict[etree._Element, None]) -> None:
     """Revision markers that sit inside property elements: paragraph marks, runs, rows, cells, numbering."""
     removed = _REMOVED_FROM[side]
-    for el in list(root.iter()):
-        name = local(el)
+    # The property elements that hold a content revision are found by XPath, in C: a paragraph's own w:ins and
+    # w:del (a million in a paragraph of a million runs) are not looked at one by one in Python (issue 20).
+    for find in _PROPERTIES_WITH_MARKERS:
+        for props in find(root):
+            for el in list(props):
+                if el.tag in _CONTENT_TAGS:
+                    _resolve_marker(el, props, side, removed, joins)
+    for el in list(root.iter(*_OTHER_MARKER_TAGS)):
         parent = el.getparent()
-        if parent is None:
-            continue
-        pname = local(parent)
-        if name in _CONTENT_REVISIONS and pname == "rPr":
-            owner = parent.getparent()
-            if owner is not None and local(owner) == "pPr":
-                paragraph = owner.getparent()
-                if name in removed and paragraph is not None and local(paragraph) == "p":
-                    joins[paragraph] = None
-                parent.remove(el)
-            elif owner is not None and (local(owner) == "r" or math_local(owner) == "r"):
-                _remove_or_keep(owner if name in removed else None, parent, el)
-            else:
-                parent.remove(el)
-        elif name in _CONTENT_REVISIONS and pname == "trPr":
-            row = parent.getparent()
-            _remove_or_keep(row if name in removed else None, parent, el)
-        elif name in ("cellIns", "cellDel"):
-            cell = parent.getparent()
-            gone = (name == "cellDel") == (side == "new")
-            _remove_or_keep(cell if gone else None, parent, el)
-        elif name == "cellMerge":
+        if parent is not None:
+            _resolve_marker(el, parent, side, removed, joins)
+
+
+def _resolve_marker(el: etree._Element, parent: etree._Element, side: Side, removed: frozenset[str],
+                    joins: dict[etree._Element, None]) -> None:
+    name = local(el)
+    pname = local(parent)
+    if name in _CONTENT_REVISIONS and pname == "rPr":
+        owner = parent.getparent()
+        if owner is not None and local(owner) == "pPr":
+            paragraph = owner.getparent()
+            if name in removed and paragraph is not None and local(paragraph) == "p":
+                joins[paragraph] = None
             parent.remove(el)
-        elif name == "ins" and pname == "numPr":
-            if side == "old":
-                numpr_parent = parent.getparent()
-                if numpr_parent is not None:
-                    numpr_parent.remove(parent)
-            else:
-                parent.remove(el)
-        elif name == "numberingChange" or name in _RANGE_MARKERS:
+        elif owner is not None and (local(owner) == "r" or math_local(owner) == "r"):
+            _remove_or_keep(owner if name in removed else None, parent, el)
+        else:
             parent.remove(el)
+    elif name in _CONTENT_REVISIONS and pname == "trPr":
+        row = parent.getparent()
+        _remove_or_keep(row if name in removed else None, parent, el)
+    elif name in ("cellIns", "cellDel"):
+        cell = parent.getparent()
+        gone = (name == "cellDel") == (side == "new")
+        _remove_or_keep(cell if gone else None, parent, el)
+    elif name == "cellMerge":
+        parent.remove(el)
+    elif name == "ins" and pname == "numPr":
+        if side == "old":
+            numpr_parent = parent.getparent()
+            if numpr_parent is not None:
+                numpr_parent.remove(parent)
+        else:
+            parent.remove(el)
+    elif name == "numberingChange" or name in _RANGE_MARKERS:
+        parent.remove(el)
 
 
 def _remove_or_keep(target: etree._Element | None, parent: etree._Element, marker: etree._Element) -> None:
@@ -111,9 +146,7 @@ def _remove_or_keep(target: etree._Element | None, parent: etree._Element, marke
 
 def _resolve_formatting(root: etree._Element, side: Side, joins: dict[etree._Element, None]) -> None:
     """Formatting markup: strike/dstrike = deleted, underline = inserted (ITU proposals without revision marks)."""
-    for rpr in list(root.iter()):
-        if local(rpr) != "rPr":
-            continue
+    for rpr in list(root.iter(*_RPR_TAGS)):
         owner = rpr.getparent()
         if owner is None:
             continue
@@ -153,10 +186,8 @@ def _strip_formatting(rpr: etree._Element) -> None:
 
 
 def _resolve_property_changes(root: etree._Element, side: Side) -> None:
-    for el in list(root.iter()):
+    for el in list(root.iter(*_PROPERTY_CHANGE_TAGS)):
         name = local(el)
-        if name not in _PROPERTY_CHANGES:
-            continue
         parent = el.getparent()
         if parent is None:
             continue
@@ -175,19 +206,16 @@ def _resolve_property_changes(root: etree._Element, side: Side) -> None:
 
 def _resolve_content(root: etree._Element, side: Side, ns: str) -> None:
     removed = _REMOVED_FROM[side]
-    wrappers = [el for el in root.iter() if local(el) in _CONTENT_REVISIONS]
-    for el in wrappers:
-        if local(el) in removed and el.getparent() is not None:
-            _detach(el)
-    for el in wrappers:
-        if local(el) not in removed and el.getparent() is not None:
-            _unwrap(el)
+    # The removed wrappers go with their content (and any wrapper inside them), then the kept ones are unwrapped:
+    # both by lxml in C, since a paragraph of a million runs has a million wrappers (issue 20). Whitespace between
+    # elements (pretty-printed XML) is kept where it stood; WordprocessingML text is only in w:t.
+    etree.strip_elements(root, *_tags(removed), with_tail=False)
+    etree.strip_tags(root, *_tags(_CONTENT_REVISIONS - removed))
     if side == "old":
-        for el in root.iter():
-            if local(el) == "delText":
-                el.tag = f"{{{ns}}}t"
-            elif local(el) == "delInstrText":
-                el.tag = f"{{{ns}}}instrText"
+        for el in root.iter(*_tags(("delText",))):
+            el.tag = f"{{{ns}}}t"
+        for el in root.iter(*_tags(("delInstrText",))):
+            el.tag = f"{{{ns}}}instrText"
 
 
 def _detach(el: etree._Element) -> None:
@@ -278,10 +306,6 @@ def _in_properties(el: etree._Element, paragraph: etree._Element) -> bool:
     return False
 
 
-def _is_wrapper(el: etree._Element) -> bool:
-    return local(el) in ("hyperlink", "fldSimple") or math_local(el) in ("oMath", "oMathPara")
-
-
 def _has_runs(el: etree._Element) -> bool:
     """Whether a run with content (more than its properties) is left inside."""
     return any((local(node) == "r" or math_local(node) == "r")
@@ -290,10 +314,10 @@ def _has_runs(el: etree._Element) -> bool:
 
 def _mend_containers(root: etree._Element, ns: str) -> None:
     """Keep the document valid: no empty tables, and cells end with a paragraph (ECMA-376 17.4.66)."""
-    for tbl in [el for el in root.iter() if local(el) == "tbl"]:
-        if not any(local(c) == "tr" for c in tbl.iter()) and tbl.getparent() is not None:
+    for tbl in list(root.iter(*_TBL_TAGS)):
+        if next(tbl.iter(*_TR_TAGS), None) is None and tbl.getparent() is not None:
             _detach(tbl)
-    for tc in [el for el in root.iter() if local(el) == "tc"]:
+    for tc in list(root.iter(*_TC_TAGS)):
         blocks = [c for c in tc if local(c) in ("p", "tbl", "sdt", "customXml")]
         if not blocks or local(blocks[-1]) == "tbl":
             tc.append(etree.Element(f"{{{ns}}}p"))

@@ -11,8 +11,6 @@ its revisions resolved in place (`resdiff.ooxml.revisions`), everything else lef
 
 from __future__ import annotations
 
-import copy
-
 from lxml import etree
 
 from resdiff.model import Document, Markup, Side
@@ -20,6 +18,7 @@ from resdiff.ooxml.definitions import DefinitionWriter
 from resdiff.ooxml.formatting import parse_fragment
 from resdiff.ooxml.names import W_TRANSITIONAL, WORD_NAMESPACES, child, w, word_ns
 from resdiff.ooxml.package import Package
+from resdiff.ooxml.read_body import document_body
 from resdiff.ooxml.relations import R_TRANSITIONAL, PackageBuilder
 from resdiff.ooxml.revisions import resolve_part
 from resdiff.ooxml.write_body import BodyWriter
@@ -123,16 +122,20 @@ def resolved_parts(package: Package, side: Side, markup: Markup) -> dict[str, by
     for name in package.parts:
         if not name.endswith(".xml") or name.startswith(("customXml/", "docProps/")):
             continue
-        if not _is_wordprocessing(package, name):
+        main = name == package.main_part
+        if not main and not _may_be_wordprocessing(package, name):
             continue
-        root = copy.deepcopy(package.xml(name))
+        root = package.xml_to_edit(name)
+        if main:  # refused as the reader refuses it: not XML, or no w:body (another vocabulary has none)
+            document_body(package, root)
+        elif etree.QName(root).namespace not in WORD_NAMESPACES:
+            continue
         resolve_part(root, side, markup)
         replaced[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return replaced
 
 
-def _is_wordprocessing(package: Package, name: str) -> bool:
+def _may_be_wordprocessing(package: Package, name: str) -> bool:
+    """Whether the part's start names a WordprocessingML namespace (its root's namespace then decides)."""
     head = package.parts[name][:2048]
-    if not any(ns.encode() in head for ns in WORD_NAMESPACES):
-        return False
-    return etree.QName(package.xml(name)).namespace in WORD_NAMESPACES
+    return any(ns.encode() in head for ns in WORD_NAMESPACES)
