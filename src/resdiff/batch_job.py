@@ -17,7 +17,7 @@ from resdiff.records import record
 if TYPE_CHECKING:
     from resdiff.check.config import Config
     from resdiff.check.context import Finding
-    from resdiff.model import Document
+    from resdiff.model import Document, Side
 
 __all__ = ["FORMATS", "JOBS", "Job", "JobOptions", "JobResult", "default_format", "run_file", "run_job"]
 
@@ -96,7 +96,11 @@ def _base_document(data: bytes, name: str) -> Document:
 
 def _resolve(data: bytes, name: str, options: JobOptions) -> JobResult:
     from resdiff import read, render
+    from resdiff.render.docx import resolve_docx
 
+    side: Side = "new" if options.job == "accept" else "old"
+    if options.fmt == "docx" and (resolved := resolve_docx(data, name, side)) is not None:
+        return JobResult(resolved)
     doc = read(data, name=name)
     return JobResult(render(doc.new() if options.job == "accept" else doc.old(), options.fmt))
 

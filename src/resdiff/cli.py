@@ -20,25 +20,29 @@ from typing import TYPE_CHECKING
 # runs, so `resdiff --version` and `--help` cost little more than the interpreter (issue 20).
 from resdiff import __version__, diff, merge, retrack, untangle
 from resdiff.check.cli import add_check_command
-from resdiff.cli_io import STDIN, check_options, emit, message_line, put, read_input, refuse_inputs, say, source
+from resdiff.cli_io import (
+    STDIN,
+    check_options,
+    emit,
+    markup_option,
+    message_line,
+    output_option,
+    put,
+    read_input,
+    refuse_inputs,
+    say,
+    source,
+)
 from resdiff.comments_cli import TSV_NOTE, add_comments_command, tsv_field
 from resdiff.errors import ResdiffError, UsageError, _one_line
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
 
-_EPILOG_ACCEPT = """examples:
-  resdiff accept proposal.docx -o clean.docx     Word's "Accept All", styles and footnotes kept
-  resdiff accept proposal.docx                   the accepted text on stdout (as -o -)
-  resdiff accept --in-place proposal.docx        replace the proposal by its accepted version
-  resdiff accept --markup formatting old-style.docx -o clean.md
-  unzip -p mail.zip p.docx | resdiff accept -    '-' is standard input; a .docx is known by its bytes
-"""
 _EPILOG_REVISIONS = """examples:
   resdiff revisions proposal.docx                one line per revision
   resdiff revisions proposal.docx --json         machine-readable list
 
 """ + TSV_NOTE
-_JSON_MEANING = "a .json output is the JSON of the Document written (schema 'document'), as for every command"
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -57,33 +61,6 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         if not any("--quiet" in action.option_strings for action in sub._actions):
             sub.add_argument("-q", "--quiet", action="store_true", help="nothing on stderr but errors")
     return parser
-
-
-def _output_option(sub: argparse.ArgumentParser, stdout: str, formats: str, *, in_place: bool = False) -> None:
-    sub.add_argument("-o", "--output", metavar="OUT", default="-",
-                     help=f"output file; its extension picks the format ({formats}); default '-': {stdout} on "
-                          f"stdout. {_JSON_MEANING}. OUT must not be an input"
-                          + (" unless --in-place is given" if in_place else ""))
-    if in_place:
-        sub.add_argument("--in-place", action="store_true",
-                         help="replace IN by the result (OUT defaults to IN), atomically: the old file stays "
-                              "whole until the new one is complete, and keeps its permissions")
-    sub.add_argument("-q", "--quiet", action="store_true", help="nothing on stderr but errors")
-
-
-def _add_accept_reject(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    for name, side, summary in (
-        ("accept", "new", "accept every tracked change (the new text)"),
-        ("reject", "old", "reject every tracked change (the old text)"),
-    ):
-        sub = commands.add_parser(
-            name, help=summary, description=summary.capitalize() + ".",
-            epilog=_EPILOG_ACCEPT.replace("accept", name) if name == "reject" else _EPILOG_ACCEPT,
-            formatter_class=argparse.RawDescriptionHelpFormatter)
-        sub.add_argument("input", metavar="IN", help="a .docx (or .txt …) document; '-' = standard input")
-        _output_option(sub, "plain text", ".docx .txt .md .json .html", in_place=True)
-        _markup_option(sub)
-        sub.set_defaults(run=_resolve, side=side)
 
 
 def _add_tree(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -106,7 +83,7 @@ def _add_tree(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     sub.add_argument("--realign", action="store_true", help="recompute a tracked document's revisions with "
                      "resdiff's aligner first (as `resdiff retrack`): a clause a Compare tool deleted and re-inserted "
                      "whole is one clause with its old and new label")
-    _markup_option(sub)
+    markup_option(sub)
     sub.set_defaults(run=_tree)
 
 
@@ -125,7 +102,7 @@ def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         formatter_class=argparse.RawDescriptionHelpFormatter)
     sub.add_argument("old", metavar="OLD", help="the old version; '-' = standard input")
     sub.add_argument("new", metavar="NEW", help="the new version; '-' = standard input")
-    _output_option(sub, "Markdown with CriticMarkup", ".docx .html .md .txt .json")
+    output_option(sub, "Markdown with CriticMarkup", ".docx .html .md .txt .json")
     sub.add_argument("--tree", action="store_true",
                      help="write the redline's clause tree as JSON (as `resdiff tree --json`) instead of the "
                           "redline; OUT is then '-' or a .json file")
@@ -178,7 +155,7 @@ def _add_untangle(commands: argparse._SubParsersAction[argparse.ArgumentParser])
   resdiff untangle seed.txt --base official.docx -o proposal.docx  inline changes too""",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     sub.add_argument("input", metavar="IN", help="the extracted text; '-' = standard input")
-    _output_option(sub, "Markdown with CriticMarkup", ".docx .md .txt .json .html")
+    output_option(sub, "Markdown with CriticMarkup", ".docx .md .txt .json .html")
     sub.add_argument("--base", metavar="OLD", help="the old text (any readable format: .docx, .txt, …): with it the "
                      "inline insertions are recovered exactly and untracked changes reported")
     sub.add_argument("--author", help="author of the recovered revisions (default: resdiff)")
@@ -199,11 +176,11 @@ def _add_convert(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
   resdiff convert proposal.docx                     the same on stdout""",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     sub.add_argument("input", metavar="IN", help="any readable document; '-' = standard input")
-    _output_option(sub, "Markdown with CriticMarkup", ".docx .md .txt .json .html", in_place=True)
+    output_option(sub, "Markdown with CriticMarkup", ".docx .md .txt .json .html", in_place=True)
     sub.add_argument("--author", help="author of revisions that have none (default: resdiff)")
     sub.add_argument("--date", help="date of revisions that have none, ISO 8601: 2022-09-26 (midnight UTC) or "
                                     "2022-09-26T14:30:00Z")
-    _markup_option(sub)
+    markup_option(sub)
     sub.set_defaults(run=_convert)
 
 
@@ -220,8 +197,8 @@ def _add_retrack(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
   resdiff retrack compared.docx                       Markdown with CriticMarkup on stdout""",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     sub.add_argument("input", metavar="IN", help="a tracked document (any readable format); '-' = standard input")
-    _output_option(sub, "Markdown with CriticMarkup", ".docx .md .json .html", in_place=True)
-    _markup_option(sub)
+    output_option(sub, "Markdown with CriticMarkup", ".docx .md .json .html", in_place=True)
+    markup_option(sub)
     sub.set_defaults(run=_retrack)
 
 
@@ -231,23 +208,11 @@ def _add_revisions(commands: argparse._SubParsersAction[argparse.ArgumentParser]
                               epilog=_EPILOG_REVISIONS, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub.add_argument("input", metavar="IN", help="any readable document; '-' = standard input")
     sub.add_argument("--json", action="store_true", help="print JSON instead of one line per revision")
-    _markup_option(sub)
+    markup_option(sub)
     sub.set_defaults(run=_revisions)
 
 
-def _markup_option(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--markup", choices=("revisions", "formatting"), default="revisions",
-                     help="how changes are shown: Word revision marks (default) or underline/strike-through")
-
-
 # ---- the commands ---------------------------------------------------------------------------------------------
-
-
-def _resolve(args: argparse.Namespace) -> int:
-    refuse_inputs(args, args.input)
-    doc = read_input(args.input, markup=args.markup)
-    emit(args, doc.new() if args.side == "new" else doc.old(), "txt")
-    return EXIT_OK
 
 
 def _tree(args: argparse.Namespace) -> int:
@@ -357,8 +322,9 @@ def _external(module: str, name: str = "register") -> Callable[[_Commands], None
     return register
 
 
+_ACCEPT_REJECT = _external("resdiff.resolve_cli")  # one function for both: the parser registers it once
 _COMMANDS: dict[str, Callable[[_Commands], None]] = {
-    "accept": _add_accept_reject, "reject": _add_accept_reject, "tree": _add_tree, "diff": _add_diff,
+    "accept": _ACCEPT_REJECT, "reject": _ACCEPT_REJECT, "tree": _add_tree, "diff": _add_diff,
     "merge": _add_merge, "untangle": _add_untangle, "convert": _add_convert, "retrack": _add_retrack,
     "renumber": _external("resdiff.renumber_cli"), "propose": _external("resdiff.propose_cli"),
     "check": add_check_command, "parallel": _external("resdiff.parallel_cli"),

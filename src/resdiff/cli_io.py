@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # the readers and writers are imported by the functions that 
     from resdiff.ooxml.source import Source
 
 STDIN = "<stdin>"
+JSON_MEANING = "a .json output is the JSON of the Document written (schema 'document'), as for every command"
 
 
 def source(arg: str) -> Source:
@@ -26,6 +27,13 @@ def source(arg: str) -> Source:
 
 def shown(arg: str) -> str:
     return STDIN if arg == "-" else arg
+
+
+def read_bytes(arg: str) -> tuple[bytes, str]:
+    """An input argument's bytes and the name messages give it (standard input is read here, once)."""
+    from resdiff.ooxml.source import read_source
+
+    return read_source(source(arg), STDIN if arg == "-" else None)
 
 
 def read_input(arg: str, markup: Markup = "revisions") -> Document:
@@ -90,3 +98,22 @@ def check_options(args: argparse.Namespace) -> None:
     named: Iterable[object] = [getattr(args, key, None) for key in ("input", "old", "new", "base")]
     if [*named, *getattr(args, "proposals", [])].count("-") > 1:
         raise UsageError(None, "standard input ('-') can be read only once: give it as one input")
+
+
+def output_option(sub: argparse.ArgumentParser, stdout: str, formats: str, *, in_place: bool = False) -> None:
+    """-o/--output (and --in-place where the command may replace its input), and -q."""
+    sub.add_argument("-o", "--output", metavar="OUT", default="-",
+                     help=f"output file; its extension picks the format ({formats}); default '-': {stdout} on "
+                          f"stdout. {JSON_MEANING}. OUT must not be an input"
+                          + (" unless --in-place is given" if in_place else ""))
+    if in_place:
+        sub.add_argument("--in-place", action="store_true",
+                         help="replace IN by the result (OUT defaults to IN), atomically: the old file stays "
+                              "whole until the new one is complete, and keeps its permissions")
+    sub.add_argument("-q", "--quiet", action="store_true", help="nothing on stderr but errors")
+
+
+def markup_option(sub: argparse.ArgumentParser) -> None:
+    """--markup: how the input shows its changes."""
+    sub.add_argument("--markup", choices=("revisions", "formatting"), default="revisions",
+                     help="how changes are shown: Word revision marks (default) or underline/strike-through")
