@@ -43,7 +43,10 @@ def read_definitions(package: Package, style_ids: Iterable[str], num_ids: Iterab
         num_id = el.find(f".//{{{etree.QName(el).namespace}}}numId")
         if num_id is not None:
             wanted_lists.add(attr(num_id, "val") or "")
-    return Definitions(styles=styles, numbering=_lists(package, wanted_lists))
+    # in the order of the styles part: the order the queue met them in followed the set of ids the reader
+    # collected, which Python's string hashing orders differently in every process (JSON and packages differed)
+    in_order = {style_id: styles[style_id] for style_id in by_id if style_id in styles}
+    return Definitions(styles=in_order, numbering=_lists(package, wanted_lists))
 
 
 def _lists(package: Package, num_ids: set[str]) -> dict[str, str]:
