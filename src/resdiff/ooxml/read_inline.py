@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from resdiff.errors import UnsafeInputError
-from resdiff.model import FormatChange, NoteRef, Revision, RunFormat, Span
+from resdiff.model import FormatChange, NoteRef, Revision, RevisionKind, RunFormat, Span
 from resdiff.ooxml.formatting import run_format
 from resdiff.ooxml.names import WORD_NAMESPACES, attr, child, local, math_local
 from resdiff.ooxml.read_objects import InlineState
@@ -55,6 +55,8 @@ IGNORED_IN_RUN: dict[str, str] = {
 _RUN_TAGS = frozenset(f"{{{ns}}}r" for ns in WORD_NAMESPACES)
 _TEXT_TAGS = frozenset(f"{{{ns}}}{name}" for ns in WORD_NAMESPACES for name in ("t", "delText"))
 _RPR_TAGS = frozenset(f"{{{ns}}}rPr" for ns in WORD_NAMESPACES)
+_REVISION_TAGS: dict[str, RevisionKind] = {f"{{{ns}}}{name}": kind for ns in WORD_NAMESPACES
+                                           for name, kind in REVISION_KINDS.items()}
 _NOT_FORMAT_TAGS = frozenset(f"{{{ns}}}{name}" for ns in WORD_NAMESPACES for name in (*REVISION_KINDS, "rPrChange"))
 # Characters a run spells as an element of their own.
 RUN_CHARACTERS = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "\u2011", "softHyphen": "\u00ad"}
@@ -105,12 +107,17 @@ class InlineReader(ReaderState):
         key: object = None  # their w:rPr's key (`_format_key`)
         plain_ok = self.objects.outside_fields()
         for c in el:
-            plain = self._plain_run(c) if plain_ok and c.tag in _RUN_TAGS else None
+            tag = c.tag
+            plain = self._plain_run(c) if plain_ok and tag in _RUN_TAGS else None
             if plain is None:
                 if texts:
                     out.append(self._plain_span(key, "".join(texts), revs))
                     texts = []
-                self.inline(c, revs, out)
+                kind = _REVISION_TAGS.get(tag)  # type: ignore[arg-type]  # a comment has a function for a tag
+                if kind is not None:  # w:ins, w:del …: what `_revised` does, without dispatching by local name
+                    self._children(c, revs + (revision(c, kind),), out)
+                else:
+                    self.inline(c, revs, out)
                 plain_ok = self.objects.outside_fields()  # a run may open or close a complex field
             elif texts and plain[0] == key:
                 texts.append(plain[1])
