@@ -202,3 +202,27 @@ def test_the_million_run_sample_is_what_the_issue_describes() -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         xml = z.read("word/document.xml")
     assert xml.count(b"<w:p>") == 1 and xml.count(b"<w:r>") == 1000 and xml.count(b"<w:b/>") == 500
+
+
+# ---- the cyclic collector, paused while large structures are built (resdiff.collector) -----------------------
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_left_as_it_was_found(enabled: bool) -> None:
+    """Reading, untangling and building a tree pause Python's cyclic collector; afterwards it is on or off as
+    the caller had it, also when the input is refused half-way."""
+    import gc
+
+    from resdiff.errors import ResdiffError
+
+    inputs = [(runs("insdel", 100), "docx"), (_flat("a)\tone;", "b)\ttwo."), "flat")]
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        for data, fmt in inputs:
+            resdiff.build_tree(resdiff.read(data, format=fmt))
+            assert gc.isenabled() is enabled
+        with pytest.raises(ResdiffError):
+            resdiff.read(package({"word/document.xml": HEAD + b"<w:p><w:r><w:t>broken" + TAIL}), name="x.docx")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()

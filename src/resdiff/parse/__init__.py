@@ -42,9 +42,11 @@ def _critic(data: bytes, name: str, markup: Markup) -> Document:
 
 def _flat(data: bytes, name: str, markup: Markup) -> Document:
     from resdiff.align.untangle import untangle_numbering
+    from resdiff.collector import collector_paused
     from resdiff.parse.flat import read_flat
 
-    return untangle_numbering(read_flat(data, name))
+    with collector_paused():  # a line per paragraph, and the untangler's spans: see resdiff.collector
+        return untangle_numbering(read_flat(data, name))
 
 
 def _html(data: bytes, name: str, markup: Markup) -> Document:

@@ -7,10 +7,7 @@ package that is not a Word document or that crosses a safety limit.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
-
+from resdiff.collector import collector_paused
 from resdiff.model import Document, Markup
 from resdiff.ooxml.definitions import read_definitions
 from resdiff.ooxml.package import open_package
@@ -20,7 +17,7 @@ from resdiff.ooxml.read_body import read_content
 def read_docx(data: bytes, source: str, *, markup: Markup = "revisions") -> Document:
     """Read a .docx held in `data`; `source` names it in errors and messages."""
     package = open_package(data, source)
-    with _cycle_collector_paused():
+    with collector_paused():  # see resdiff.collector
         content = read_content(package, markup)
     package.forget(package.main_part)  # the body is in the model now; keep its bytes, not its tree (issue 20)
     definitions = read_definitions(package, content.style_ids, content.num_ids)
@@ -28,18 +25,3 @@ def read_docx(data: bytes, source: str, *, markup: Markup = "revisions") -> Docu
                    markup=markup)
     return doc.with_source(package)
 
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while the body is read, then restored as it was found. The reader
-    builds millions of objects that hold no reference cycles (spans, revisions, lxml's element proxies), and each
-    of the collector's passes over the ones that survive found nothing to free: 2.1 of the 15.5 s of CPU that
-    reading a paragraph of a million tracked runs took (issue 20; measured with gc.callbacks). Reference counting
-    still frees everything as usual."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import field
 
 from resdiff import lang
+from resdiff.collector import collector_paused
 from resdiff.comments import list_comments
 from resdiff.labels import Label, follows, is_sequence, split_label, token_readings
 from resdiff.lang.tables import CALL_TRAILERS  # an intro line ends as a call does: , : ， ： ،
@@ -388,4 +389,5 @@ class _Builder:
 
 def build_tree(doc: Document) -> Resolution:
     """The clause tree of a resolution read from any document; problems are messages on the result."""
-    return _Builder().build(doc)
+    with collector_paused():  # a clause per paragraph and the lines of both sides: see resdiff.collector
+        return _Builder().build(doc)
