@@ -208,8 +208,8 @@ def test_the_million_run_sample_is_what_the_issue_describes() -> None:
 
 @pytest.mark.parametrize("enabled", [True, False])
 def test_the_collector_is_left_as_it_was_found(enabled: bool) -> None:
-    """Reading, untangling and building a tree pause Python's cyclic collector; afterwards it is on or off as
-    the caller had it, also when the input is refused half-way."""
+    """Reading, untangling, building a tree and listing revisions pause Python's cyclic collector; afterwards it
+    is on or off as the caller had it, also when the input is refused half-way."""
     import gc
 
     from resdiff.errors import ResdiffError
@@ -219,7 +219,9 @@ def test_the_collector_is_left_as_it_was_found(enabled: bool) -> None:
     try:
         gc.enable() if enabled else gc.disable()
         for data, fmt in inputs:
-            resdiff.build_tree(resdiff.read(data, format=fmt))
+            doc = resdiff.read(data, format=fmt)
+            resdiff.build_tree(doc)
+            list_revisions(doc)
             assert gc.isenabled() is enabled
         with pytest.raises(ResdiffError):
             resdiff.read(package({"word/document.xml": HEAD + b"<w:p><w:r><w:t>broken" + TAIL}), name="x.docx")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
+from resdiff.collector import collector_paused
 from resdiff.labels import split_label
 from resdiff.model import (
     Block,
@@ -167,9 +168,10 @@ Part = Literal["body", "footnote", "endnote"]
 
 def list_revisions(doc: Document) -> list[RevisionRecord]:
     records: list[RevisionRecord] = []
-    _collect(doc.blocks, "body", records)
-    for note in doc.notes:
-        _collect(note.blocks, note.kind, records)
+    with collector_paused():  # a record per revision, none holding a cycle: see resdiff.collector
+        _collect(doc.blocks, "body", records)
+        for note in doc.notes:
+            _collect(note.blocks, note.kind, records)
     return records
 
 
