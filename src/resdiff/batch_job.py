@@ -96,13 +96,15 @@ def _base_document(data: bytes, name: str) -> Document:
 
 def _resolve(data: bytes, name: str, options: JobOptions) -> JobResult:
     from resdiff import read, render
-    from resdiff.render.docx import resolve_docx
+    from resdiff.ooxml.package import open_package
+    from resdiff.ooxml.write_package import resolved_package
+    from resdiff.parse import detect_format
 
     side: Side = "new" if options.job == "accept" else "old"
-    if options.fmt == "docx" and (resolved := resolve_docx(data, name, side)) is not None:
-        return JobResult(resolved)
+    if options.fmt == "docx" and detect_format(data, name) == "docx":  # its package transformed, without the model
+        return JobResult(resolved_package(open_package(data, name), side, "revisions"))
     doc = read(data, name=name)
-    return JobResult(render(doc.new() if options.job == "accept" else doc.old(), options.fmt))
+    return JobResult(render(doc.new() if side == "new" else doc.old(), options.fmt))
 
 
 def _tree(data: bytes, name: str, options: JobOptions) -> JobResult:

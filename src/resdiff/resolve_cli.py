@@ -33,16 +33,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _resolve(args: argparse.Namespace) -> int:
-    from resdiff.parse import read
+    from resdiff.ooxml.package import open_package
+    from resdiff.ooxml.write_package import resolved_package
+    from resdiff.parse import detect_format, read
     from resdiff.render import format_for
-    from resdiff.render.docx import resolve_docx
 
     refuse_inputs(args, args.input)
     data, name = read_bytes(args.input)
     # a .docx into a .docx is its package transformed, without the model; anything else is read and written
-    if args.output != "-" and format_for(args.output) == "docx" and \
-            (resolved := resolve_docx(data, name, args.side, args.markup)) is not None:
-        put(args, resolved)
+    if args.output != "-" and format_for(args.output) == "docx" and detect_format(data, name) == "docx":
+        put(args, resolved_package(open_package(data, name), args.side, args.markup))
         return 0
     doc = read(data, name=name, markup=args.markup)
     emit(args, doc.new() if args.side == "new" else doc.old(), "txt")

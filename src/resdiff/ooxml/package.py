@@ -17,7 +17,7 @@ from dataclasses import field
 from lxml import etree
 
 from resdiff.errors import UnreadableInputError, UnsafeInputError
-from resdiff.ooxml.names import OFFICE_DOCUMENT_REL_TYPES, REL_PACKAGE, WORD_NAMESPACES
+from resdiff.ooxml.names import OFFICE_DOCUMENT_REL_TYPES, REL_PACKAGE, WORD_NAMESPACES, child
 from resdiff.ooxml.zip_entries import not_a_zip_reason, refuse_overlapping_entries, unambiguous_names
 from resdiff.records import record
 
@@ -237,6 +237,14 @@ class Package:
                 if target in self.parts:
                     targets.append(target)
         return targets
+
+
+def document_body(package: Package, root: etree._Element | None = None) -> etree._Element:
+    """The main part's w:body (of `root`, the part parsed already, if given); a package without one is refused."""
+    body = child(package.xml(package.main_part) if root is None else root, "body")
+    if body is None:
+        raise UnreadableInputError(package.source, f"{package.main_part} has no w:body; it is not a Word document")
+    return body
 
 
 def resolve_target(base_dir: str, target: str) -> str:

@@ -12,11 +12,11 @@ from typing import Any, Literal
 
 from lxml import etree
 
-from resdiff.errors import UnreadableInputError, UnsafeInputError
+from resdiff.errors import UnsafeInputError
 from resdiff.model import Block, Cell, Markup, Message, Note, Numbering, Paragraph, PropertyChange, Revision, Row, Table
 from resdiff.ooxml.formatting import paragraph_format, properties_xml
 from resdiff.ooxml.names import attr, child, local
-from resdiff.ooxml.package import Package
+from resdiff.ooxml.package import Package, document_body
 from resdiff.ooxml.read_inline import IN_PARAGRAPH, InlineReader
 from resdiff.ooxml.read_objects import InlineState
 from resdiff.ooxml.read_state import (
@@ -67,14 +67,6 @@ def read_content(package: Package, markup: Markup) -> Content:
     notes = reader.notes()
     return Content(blocks=tuple(blocks), notes=tuple(notes), messages=tuple(reader.messages),
                    style_ids=reader.style_ids, num_ids=reader.num_ids)
-
-
-def document_body(package: Package, root: etree._Element | None = None) -> etree._Element:
-    """The main part's w:body (of `root`, the part parsed already, if given); a package without one is refused."""
-    body = child(package.xml(package.main_part) if root is None else root, "body")
-    if body is None:
-        raise UnreadableInputError(package.source, f"{package.main_part} has no w:body; it is not a Word document")
-    return body
 
 
 class BodyReader(InlineReader):

@@ -231,14 +231,6 @@ def _detach(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def _unwrap(el: etree._Element) -> None:
-    # addprevious, not insert at parent.index(el): both walk to the position, which made unwrapping the w:ins of
-    # a paragraph of a million runs quadratic (issue 20).
-    for c in list(el):
-        el.addprevious(c)
-    _detach(el)
-
-
 def _join_paragraphs(joins: dict[etree._Element, None]) -> None:
     """A paragraph whose mark is gone flows into the next paragraph, which keeps its own properties."""
     for paragraph in joins:

@@ -17,12 +17,13 @@ from resdiff.model import Document, Markup, Side
 from resdiff.ooxml.definitions import DefinitionWriter
 from resdiff.ooxml.formatting import parse_fragment
 from resdiff.ooxml.names import W_TRANSITIONAL, WORD_NAMESPACES, child, w, word_ns
-from resdiff.ooxml.package import Package
-from resdiff.ooxml.read_body import document_body
+from resdiff.ooxml.package import Package, document_body
 from resdiff.ooxml.relations import R_TRANSITIONAL, PackageBuilder
 from resdiff.ooxml.revisions import resolve_part
+from resdiff.ooxml.styles import style_names
 from resdiff.ooxml.write_body import BodyWriter
 from resdiff.ooxml.write_inline import InlineWriter
+from resdiff.ooxml.zipping import zip_package
 
 W = W_TRANSITIONAL
 _CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.{}+xml"
@@ -113,6 +114,18 @@ def _write_comments(builder: PackageBuilder, main: str, comments: dict[str, str]
         el = parse_fragment(xml, W) if xml else etree.Element(w("comment"))
         el.set(w("id"), comment_id)
         root.append(el)
+
+
+def resolved_package(package: Package, side: Side, markup: Markup) -> bytes:
+    """Word's Accept All (`side` "new") or Reject All ("old") of a whole package, as .docx bytes: its
+    WordprocessingML parts resolved (`resolved_parts`), every other part kept byte for byte. A package that was
+    not read into the model first (`accept in.docx -o out.docx`: the model was four fifths of the time, and 0.7
+    of 1.55 GB, for a paragraph of a million tracked runs; issue 20) is refused as the reader refuses it: the
+    safety limits, what the reader reads before the body (the main part's relationships, its styles) and a main
+    part without a w:body. What only the model needs is not checked (tables nested over 32 deep: the transform
+    does not recurse)."""
+    style_names(package)
+    return zip_package(package, resolved_parts(package, side, markup))
 
 
 def resolved_parts(package: Package, side: Side, markup: Markup) -> dict[str, bytes]:
