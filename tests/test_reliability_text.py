@@ -52,14 +52,10 @@ def assert_linear(run: Callable[[bytes], object], normal: bytes, crafted: bytes)
     _seconds(lambda: run(normal))  # warm up: language tables, compiled patterns
     reference = min(_seconds(lambda: run(normal)) for _ in range(3))
     budget = BOUND * max(reference, FLOOR)
-    try:
-        # CPU time of this process, not the wall clock: another process on the machine (a CI neighbour) slows the
-        # crafted run and the normal one alike, but cannot make the crafted one look quadratic (it failed once so)
-        with time_limit(budget, cpu=True):
-            took = _seconds(lambda: run(crafted))
-    except TooSlow:
-        pytest.fail(f"{len(crafted):,} crafted bytes: interrupted after {budget:.2f} s "
-                    f"(a normal input of that size takes {reference:.3f} s)")
+    # CPU time of this process, not the wall clock: another process on the machine (a CI neighbour) slows the
+    # crafted run and the normal one alike, but cannot make the crafted one look quadratic (it failed once so)
+    took = _best_within(budget, lambda: run(crafted), f"{len(crafted):,} crafted bytes",
+                        f"a normal input of that size takes {reference:.3f} s")
     assert took < budget, f"{took:.2f} s against {reference:.3f} s for a normal input"
 
 
@@ -71,12 +67,28 @@ def assert_grows_linearly(run: Callable[[bytes], object], crafted: Callable[[int
     _seconds(lambda: run(small))  # warm up
     reference = min(_seconds(lambda: run(small)) for _ in range(3))
     budget = GROWTH * max(reference, FLOOR / 4)
-    try:
-        with time_limit(budget, cpu=True):
-            took = _seconds(lambda: run(crafted(size)))
-    except TooSlow:
-        pytest.fail(f"{size:,} repeats: interrupted after {budget:.2f} s ({size // 4:,} take {reference:.3f} s)")
+    large = crafted(size)
+    took = _best_within(budget, lambda: run(large), f"{size:,} repeats", f"{size // 4:,} take {reference:.3f} s")
     assert took < budget, f"{size:,} repeats: {took:.2f} s against {reference:.3f} s for {size // 4:,}"
+
+
+def _best_within(budget: float, action: Callable[[], object], what: str, compared: str) -> float:
+    """The best of up to three runs of `action`, each interrupted at `budget`: the reference is the best of three
+    too. One run alone was not enough: in CI, 20,000 references once took 8.0x the 5,000 (0.568 s against a
+    budget of 0.566 s), where runs here take 4.4-4.5x; linear work gets under the budget in one of three runs,
+    and quadratic work (16x) in none."""
+    took = budget
+    for _ in range(3):
+        try:
+            with time_limit(budget, cpu=True):
+                took = min(took, _seconds(action))
+        except TooSlow:
+            continue
+        if took < budget:
+            break
+    else:
+        pytest.fail(f"{what}: three runs each over {budget:.2f} s ({compared})")
+    return took
 
 
 def _check_txt(data: bytes) -> object:
