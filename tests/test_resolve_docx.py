@@ -1,11 +1,12 @@
-"""Accept All / Reject All from a .docx into a .docx without the model (issue 20): `accept IN.docx -o OUT.docx`
-and batch's accept and reject transform the package itself (`resolved_package`, as `render_docx` does for a
-resolved side), so the document is never read into the model (four fifths of the time and 0.7 of 1.55 GB for a
-paragraph of a million tracked runs).
+"""Accept All / Reject All of a .docx by transforming its package (issue 20): `accept IN.docx -o OUT.docx` and
+batch's accept and reject write the package transformed (`resolved_package`, as `render_docx` does for a resolved
+side), so the document is never read into the model (four fifths of the time and 0.7 of 1.55 GB for a paragraph
+of a million tracked runs); into text or Markdown, the transformed package is read (`read_resolved_docx`), so the
+model never holds the revisions.
 
 What must hold: the bytes are those of the model's route (read, resolve, render) on the tracked corpus documents;
-the model is really not built; what the reader refuses is still refused, with the same message; other inputs and
-outputs still go through the model; standard input is read once.
+the model is really not built, or built without revisions; what the reader refuses is still refused, with the
+same message; other inputs and outputs still go through the model; standard input is read once.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 
 import resdiff
+import resdiff.ooxml.read_inline
 import resdiff.parse.docx
 from corpus import CORPUS
 from resdiff.cli import main
@@ -27,6 +29,7 @@ from resdiff.errors import ResdiffError
 from resdiff.ooxml.package import open_package
 from resdiff.ooxml.write_package import resolved_package
 from resdiff.parse import detect_format
+from resdiff.parse.docx import RESOLVED_FORMATS, read_resolved_docx
 from wml import dele, docx, dr, ins, p, r
 
 PROPOSAL = docx(p(r("RESOLUTION 130 (REV. ") + dele(dr("DUBAI, 2018")) + ins(r("BUCHAREST, 2022"), author="EUR")
@@ -48,6 +51,7 @@ def _tracked() -> list[Path]:
 
 
 TRACKED = _tracked()
+ALL = sorted(CORPUS.rglob("*.docx"))
 
 
 def _through_the_model(data: bytes, name: str, side: str, markup: str) -> bytes:
@@ -83,9 +87,43 @@ def test_the_bytes_are_the_model_routes_on_the_whole_tracked_corpus() -> None:
     assert _compare(TRACKED) > 800
 
 
+def _compare_text(paths: list[Path]) -> int:
+    """`read_resolved_docx` against the model's side, in every format the CLI sends through it."""
+    compared = 0
+    for path in paths:
+        data = path.read_bytes()
+        for markup in ("revisions", "formatting"):
+            try:
+                doc = resdiff.read(data, name=path.name, markup=markup)  # type: ignore[arg-type]
+            except ResdiffError as exc:
+                with pytest.raises(type(exc), match=re.escape(str(exc))):
+                    read_resolved_docx(data, path.name, "new", markup=markup)  # type: ignore[arg-type]
+                continue
+            for side in ("new", "old"):
+                resolved = read_resolved_docx(data, path.name, side, markup=markup)  # type: ignore[arg-type]
+                assert resolved.revisions() == []
+                for fmt in RESOLVED_FORMATS:
+                    expected = resdiff.render(doc.new() if side == "new" else doc.old(), fmt)
+                    assert resdiff.render(resolved, fmt) == expected, (path, side, markup, fmt)
+                    compared += 1
+    return compared
+
+
+def test_the_resolved_text_is_the_model_sides_on_a_sample_of_the_corpus() -> None:
+    """Every fourth corpus document, tracked or not (one without a revision mark is read as it is), both sides,
+    both markups, text and Markdown; all of them in the slow run below."""
+    assert _compare_text(ALL[1::4]) > 1000
+
+
+@pytest.mark.slow
+def test_the_resolved_text_is_the_model_sides_on_the_whole_corpus() -> None:
+    assert _compare_text(ALL) > 4000
+
+
 def test_accept_into_a_docx_does_not_build_the_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    """The reader is not called for .docx → .docx (it is for .docx → text); the output is the accepted text."""
+    """The reader is not called for .docx → .docx, and for .docx → text it reads no revision (it reads the
+    resolved package); the output is the accepted text. --markup html still goes through the model."""
     source = tmp_path / "proposal.docx"
     source.write_bytes(PROPOSAL)
 
@@ -93,11 +131,16 @@ def test_accept_into_a_docx_does_not_build_the_model(tmp_path: Path, monkeypatch
         raise AssertionError("the document was read into the model")
 
     monkeypatch.setattr(resdiff.parse.docx, "read_docx", refuse)
+    monkeypatch.setattr(resdiff.ooxml.read_inline, "revision", refuse)
     assert main(["accept", str(source), "-o", str(tmp_path / "new.docx")]) == 0
     assert main(["reject", str(source), "-o", str(tmp_path / "old.docx")]) == 0
-    assert main(["accept", str(source), "-o", str(tmp_path / "new.txt")]) == 3  # the CLI's internal error
+    assert main(["accept", str(source), "-o", str(tmp_path / "new.txt")]) == 0
+    assert main(["reject", str(source), "-o", str(tmp_path / "old.md")]) == 0
+    assert main(["accept", str(source), "-o", str(tmp_path / "new.html")]) == 3  # the CLI's internal error
     assert "the document was read into the model" in capsys.readouterr().err
     monkeypatch.undo()
+    assert (tmp_path / "new.txt").read_text(encoding="utf-8") == "RESOLUTION 130 (REV. BUCHAREST, 2022)\n"
+    assert "DUBAI, 2018" in (tmp_path / "old.md").read_text(encoding="utf-8")
     assert [x.text for x in resdiff.read(tmp_path / "new.docx").paragraphs()] == ["RESOLUTION 130 (REV. BUCHAREST, 2022)"]
     assert [x.text for x in resdiff.read(tmp_path / "old.docx").paragraphs()] == ["RESOLUTION 130 (REV. DUBAI, 2018)"]
 
@@ -141,3 +184,22 @@ def test_standard_input_is_read_once(tmp_path: Path) -> None:
                 ["RESOLUTION 130 (REV. BUCHAREST, 2022)"]
         else:
             assert done.stdout.decode() == expected
+
+
+@pytest.mark.parametrize(("xml", "marked"), [
+    (b'<w:ins w:id="1" w:author="A">', True),
+    (b"<w:del/>", True),
+    (b"<w:pPr><w:rPr><w:moveFrom\n w:id='3'/></w:rPr></w:pPr>", True),
+    (b'<w:rPrChange w:id="1">', True),
+    (b'<w:cellMerge w:id="2"/>', True),
+    (b'<x.y-z:moveToRangeStart w:id="1"/>', True),  # any prefix
+    (b"<ins>", True),  # a default namespace
+    (b"<w:insideH/><w:delText>x</w:delText><w:instrText>del</w:instrText>", False),  # names that only start alike
+    (b"<w:t>&lt;w:ins &gt; is text</w:t>", False),  # escaped: text, not a tag
+])
+def test_a_part_without_a_revision_mark_is_known_by_its_bytes(xml: bytes, marked: bool) -> None:
+    """A document without any is read as it is (the model's own side, no transform to pay for): the test above
+    compares both routes on the corpus documents, with and without revisions."""
+    from resdiff.ooxml.revisions import may_hold_revisions
+
+    assert may_hold_revisions(xml) is marked

@@ -99,10 +99,14 @@ def _resolve(data: bytes, name: str, options: JobOptions) -> JobResult:
     from resdiff.ooxml.package import open_package
     from resdiff.ooxml.write_package import resolved_package
     from resdiff.parse import detect_format
+    from resdiff.parse.docx import RESOLVED_FORMATS, read_resolved_docx
 
     side: Side = "new" if options.job == "accept" else "old"
-    if options.fmt == "docx" and detect_format(data, name) == "docx":  # its package transformed, without the model
-        return JobResult(resolved_package(open_package(data, name), side, "revisions"))
+    if detect_format(data, name) == "docx":  # its package transformed (see resdiff.resolve_cli)
+        if options.fmt == "docx":
+            return JobResult(resolved_package(open_package(data, name), side, "revisions"))
+        if options.fmt in RESOLVED_FORMATS:
+            return JobResult(render(read_resolved_docx(data, name, side), options.fmt))
     doc = read(data, name=name)
     return JobResult(render(doc.new() if side == "new" else doc.old(), options.fmt))
 

@@ -1,5 +1,5 @@
-"""`resdiff accept` and `resdiff reject`: Word's Accept All and Reject All, of a .docx into a .docx by transforming
-its package, of anything else through the model."""
+"""`resdiff accept` and `resdiff reject`: Word's Accept All and Reject All, of a .docx by transforming its package
+(into a .docx, or read into text), of anything else through the model."""
 
 from __future__ import annotations
 
@@ -36,14 +36,21 @@ def _resolve(args: argparse.Namespace) -> int:
     from resdiff.ooxml.package import open_package
     from resdiff.ooxml.write_package import resolved_package
     from resdiff.parse import detect_format, read
+    from resdiff.parse.docx import RESOLVED_FORMATS, read_resolved_docx
     from resdiff.render import format_for
 
     refuse_inputs(args, args.input)
     data, name = read_bytes(args.input)
-    # a .docx into a .docx is its package transformed, without the model; anything else is read and written
-    if args.output != "-" and format_for(args.output) == "docx" and detect_format(data, name) == "docx":
-        put(args, resolved_package(open_package(data, name), args.side, args.markup))
-        return 0
+    fmt = "txt" if args.output == "-" else format_for(args.output)
+    # A .docx is resolved as a package: into a .docx, the package transformed is the output (no model); into
+    # text, the resolved package is read (a model without revisions). Anything else is read and written.
+    if detect_format(data, name) == "docx":
+        if fmt == "docx":
+            put(args, resolved_package(open_package(data, name), args.side, args.markup))
+            return 0
+        if fmt in RESOLVED_FORMATS:
+            emit(args, read_resolved_docx(data, name, args.side, markup=args.markup), "txt")
+            return 0
     doc = read(data, name=name, markup=args.markup)
     emit(args, doc.new() if args.side == "new" else doc.old(), "txt")
     return 0

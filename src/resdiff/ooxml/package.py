@@ -217,6 +217,12 @@ class Package:
         self._budget.charge_content(self.source, name, root)
         return root
 
+    def with_parts(self, replaced: dict[str, bytes]) -> Package:
+        """The package with `replaced` parts swapped in, nothing parsed yet and a budget of its own (each part is
+        charged when it is parsed): a resolved package read as it is, without being zipped and unzipped again."""
+        return Package(source=self.source, parts={**self.parts, **replaced}, infos=self.infos,
+                       main_part=self.main_part)
+
     def forget(self, name: str) -> None:
         """Drop a part's parsed tree (its bytes stay): a reader done with the document body frees the largest
         structure it held while the Document lives; a writer that asks for the part again has it parsed anew,

@@ -12,6 +12,7 @@ revisions (w:rPrChange, w:pPrChange, w:sectPrChange, w:tblPrChange, …), each h
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from lxml import etree
@@ -39,6 +40,17 @@ _BETWEEN_BLOCKS = frozenset(
     {"bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "proofErr", "permStart", "permEnd"}
 ) | _RANGE_MARKERS
 _MARKERS = _CONTENT_REVISIONS | {"cellIns", "cellDel", "cellMerge", "numberingChange"} | _RANGE_MARKERS
+
+
+# The start tag of any element that marks a revision, as a part's bytes spell it: '<', a prefix or none, the name,
+# then a space, '/' or '>'. A part without one has nothing for Accept All or Reject All to change.
+_REVISION_START = re.compile(rb"<(?:[\w.-]+:)?(?:%s)[\s/>]" % "|".join(
+    sorted(_MARKERS | _PROPERTY_CHANGES.keys())).encode())
+
+
+def may_hold_revisions(part: bytes) -> bool:
+    """Whether a part's bytes may hold a revision mark (True when in doubt): one scan in C, no parse."""
+    return _REVISION_START.search(part) is not None
 
 
 def _tags(names: frozenset[str] | tuple[str, ...], namespaces: frozenset[str] = WORD_NAMESPACES) -> tuple[str, ...]:
