@@ -236,7 +236,8 @@ class Paragraph(_Value):
         """The text as it is on one side of the revisions (Reject All: old, Accept All: new), note references
         left out. The paragraph mark is not looked at: a paragraph whose mark is absent from a side still has
         its text there, joined to the next paragraph's (resdiff.views)."""
-        return "".join(s.text for s in self.spans if s.note is None and s.on(side))
+        # a span without revisions is on both sides: asked first, the call is made only for revised spans
+        return "".join(s.text for s in self.spans if s.note is None and (not s.revisions or s.on(side)))
 
     @property
     def has_revisions(self) -> bool:
