@@ -21,8 +21,9 @@ def read_docx(data: bytes, source: str, *, markup: Markup = "revisions") -> Docu
 
 RESOLVED_FORMATS = ("txt", "md")
 """The outputs `read_resolved_docx` writes as the model's side does, on every corpus document, both sides and both
-markups (2,308 outputs each). HTML keeps the underline of text that --markup formatting read as inserted, which
-the resolved package no longer has (27 of 2,308 differ), and JSON holds what the model's side still carries."""
+markups (2,308 outputs each). In HTML, 27 of 2,308 differ: with --markup formatting the model's side keeps the
+underline or strike-through that was read as the revision (<u>, <s>), which the resolved package drops; JSON
+holds what the model's side still carries."""
 
 
 def read_resolved_docx(data: bytes, source: str, side: Side, *, markup: Markup = "revisions") -> Document:
