@@ -101,7 +101,7 @@ def _compare_text(paths: list[Path]) -> int:
                 continue
             for side in ("new", "old"):
                 resolved = read_resolved_docx(data, path.name, side, markup=markup)  # type: ignore[arg-type]
-                assert resolved.revisions() == []
+                assert resolved.revisions() == [] and resolved.side == side
                 for fmt in RESOLVED_FORMATS:
                     expected = resdiff.render(doc.new() if side == "new" else doc.old(), fmt)
                     assert resdiff.render(resolved, fmt) == expected, (path, side, markup, fmt)
