@@ -203,3 +203,22 @@ def test_a_part_without_a_revision_mark_is_known_by_its_bytes(xml: bytes, marked
     from resdiff.ooxml.revisions import may_hold_revisions
 
     assert may_hold_revisions(xml) is marked
+
+
+@pytest.mark.parametrize("marker", ["cellDel", "cellIns"])
+def test_a_cell_mark_outside_a_cells_properties_removes_nothing(marker: str) -> None:
+    """w:cellDel and w:cellIns mark a cell from its w:tcPr (ECMA-376 Part 1, 17.13.5.4-5); the reader reads them
+    nowhere else. One in a run's w:rPr (found by fuzzing) made the package transform remove the run, so that
+    Accept All (or Reject All) lost its text in the .docx and, since the text route reads the transformed package,
+    in the text as well. Both sides keep it, on every route, as the model's side does."""
+    stray = f'<w:r><w:rPr><w:{marker} w:id="9" w:author="A"/></w:rPr><w:t>Ten</w:t></w:r>'
+    table = f"<w:tbl><w:tr><w:tc>{p(r('Nine'))}</w:tc><w:tc>{p(stray)}</w:tc></w:tr></w:tbl>"
+    data = docx(table + p(stray.replace("Ten", "Eleven")))
+    doc = resdiff.read(data, name="stray.docx")
+    for side in ("new", "old"):
+        expected = resdiff.render(doc.new() if side == "new" else doc.old(), "txt")
+        assert b"Ten" in expected and b"Eleven" in expected
+        assert resdiff.render(read_resolved_docx(data, "stray.docx", side), "txt") == expected
+        written = resdiff.read(resolved_package(open_package(data, "stray.docx"), side, "revisions"))
+        assert resdiff.render(written, "txt") == expected
+        assert f":{marker}".encode() not in written.source.parts["word/document.xml"]  # type: ignore[union-attr]

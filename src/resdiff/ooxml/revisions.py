@@ -132,8 +132,10 @@ def _resolve_marker(el: etree._Element, parent: etree._Element, side: Side, remo
         row = parent.getparent()
         _remove_or_keep(row if name in removed else None, parent, el)
     elif name in ("cellIns", "cellDel"):
-        cell = parent.getparent()
-        gone = (name == "cellDel") == (side == "new")
+        # a cell's own mark is in its w:tcPr (ECMA-376 Part 1, 17.13.5.4 and 17.13.5.5), where the reader reads
+        # it; one anywhere else marks nothing, and goes (in a run's w:rPr it removed the run and its text)
+        cell = parent.getparent() if pname == "tcPr" else None
+        gone = (name == "cellDel") == (side == "new") and cell is not None and local(cell) == "tc"
         _remove_or_keep(cell if gone else None, parent, el)
     elif name == "cellMerge":
         parent.remove(el)
