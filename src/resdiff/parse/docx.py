@@ -37,7 +37,8 @@ def read_resolved_docx(data: bytes, source: str, side: Side, *, markup: Markup =
     from resdiff.ooxml.write_package import resolved_parts
 
     package = open_package(data, source)
-    if markup == "revisions" and not any(may_hold_revisions(part) for part in package.parts.values()):
+    if markup == "revisions" and not any(may_hold_revisions(part) for name, part in package.parts.items()
+                                         if name.endswith(".xml")):  # pictures are not looked through
         # nothing to resolve (--markup formatting reads underline as inserted: resolved by the transform)
         doc = _read_package(package, markup)
         return doc.new() if side == "new" else doc.old()
