@@ -184,6 +184,12 @@ def test_formatting_markup_reads_underline_as_inserted_and_strike_as_deleted() -
     assert both(marked) == (["RESOLUTION 130 (REV. DUBAI, 2018)"], ["RESOLUTION 130 (REV. BUCHAREST, 2022)"])
     accepted = resdiff.render(marked.new(), "docx")
     assert b"<w:u " not in accepted.replace(b'w:val="none"', b"")  # underline of insertions is removed
+    # and from the model's sides, as from the package: the formatting was the revision's mark, not the text's
+    for side, text in ((marked.new(), "RESOLUTION 130 (REV. BUCHAREST, 2022"), (marked.old(), "RESOLUTION 130 (REV. DUBAI, 2018")):
+        spans = side.paragraphs()[0].spans
+        assert (spans[0].text, spans[0].format) == (text, None)  # the marked text joins the plain text before it
+        assert [(s.text, s.format and s.format.underline) for s in spans[1:]] == [(")", None)]  # w:u none stays
+    assert b"<u>" not in resdiff.render(marked.new(), "html") and b"<s>" not in resdiff.render(marked.old(), "html")
 
 
 def test_unknown_elements_are_reported_not_silently_dropped() -> None:

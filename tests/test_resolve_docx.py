@@ -125,7 +125,7 @@ def test_the_resolved_text_is_the_model_sides_on_the_whole_corpus() -> None:
 def test_accept_into_a_docx_does_not_build_the_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     """The reader is not called for .docx → .docx, and for .docx → text it reads no revision (it reads the
-    resolved package); the output is the accepted text. --markup html still goes through the model."""
+    resolved package); the output is the accepted text. JSON still goes through the model."""
     source = tmp_path / "proposal.docx"
     source.write_bytes(PROPOSAL)
 
@@ -138,7 +138,7 @@ def test_accept_into_a_docx_does_not_build_the_model(tmp_path: Path, monkeypatch
     assert main(["reject", str(source), "-o", str(tmp_path / "old.docx")]) == 0
     assert main(["accept", str(source), "-o", str(tmp_path / "new.txt")]) == 0
     assert main(["reject", str(source), "-o", str(tmp_path / "old.md")]) == 0
-    assert main(["accept", str(source), "-o", str(tmp_path / "new.html")]) == 3  # the CLI's internal error
+    assert main(["accept", str(source), "-o", str(tmp_path / "new.json")]) == 3  # the CLI's internal error
     assert "the document was read into the model" in capsys.readouterr().err
     monkeypatch.undo()
     assert (tmp_path / "new.txt").read_text(encoding="utf-8") == "RESOLUTION 130 (REV. BUCHAREST, 2022)\n"

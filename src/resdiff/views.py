@@ -37,8 +37,30 @@ from resdiff.records import record
 def resolve_document(doc: Document, side: Side) -> Document:
     if doc.side is not None:
         return doc
+    blocks = resolve_blocks(doc.blocks, side)
     notes = tuple(Note(kind=n.kind, id=n.id, blocks=resolve_blocks(n.blocks, side)) for n in doc.notes)
-    return doc.model_copy(update={"blocks": resolve_blocks(doc.blocks, side), "notes": notes, "side": side})
+    if doc.markup == "formatting":  # the underline or strike-through that marked a revision goes with it
+        blocks = _unmarked(blocks)
+        notes = tuple(note.model_copy(update={"blocks": _unmarked(note.blocks)}) for note in notes)
+    return doc.model_copy(update={"blocks": blocks, "notes": notes, "side": side})
+
+
+def _unmarked(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Resolved blocks without the formatting --markup formatting read as revisions (the package transform strips
+    it from the runs it keeps: every .docx written of a side has none); spans that become alike are joined."""
+    from resdiff.ooxml.formatting import without_markup_marks
+
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            rows = tuple(row.model_copy(update={"cells": tuple(
+                cell.model_copy(update={"blocks": _unmarked(cell.blocks)}) for cell in row.cells)})
+                for row in block.rows)
+            out.append(block.model_copy(update={"rows": rows}))
+        else:
+            spans = [span.model_copy(update={"format": without_markup_marks(span.format)}) for span in block.spans]
+            out.append(block.model_copy(update={"spans": _merge(spans)}))
+    return tuple(out)
 
 
 def resolve_blocks(blocks: tuple[Block, ...], side: Side, *, in_cell: bool = False) -> tuple[Block, ...]:

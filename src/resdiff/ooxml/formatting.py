@@ -176,6 +176,26 @@ def build_ppr(fmt: ParagraphFormat | None, ns: str = W_TRANSITIONAL) -> etree._E
     return ppr
 
 
+# What --markup formatting reads as a revision (resdiff.ooxml.revisions.formatting_kind): underline an insertion,
+# strike-through a deletion. Resolved, the text that stays has none of them, as the package transform leaves it.
+_MARKUP_MARKS = frozenset({"u", "strike", "dstrike"})
+
+
+def without_markup_marks(fmt: RunFormat | None) -> RunFormat | None:
+    """A span's format once the revision that --markup formatting read from it is resolved: without underline and
+    strike-through, as the package transform strips them from the run it keeps (`revisions._strip_formatting`)."""
+    if fmt is None or not (fmt.underline or fmt.strike or fmt.double_strike):
+        return fmt
+    if fmt.xml is None:  # a format built in code
+        cleared = fmt.model_copy(update={"underline": None, "strike": False, "double_strike": False})
+        return None if cleared == RunFormat() else cleared
+    rpr = etree.fromstring(fmt.xml, _FRAGMENTS)
+    for el in list(rpr):
+        if local(el) in _MARKUP_MARKS:
+            rpr.remove(el)
+    return run_format(rpr)
+
+
 def parse_fragment(xml: str, ns: str = W_TRANSITIONAL) -> etree._Element:
     """Parse XML kept in the model, in the WordprocessingML namespace of the part it goes into."""
     return _parse(xml, ns)

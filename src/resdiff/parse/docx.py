@@ -19,12 +19,11 @@ def read_docx(data: bytes, source: str, *, markup: Markup = "revisions") -> Docu
     return _read_package(open_package(data, source), markup)
 
 
-RESOLVED_FORMATS = ("txt", "md")
+RESOLVED_FORMATS = ("txt", "md", "html")
 """The outputs `read_resolved_docx` writes as the model's side does, on every corpus document, both sides and both
-markups (2,308 outputs each). In HTML, 27 of 2,308 differ: with --markup formatting the model's side keeps the
-underline or strike-through that was read as the revision (<u>, <s>), which the resolved package drops. JSON
-differs on 65 of the 1,154 with revision marks: the model's side keeps the definitions of styles and lists that
-only removed content used, and paragraph properties as the tracked document holds them."""
+markups (2,308 outputs each). JSON differs on 65 of the 1,154 with revision marks: the model's side keeps the
+definitions of styles and lists that only removed content used, and paragraph properties as the tracked document
+holds them."""
 
 
 def read_resolved_docx(data: bytes, source: str, side: Side, *, markup: Markup = "revisions") -> Document:
