@@ -1,7 +1,7 @@
 """Accept All / Reject All of a .docx by transforming its package (issue 20): `accept IN.docx -o OUT.docx` and
 batch's accept and reject write the package transformed (`resolved_package`, as `render_docx` does for a resolved
 side), so the document is never read into the model (four fifths of the time and 0.7 of 1.55 GB for a paragraph
-of a million tracked runs); into text or Markdown, the transformed package is read (`read_resolved_docx`), so the
+of a million tracked runs); into text, Markdown or HTML, the transformed package is read (`read_resolved_docx`), so the
 model never holds the revisions.
 
 What must hold: the bytes are those of the model's route (read, resolve, render) on the tracked corpus documents;
@@ -113,7 +113,7 @@ def _compare_text(paths: list[Path]) -> int:
 
 def test_the_resolved_text_is_the_model_sides_on_a_sample_of_the_corpus() -> None:
     """Every fourth corpus document, tracked or not (one without a revision mark is read as it is), both sides,
-    both markups, text and Markdown; all of them in the slow run below."""
+    both markups, text, Markdown and HTML; all of them in the slow run below."""
     assert _compare_text(ALL[1::4]) > 1000
 
 
