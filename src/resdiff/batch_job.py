@@ -17,7 +17,7 @@ from resdiff.records import record
 if TYPE_CHECKING:
     from resdiff.check.config import Config
     from resdiff.check.context import Finding
-    from resdiff.model import Document, Side
+    from resdiff.model import Document, Markup, Side
 
 __all__ = ["FORMATS", "JOBS", "Job", "JobOptions", "JobResult", "default_format", "run_file", "run_job"]
 
@@ -95,20 +95,28 @@ def _base_document(data: bytes, name: str) -> Document:
 
 
 def _resolve(data: bytes, name: str, options: JobOptions) -> JobResult:
+    side: Side = "new" if options.job == "accept" else "old"
+    return JobResult(resolved_output(data, name, side, "revisions", options.fmt))
+
+
+def resolved_output(data: bytes, name: str, side: Side, markup: Markup, fmt: str) -> bytes:
+    """Accept All (`side` "new") or Reject All ("old") of an input, written in `fmt` (`resdiff accept`/`reject`
+    and batch's jobs). A .docx is resolved as a package: into a .docx, the transformed package is the output (no
+    model); into text, Markdown or HTML, the transformed package is read (a model without revisions; issue 20).
+    Anything else is read into the model and its side written."""
     from resdiff import read, render
     from resdiff.ooxml.package import open_package
     from resdiff.ooxml.write_package import resolved_package
     from resdiff.parse import detect_format
     from resdiff.parse.docx import RESOLVED_FORMATS, read_resolved_docx
 
-    side: Side = "new" if options.job == "accept" else "old"
-    if detect_format(data, name) == "docx":  # its package transformed (see resdiff.resolve_cli)
-        if options.fmt == "docx":
-            return JobResult(resolved_package(open_package(data, name), side, "revisions"))
-        if options.fmt in RESOLVED_FORMATS:
-            return JobResult(render(read_resolved_docx(data, name, side), options.fmt))
-    doc = read(data, name=name)
-    return JobResult(render(doc.new() if side == "new" else doc.old(), options.fmt))
+    if detect_format(data, name) == "docx":
+        if fmt == "docx":
+            return resolved_package(open_package(data, name), side, markup)
+        if fmt in RESOLVED_FORMATS:
+            return render(read_resolved_docx(data, name, side, markup=markup), fmt)
+    doc = read(data, name=name, markup=markup)
+    return render(doc.new() if side == "new" else doc.old(), fmt)
 
 
 def _tree(data: bytes, name: str, options: JobOptions) -> JobResult:

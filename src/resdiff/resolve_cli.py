@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from resdiff.cli_io import emit, markup_option, output_option, put, read_bytes, refuse_inputs
+from resdiff.cli_io import markup_option, output_option, put, read_bytes, refuse_inputs
 
 _EPILOG = """examples:
   resdiff accept proposal.docx -o clean.docx     Word's "Accept All", styles and footnotes kept
@@ -33,24 +33,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _resolve(args: argparse.Namespace) -> int:
-    from resdiff.ooxml.package import open_package
-    from resdiff.ooxml.write_package import resolved_package
-    from resdiff.parse import detect_format, read
-    from resdiff.parse.docx import RESOLVED_FORMATS, read_resolved_docx
+    from resdiff.batch_job import resolved_output
     from resdiff.render import format_for
 
     refuse_inputs(args, args.input)
     data, name = read_bytes(args.input)
     fmt = "txt" if args.output == "-" else format_for(args.output)
-    # A .docx is resolved as a package: into a .docx, the package transformed is the output (no model); into
-    # text, the resolved package is read (a model without revisions). Anything else is read and written.
-    if detect_format(data, name) == "docx":
-        if fmt == "docx":
-            put(args, resolved_package(open_package(data, name), args.side, args.markup))
-            return 0
-        if fmt in RESOLVED_FORMATS:
-            emit(args, read_resolved_docx(data, name, args.side, markup=args.markup), "txt")
-            return 0
-    doc = read(data, name=name, markup=args.markup)
-    emit(args, doc.new() if args.side == "new" else doc.old(), "txt")
+    put(args, resolved_output(data, name, args.side, args.markup, fmt))
     return 0

@@ -58,7 +58,12 @@ def _unmarked(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
                 for row in block.rows)
             out.append(block.model_copy(update={"rows": rows}))
         else:
-            spans = [span.model_copy(update={"format": without_markup_marks(span.format)}) for span in block.spans]
+            formats = [without_markup_marks(span.format) for span in block.spans]
+            if all(fmt is span.format for fmt, span in zip(formats, block.spans)):
+                out.append(block)
+                continue
+            spans = [span if fmt is span.format else span.model_copy(update={"format": fmt})
+                     for fmt, span in zip(formats, block.spans)]
             out.append(block.model_copy(update={"spans": _merge(spans)}))
     return tuple(out)
 

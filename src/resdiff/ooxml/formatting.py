@@ -178,7 +178,7 @@ def build_ppr(fmt: ParagraphFormat | None, ns: str = W_TRANSITIONAL) -> etree._E
 
 # What --markup formatting reads as a revision (resdiff.ooxml.revisions.formatting_kind): underline an insertion,
 # strike-through a deletion. Resolved, the text that stays has none of them, as the package transform leaves it.
-_MARKUP_MARKS = frozenset({"u", "strike", "dstrike"})
+MARKUP_MARKS = frozenset({"u", "strike", "dstrike"})
 
 
 def without_markup_marks(fmt: RunFormat | None) -> RunFormat | None:
@@ -191,7 +191,7 @@ def without_markup_marks(fmt: RunFormat | None) -> RunFormat | None:
         return None if cleared == RunFormat() else cleared
     rpr = etree.fromstring(fmt.xml, _FRAGMENTS)
     for el in list(rpr):
-        if local(el) in _MARKUP_MARKS:
+        if local(el) in MARKUP_MARKS:
             rpr.remove(el)
     return run_format(rpr)
 

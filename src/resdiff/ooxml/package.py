@@ -199,11 +199,7 @@ class Package:
         """The part parsed (once), within the package's budget: its elements are counted before it is parsed,
         a WordprocessingML part's text, revisions and runs per paragraph after, before anything reads it."""
         if name not in self._xml:
-            data = self.parts[name]
-            self._budget.charge_nodes(self.source, name, data)
-            root = parse_xml(data, self.source, name)
-            self._budget.charge_content(self.source, name, root)
-            self._xml[name] = root
+            self._xml[name] = self.xml_to_edit(name)
         return self._xml[name]
 
     def xml_to_edit(self, name: str) -> etree._Element:

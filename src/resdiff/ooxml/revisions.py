@@ -18,6 +18,7 @@ from typing import Literal
 from lxml import etree
 
 from resdiff.model import Markup, Side
+from resdiff.ooxml.formatting import MARKUP_MARKS
 from resdiff.ooxml.names import MATH_NAMESPACES, WORD_NAMESPACES, child, local, math_local, word_ns
 from resdiff.ooxml.vocabulary import REVISION_RANGE_MARKS
 
@@ -195,7 +196,7 @@ def formatting_kind(rpr: etree._Element) -> Literal["inserted", "deleted"] | Non
 
 def _strip_formatting(rpr: etree._Element) -> None:
     for el in list(rpr):
-        if local(el) in ("strike", "dstrike", "u"):
+        if local(el) in MARKUP_MARKS:
             rpr.remove(el)
 
 
