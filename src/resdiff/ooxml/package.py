@@ -13,6 +13,7 @@ import posixpath
 import zipfile
 import zlib
 from dataclasses import field
+from typing import Any, NoReturn
 
 from lxml import etree
 
@@ -69,14 +70,9 @@ MAX_REVISIONS = 2_000_000
 """Revision elements (w:ins, w:del, moves, property changes) over all parts: 2,800 times the corpus's 712; a
 million-run paragraph whose every run is its own w:ins or w:del is read, twice that is refused."""
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,
-    remove_comments=False,
-)
+PARSER_OPTIONS: dict[str, Any] = {"resolve_entities": False, "no_network": True, "load_dtd": False,  # and the push
+                                  "dtd_validation": False, "huge_tree": False, "remove_comments": False}  # parser's
+_PARSER: etree.XMLParser[etree._Element] = etree.XMLParser(**PARSER_OPTIONS)
 
 
 def over_limit(source: str, what: str, limit: str, value: int, unit: str = "") -> UnsafeInputError:
@@ -95,25 +91,39 @@ def count_nodes(data: bytes) -> int:
 def parse_xml(data: bytes, source: str, part: str) -> etree._Element:
     """Parse one XML part with entities, DTDs and network access off; refuse any DOCTYPE, and more than
     MAX_XML_NODES elements (counted before parsing)."""
-    refusal = f"{part} declares a DOCTYPE or entities, which resdiff refuses to read (XXE / entity expansion)"
-    if b"<!DOCTYPE" in data[:65536] or b"<!ENTITY" in data[:65536]:
-        raise UnsafeInputError(source, refusal)
-    if (nodes := count_nodes(data)) > MAX_XML_NODES:
-        raise over_limit(source, f"{part} has {nodes:,} XML elements", "MAX_XML_NODES", MAX_XML_NODES)
+    refuse_before_parsing(data, source, part)
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        # libxml2's own wording ("use XML_PARSE_HUGE") would suggest lifting the limit that protects us.
-        if exc.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
-            raise UnsafeInputError(
-                source, f"{part} nests elements too deeply or holds an oversized text (XML safety limits)"
-            ) from None
-        raise UnreadableInputError(source, f"{part} is not well-formed XML ({exc.msg})") from None
+        refuse_syntax(exc, source, part)
     if root is None:
         raise UnreadableInputError(source, f"{part} is empty")
     if root.getroottree().docinfo.doctype:
-        raise UnsafeInputError(source, refusal)
+        refuse_doctype(b"<!DOCTYPE", source, part)
     return root
+
+
+def refuse_before_parsing(data: bytes, source: str, part: str) -> None:
+    """Refuse a part of more than MAX_XML_NODES elements, or that declares a DOCTYPE or entities (looked for in its
+    first 64 KiB; the parser's document information tells of a later one, `refuse_doctype`)."""
+    if (nodes := count_nodes(data)) > MAX_XML_NODES:
+        raise over_limit(source, f"{part} has {nodes:,} XML elements", "MAX_XML_NODES", MAX_XML_NODES)
+    refuse_doctype(data[:65536], source, part)
+
+
+def refuse_doctype(data: bytes, source: str, part: str) -> None:
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise UnsafeInputError(source, f"{part} declares a DOCTYPE or entities, which resdiff refuses to read "
+                                       "(XXE / entity expansion)")
+
+
+def refuse_syntax(exc: etree.XMLSyntaxError, source: str, part: str) -> NoReturn:
+    # libxml2's own wording ("use XML_PARSE_HUGE") would suggest lifting the limit that protects us.
+    if exc.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+        raise UnsafeInputError(
+            source, f"{part} nests elements too deeply or holds an oversized text (XML safety limits)"
+        ) from None
+    raise UnreadableInputError(source, f"{part} is not well-formed XML ({exc.msg})") from None
 
 
 _TEXT = ("t", "delText", "instrText", "delInstrText")
@@ -127,6 +137,7 @@ def _tags(*names: str) -> tuple[str, ...]:
 
 
 _TEXT_TAGS, _REVISION_TAGS, _P_TAGS, _R_TAGS = _tags(*_TEXT), _tags(*_REVISIONS), _tags("p"), _tags("r")
+TEXT_TAGS, REVISION_TAGS, P_TAGS, R_TAGS = (frozenset(tags) for tags in (_TEXT_TAGS, _REVISION_TAGS, _P_TAGS, _R_TAGS))
 
 
 @record
@@ -159,20 +170,36 @@ class _Budget:
         self.checked.add(name)
         # Three walks in which lxml picks the elements by tag, in C; one walk over all three kinds read each
         # element's tag in Python to tell them apart, which took twice as long (2.3 s for a million revisions).
-        self.text += sum(len(el.text or "") for el in root.iter(*_TEXT_TAGS))
-        self.revisions += sum(1 for _ in root.iter(*_REVISION_TAGS))
-        runs_in_part = sum(1 for _ in root.iter(*_R_TAGS))
+        text = sum(len(el.text or "") for el in root.iter(*_TEXT_TAGS))
+        revisions = sum(1 for _ in root.iter(*_REVISION_TAGS))
+        runs = sum(1 for _ in root.iter(*_R_TAGS))
+        self.charge(source, name, root, (text, revisions, runs), [])
+
+    def charge(self, source: str, name: str, el: etree._Element, counts: tuple[int, int, int],
+               runs: list[int], nested: bool = True) -> None:
+        """Add what `el` holds (its characters of text, revisions and runs) to the budget; `runs` counts the runs
+        of each paragraph open around `el` (none for a whole part); `nested`: whether `el` is or holds a
+        paragraph."""
+        text, revisions, runs_in_el = counts
+        self.text += text
+        self.revisions += revisions
         if self.text > MAX_TEXT_CHARS:
             raise over_limit(source, f"the document has {self.text:,} characters of text (with {name})",
                              "MAX_TEXT_CHARS", MAX_TEXT_CHARS)
         if self.revisions > MAX_REVISIONS:
             raise over_limit(source, f"the document has {self.revisions:,} revisions (with {name})",
                              "MAX_REVISIONS", MAX_REVISIONS)
-        if runs_in_part <= MAX_RUNS_PER_PARAGRAPH:
-            return  # no paragraph has more runs than the whole part: the walk below (slower) is not needed
-        runs: list[int] = []  # one counter per open paragraph (a text box's paragraphs nest in a run)
-        for event, el in etree.iterwalk(root, events=("start", "end"), tag=(*_P_TAGS, *_R_TAGS)):
-            if el.tag in _R_TAGS:
+        if not runs_in_el:
+            return
+        if runs_in_el + (runs[-1] if runs else 0) <= MAX_RUNS_PER_PARAGRAPH:
+            if not runs:
+                return  # no paragraph has more runs than the whole part: the walk below (slower) is not needed
+            if not nested:
+                runs[-1] += runs_in_el  # all of them the open paragraph's
+                return
+        # one counter per open paragraph (a text box's paragraphs nest in a run)
+        for event, found in etree.iterwalk(el, events=("start", "end"), tag=(*_P_TAGS, *_R_TAGS)):
+            if found.tag in _R_TAGS:
                 if event == "start" and runs:
                     runs[-1] += 1
                     if runs[-1] > MAX_RUNS_PER_PARAGRAPH:
@@ -212,6 +239,16 @@ class Package:
         root = parse_xml(data, self.source, name)
         self._budget.charge_content(self.source, name, root)
         return root
+
+    def charge_nodes(self, name: str) -> None:
+        """Charge a part's elements to the budget, counted on its bytes (done for every part on opening)."""
+        self._budget.charge_nodes(self.source, name, self.parts[name])
+
+    def streamed_budget(self, name: str) -> _Budget:
+        """The budget, for part `name` read as it is parsed (resdiff.ooxml.streamed), which charges its elements
+        one by one; the part as a whole is not charged again."""
+        self._budget.checked.add(name)
+        return self._budget
 
     def with_parts(self, replaced: dict[str, bytes]) -> Package:
         """The package with `replaced` parts swapped in, nothing parsed yet and a budget of its own (each part is

@@ -7,13 +7,14 @@ is skipped on purpose, and why; anything else is reported once per document (see
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Literal
 
 from lxml import etree
 
 from resdiff.errors import UnsafeInputError
 from resdiff.model import Block, Cell, Markup, Message, Note, Numbering, Paragraph, PropertyChange, Revision, Row, Table
+from resdiff.ooxml import streamed
 from resdiff.ooxml.formatting import paragraph_format, properties_xml
 from resdiff.ooxml.names import attr, child, local
 from resdiff.ooxml.package import Package, document_body
@@ -30,6 +31,7 @@ from resdiff.ooxml.read_state import (
     where,
 )
 from resdiff.ooxml.revisions import formatting_kind
+from resdiff.ooxml.streamed import StreamedPart
 from resdiff.ooxml.vocabulary import RANGE_MARKS, REVISION_KINDS
 from resdiff.records import record
 from resdiff.views import merge_spans
@@ -63,7 +65,17 @@ class Content:
 def read_content(package: Package, markup: Markup) -> Content:
     """Read the main document part of `package` and its footnotes and endnotes."""
     reader = BodyReader(package, markup)
-    blocks = reader.blocks(document_body(package))
+    if len(package.parts[package.main_part]) < streamed.STREAM_FROM:
+        blocks = reader.blocks(document_body(package))
+    else:
+        stream = reader.stream = StreamedPart(package, package.main_part)
+        body = stream.body()
+        if body is None:
+            body = document_body(package, stream.root())  # which refuses it, as it refuses a part without a body
+        reader.objects.namespace = etree.QName(stream.root()).namespace or ""
+        blocks = reader.blocks(body)
+        stream.finish()
+        reader.stream = None
     notes = reader.notes()
     return Content(blocks=tuple(blocks), notes=tuple(notes), messages=tuple(reader.messages),
                    style_ids=reader.style_ids, num_ids=reader.num_ids)
@@ -74,7 +86,8 @@ class BodyReader(InlineReader):
 
     def blocks(self, container: etree._Element) -> list[Block]:
         out: list[Block] = []
-        for el in container:
+        stream = self.stream
+        for el in stream.body_children(container) if stream is not None and container is stream.body() else container:
             name = local(el)
             if not name:
                 continue  # another vocabulary (see read_state)
@@ -116,14 +129,15 @@ class BodyReader(InlineReader):
     def paragraph(self, p: etree._Element) -> Paragraph:
         spans = self.pending
         self.pending = []
-        ppr = paragraph_properties_of(p)
+        stream = self.stream if self.stream is not None and self.stream.streaming is p else None
+        ppr = paragraph_properties_of(stream.paragraph_children(p, read=False) if stream else p)
         mark: tuple[Revision, ...] = ()
         changes: list[PropertyChange] = []
         style_id = None
         numbered = None
         if ppr is not None:
             mark, changes, style_id, numbered = self.paragraph_properties(ppr)
-        self._children(p, (), spans)
+        self._children(p, (), spans, stream.paragraph_children(p) if stream else None)
         self.uses(style_id, numbered)
         for change in changes:
             old = change.old
@@ -240,13 +254,13 @@ class BodyReader(InlineReader):
                     if local(note) != kind or attr(note, "type") in ("separator", "continuationSeparator",
                                                                      "continuationNotice"):
                         continue
-                    self.objects = InlineState(self.package, part, self.objects.rels)
+                    self.objects = InlineState(self.package, part, self.objects.rels, namespace=self.objects.namespace)
                     self.pending = []
                     notes.append(Note(kind=kind, id=attr(note, "id") or "", blocks=tuple(self.blocks(note))))
         return notes
 
 
-def paragraph_properties_of(p: etree._Element) -> etree._Element | None:
+def paragraph_properties_of(p: Iterable[etree._Element]) -> etree._Element | None:
     """A paragraph's w:pPr: its first child (ECMA-376 17.3.1.22), looked for up to the first run or other content
     only, since a search through every child cost seconds in a paragraph of a million runs."""
     for el in p:

@@ -8,7 +8,7 @@ else is reported once per document (see `resdiff.ooxml.read_state` for which nam
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from lxml import etree
@@ -97,7 +97,8 @@ class InlineReader(ReaderState):
             if branch is not None:
                 self._children(branch, revs, out)
 
-    def _children(self, el: etree._Element, revs: Revisions, out: list[Span]) -> None:
+    def _children(self, el: etree._Element, revs: Revisions, out: list[Span],
+                  children: Iterable[etree._Element] | None = None) -> None:
         """Children read as if they stood in the paragraph itself (smart tags, custom XML, bidi overrides …).
 
         Neighbouring runs that hold only text and have the same properties become one span as they are read (the
@@ -106,7 +107,7 @@ class InlineReader(ReaderState):
         texts: list[str] = []  # the text of the plain runs read since the last span
         key: object = None  # their w:rPr's key (`_format_key`)
         plain_ok = self.objects.outside_fields()
-        for c in el:
+        for c in el if children is None else children:  # `children`: a paragraph's as they are parsed
             tag = c.tag
             plain = self._plain_run(c) if plain_ok and tag in _RUN_TAGS else None
             if plain is None:

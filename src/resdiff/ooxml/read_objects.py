@@ -47,6 +47,8 @@ class InlineState:
     _bookmarks: dict[str, str] = field(default_factory=dict)
     _comments: dict[str, str] | None = None
     _parents: dict[str, str] = field(default_factory=dict)
+    namespace: str | None = None
+    """The main part's namespace, where it is read as it is parsed (else asked of its tree when needed)."""
 
     def containers(self) -> tuple[Container, ...]:
         return tuple(self._stack)
@@ -80,7 +82,8 @@ class InlineState:
             if top.container is not None:
                 self._remove(top.container)
             if not top.produced and top.code.strip() and not self.in_code():
-                out.append(Span(object=_field_object(top.code.strip(), self.package), revisions=revisions))
+                field_object = _field_object(top.code.strip(), self.package, self.namespace)
+                out.append(Span(object=field_object, revisions=revisions))
 
     def instruction(self, text: str) -> None:
         if self._fields and self._fields[-1].container is None:
@@ -195,8 +198,8 @@ def _verbatim(el: etree._Element) -> str:
     return str(etree.tostring(clean, encoding="unicode"))
 
 
-def _field_object(code: str, package: Package) -> InlineObject:
+def _field_object(code: str, package: Package, namespace: str | None) -> InlineObject:
     """A field without result text (a PAGE field not yet updated, a bookmark's SET) as one object."""
-    ns = etree.QName(package.xml(package.main_part)).namespace or ""
+    ns = (namespace if namespace is not None else etree.QName(package.xml(package.main_part)).namespace) or ""
     el = etree.Element(f"{{{ns}}}fldSimple", {f"{{{ns}}}instr": code}, nsmap={"w": ns})
     return InlineObject(kind="field", xml=etree.tostring(el, encoding="unicode"))

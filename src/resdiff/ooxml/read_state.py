@@ -36,6 +36,7 @@ from resdiff.ooxml.names import attr, attrs, child, local
 from resdiff.ooxml.package import Package
 from resdiff.ooxml.read_objects import InlineState
 from resdiff.ooxml.relations import RelationshipReader
+from resdiff.ooxml.streamed import StreamedPart
 from resdiff.ooxml.styles import style_names
 from resdiff.ooxml.vocabulary import REVISION_RANGE_MARKS
 from resdiff.records import record
@@ -70,6 +71,7 @@ class ReaderState:
     text_box_depth: int = 0
     _reported: set[str] = field(default_factory=set)  # what report_once has reported
     _formats: dict[object, RunFormat | None] = field(default_factory=dict)  # a w:rPr's key → its format
+    stream: StreamedPart | None = None  # the main part as it is parsed, when it is large (resdiff.ooxml.streamed)
 
     def __post_init__(self) -> None:
         self.styles = style_names(self.package)
