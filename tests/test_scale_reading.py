@@ -105,12 +105,14 @@ def test_runs_of_one_format_are_joined_only_where_the_model_would_join_them() ->
 @pytest.mark.parametrize("command", ["accept", "reject", "tree", "revisions"])
 def test_a_paragraph_of_a_million_runs(kind: str, command: str, tmp_path: Path) -> None:
     """Issue 20's figures: each command on a million-run paragraph, in a child process with a hard timeout (the
-    quadratic steps took hours). Time and peak memory are in the failure message and the report, not asserted:
-    they depend on the machine."""
+    quadratic steps took hours). Time is in the failure message and the report, not asserted: it depends on the
+    machine. Memory is bounded by the issue (under 1 GB); the main part is read as it is parsed (0.27 to 0.69 GB
+    here; 1.23 GB for `tree` of the tracked runs when it was parsed whole)."""
     path = tmp_path / f"{kind}-1m.docx"
     path.write_bytes(runs(kind, 1_000_000))
     done, seconds, peak = measure(command, path, timeout=900)
     assert done.returncode == 0, f"{done.stderr} ({seconds:.1f} s, {peak:.0f} MiB)"
+    assert peak < 1000, f"{peak:.0f} MiB ({seconds:.1f} s)"
     if command == "revisions":
         assert done.stdout.count("\n") == (1_000_000 if kind == "insdel" else 0)
     elif command != "tree":

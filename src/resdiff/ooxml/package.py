@@ -31,10 +31,10 @@ MiB = 1024 * 1024
 # characters of text, 55 runs in one paragraph and 712 revisions. The longest ITU text at hand, the PP-18 Final
 # Acts (akn4itu-itu-pp18), is 1.16 million characters in 3,107 paragraphs; as a tracked .docx (~13 bytes and
 # ~0.4 XML nodes per character, as the Res. 130 proposal has) that is about 15 MB of document.xml and 500,000
-# nodes. Memory (issue 20, measured as peak RSS): a paragraph of a million runs (2 to 3 million nodes) is read and
-# resolved in 0.76 GB when they alternate bold and plain and 1.2 GB when each is a revision of its own (the
-# parsed tree alone is 0.7 GB of that), its million revisions listed in 1.26 GB; MAX_XML_PART_BYTES stops such a
-# paragraph near 1.07 million tracked runs, so a read that passes every limit stays near 1.3 GB.
+# nodes. Memory (issue 20, measured as peak RSS): a main part of 16 MiB or more is read as it is parsed
+# (resdiff.ooxml.streamed); MAX_XML_PART_BYTES stops a paragraph of runs that are each a revision of their own near
+# 1.05 million runs, whose tree is 0.66 GB and revisions 0.71 GB; accepting it (the package transform holds the
+# part's tree, 0.7 GB of it) 0.89 GB into a .docx and 0.92 GB as text. Every command stays under 1 GB.
 
 MAX_PACKAGE_BYTES = 200 * MiB
 """The file itself (pictures included): 140 times the largest .docx of the corpus."""
@@ -176,18 +176,18 @@ class _Budget:
         self.charge(source, name, root, (text, revisions, runs), [])
 
     def charge(self, source: str, name: str, el: etree._Element, counts: tuple[int, int, int],
-               runs: list[int], nested: bool = True) -> None:
+               runs: list[int], nested: bool = True, *, so_far: str = "") -> None:
         """Add what `el` holds (its characters of text, revisions and runs) to the budget; `runs` counts the runs
         of each paragraph open around `el` (none for a whole part); `nested`: whether `el` is or holds a
-        paragraph."""
+        paragraph; `so_far` says in a refusal that the part was counted only up to `el`."""
         text, revisions, runs_in_el = counts
         self.text += text
         self.revisions += revisions
         if self.text > MAX_TEXT_CHARS:
-            raise over_limit(source, f"the document has {self.text:,} characters of text (with {name})",
+            raise over_limit(source, f"the document has {self.text:,} characters of text{so_far} (with {name})",
                              "MAX_TEXT_CHARS", MAX_TEXT_CHARS)
         if self.revisions > MAX_REVISIONS:
-            raise over_limit(source, f"the document has {self.revisions:,} revisions (with {name})",
+            raise over_limit(source, f"the document has {self.revisions:,} revisions{so_far} (with {name})",
                              "MAX_REVISIONS", MAX_REVISIONS)
         if not runs_in_el:
             return

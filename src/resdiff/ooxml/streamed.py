@@ -31,7 +31,7 @@ STREAM_FROM = 16 * MiB
 """Main parts at least this large are streamed. A smaller one is parsed whole, which is faster (the push parser and
 the walk in Python cost about a third more on a paragraph of a million tracked runs), and its tree (some 200 MB
 at most) costs little."""
-CHUNK = 1 * MiB
+CHUNK = 64 * 1024  # a little faster than 1 MiB on a paragraph of a million runs (5.9 against 6.5 s), and less held
 _P_TAGS = frozenset(f"{{{ns}}}p" for ns in WORD_NAMESPACES)
 _PPR_TAGS = frozenset(f"{{{ns}}}pPr" for ns in WORD_NAMESPACES)
 _WATCHED = [f"{{{ns}}}{tag}" for ns in sorted(WORD_NAMESPACES) for tag in ("document", "body")]
@@ -127,7 +127,8 @@ class StreamedPart:
             budget.revisions += revisions
             runs[-1] += runs_in_el
             return
-        budget.charge(self._package.source, self._name, el, (text, revisions, runs_in_el), runs, nested)
+        budget.charge(self._package.source, self._name, el, (text, revisions, runs_in_el), runs, nested,
+                      so_far=" so far")  # the part is counted as it is read
 
     def complete(self, el: etree._Element) -> bool:
         if self._closed:
