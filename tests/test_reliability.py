@@ -103,8 +103,20 @@ def many_parts(count: int, size: int) -> bytes:
 
 # ---- measuring a command in a child process ---------------------------------------------------------------
 
-_CHILD = """
-import resource, sys
+PEAK_KIB = """
+def peak_kib():
+    # Linux's VmHWM is this process's own peak: ru_maxrss also counts the parent's, forked before exec (a test
+    # process of 480 MB made every child look that large); macOS has no /proc and counts ru_maxrss in bytes
+    import resource, sys
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak // 1024 if sys.platform == "darwin" else peak
+"""
+_CHILD = PEAK_KIB + """
+import sys
 from resdiff import cli
 try:
     code = cli.main(sys.argv[2:])
@@ -112,7 +124,7 @@ except SystemExit as exc:
     code = exc.code if isinstance(exc.code, int) else 1
 finally:
     with open(sys.argv[1], "w") as report:
-        report.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+        report.write(str(peak_kib()))
 sys.exit(code)
 """
 
@@ -127,7 +139,7 @@ def measure(*args: str | Path, timeout: float = 60) -> tuple[subprocess.Complete
                               text=True, timeout=timeout)
         seconds = time.perf_counter() - started
         peak = int(report.read() or 0)
-    return done, seconds, peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return done, seconds, peak / 1024
 
 
 def assert_refused_quickly(path: Path, tmp_path: Path, *words: str) -> None:

@@ -23,6 +23,7 @@ from resdiff.align import words
 from resdiff.align.paragraphs import match_paragraphs
 from resdiff.align.words import diff_tokens, matching_blocks
 from resdiff.model import Document, Paragraph, Span
+from test_reliability import PEAK_KIB
 
 # ---- inputs ---------------------------------------------------------------------------------------------------
 
@@ -171,8 +172,8 @@ def test_long_paragraphs_are_paired_by_the_words_they_share() -> None:
 
 # ---- issue 21's 20 MB paragraph, in a child process -------------------------------------------------------------
 
-_CHILD = """
-import resource, sys
+_CHILD = PEAK_KIB + """
+import sys
 import resdiff
 old, new = (open(p, encoding="utf-8").read().rstrip("\\n") for p in sys.argv[1:3])
 redline = resdiff.diff(resdiff.read(sys.argv[1]), resdiff.read(sys.argv[2]))
@@ -180,7 +181,7 @@ text = lambda doc: ["".join(s.text for s in b.spans) for b in doc.blocks]
 assert text(redline.accept()) == [new] and text(redline.reject()) == [old]
 marked = sum(len(s.text) for b in redline.blocks for s in b.spans if s.revisions)
 open(sys.argv[3], "wb").write(resdiff.render(redline, "md"))
-print(marked, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(marked, peak_kib())
 """
 
 

@@ -23,7 +23,7 @@ from corpus import CORPUS
 from resdiff.errors import ResdiffError, UnsafeInputError
 from resdiff.ooxml import package as opc
 from resdiff.ooxml import streamed
-from test_reliability import document_xml, package, paragraph
+from test_reliability import PEAK_KIB, document_xml, package, paragraph
 from test_scale_reading import runs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,20 +160,20 @@ def test_a_document_over_a_limit_is_refused_where_it_crosses_it(monkeypatch: pyt
     body = "<w:p>" + "".join(f'<w:ins w:id="{i}" w:author="A"><w:r><w:t>{i:x}</w:t></w:r></w:ins>'
                              for i in range(2000)) + "</w:p>"
     data = package({"word/document.xml": document_xml(body)})
-    with pytest.raises(UnsafeInputError, match="has 11 revisions so far .*MAX_REVISIONS"):
+    with pytest.raises(UnsafeInputError, match=r"has 11 revisions so far .*MAX_REVISIONS"):
         resdiff.read(data, name="over.docx")
     assert streams and len(fed) < len(body) / 100 / 10
 
 
 # ---- memory ---------------------------------------------------------------------------------------------------
 
-_PEAK = """
-import resource, sys
+_PEAK = PEAK_KIB + """
+import sys
 import resdiff
 from resdiff.ooxml import streamed
 streamed.STREAM_FROM = int(sys.argv[2])
 revisions = resdiff.read(sys.argv[1]).revisions()
-print(len(revisions), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(len(revisions), peak_kib())
 """
 
 

@@ -25,14 +25,24 @@ from lxml import etree
 from resdiff.errors import UnreadableInputError
 from resdiff.ooxml import package as opc
 from resdiff.ooxml.names import WORD_NAMESPACES, local
-from resdiff.ooxml.package import PARSER_OPTIONS, MiB, Package, refuse_before_parsing, refuse_doctype, refuse_syntax
+from resdiff.ooxml.package import (
+    P_TAGS,
+    PARSER_OPTIONS,
+    R_TAGS,
+    REVISION_TAGS,
+    TEXT_TAGS,
+    MiB,
+    Package,
+    refuse_before_parsing,
+    refuse_doctype,
+    refuse_syntax,
+)
 
 STREAM_FROM = 16 * MiB
 """Main parts at least this large are streamed. A smaller one is parsed whole, which is faster (the push parser and
 the walk in Python cost about a third more on a paragraph of a million tracked runs), and its tree (some 200 MB
 at most) costs little."""
 CHUNK = 64 * 1024  # a little faster than 1 MiB on a paragraph of a million runs (5.9 against 6.5 s), and less held
-_P_TAGS = frozenset(f"{{{ns}}}p" for ns in WORD_NAMESPACES)
 _PPR_TAGS = frozenset(f"{{{ns}}}pPr" for ns in WORD_NAMESPACES)
 _WATCHED = [f"{{{ns}}}{tag}" for ns in sorted(WORD_NAMESPACES) for tag in ("document", "body")]
 
@@ -75,7 +85,7 @@ class StreamedPart:
         el = self._first(body)
         while el is not None:
             following = el.getnext()
-            if following is None and el.tag not in _P_TAGS:
+            if following is None and el.tag not in P_TAGS:
                 following = self._next(el, body)
             if following is not None or self.complete(body):
                 charge(el, [])
@@ -111,13 +121,13 @@ class StreamedPart:
         nested = False  # whether it is or holds a paragraph (in a text box), whose runs are its own
         for node in el.iter():
             tag = node.tag
-            if tag in opc.TEXT_TAGS:
+            if tag in TEXT_TAGS:
                 text += len(node.text or "")
-            elif tag in opc.REVISION_TAGS:
+            elif tag in REVISION_TAGS:
                 revisions += 1
-            elif tag in opc.R_TAGS:
+            elif tag in R_TAGS:
                 runs_in_el += 1
-            elif tag in opc.P_TAGS:
+            elif tag in P_TAGS:
                 nested = True
         budget = self._budget
         if (runs and not nested and budget.text + text <= opc.MAX_TEXT_CHARS
