@@ -106,6 +106,17 @@ def test_damaged_documents_read_alike(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _same_on_damaged(ALL[::3], 4, monkeypatch) > 700
 
 
+def test_a_namespace_that_is_no_uri_is_refused_as_a_whole_parse_refuses_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the damaged copies: the push parser reports an ill-formed namespace URI only when it is closed,
+    and lxml refused to copy the namespace into a paragraph's properties with a ValueError (a traceback)."""
+    xml = document_xml('<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>x</w:t></w:r></w:p>' + paragraph("y") * 50)
+    data = package({"word/document.xml": xml.replace(b"<w:document ", b'<w:document xmlns:m="http://a`b/math" ', 1)})
+    expected = _read(data)
+    assert expected.startswith("refused: ") and "is not a valid URI" in expected
+    _streaming(monkeypatch, lambda: 64)
+    assert _read(data) == expected
+
+
 # ---- the budget, charged as the part is parsed --------------------------------------------------------------
 
 @pytest.mark.parametrize(("limit", "value", "body"), [
