@@ -56,7 +56,7 @@ def _streaming(monkeypatch: pytest.MonkeyPatch, chunk: Callable[[], int]) -> lis
             streams.append(self._chunk)
 
     monkeypatch.setattr(streamed, "STREAM_FROM", 0)
-    monkeypatch.setattr("resdiff.ooxml.read_body.StreamedPart", Chunked)
+    monkeypatch.setattr(streamed, "StreamedPart", Chunked)
     monkeypatch.setattr(opc, "parse_xml", parse_other_parts)
     return streams
 

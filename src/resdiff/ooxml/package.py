@@ -99,22 +99,22 @@ def parse_xml(data: bytes, source: str, part: str) -> etree._Element:
     if root is None:
         raise UnreadableInputError(source, f"{part} is empty")
     if root.getroottree().docinfo.doctype:
-        refuse_doctype(b"<!DOCTYPE", source, part)
+        raise doctype_refused(source, part)
     return root
 
 
 def refuse_before_parsing(data: bytes, source: str, part: str) -> None:
     """Refuse a part of more than MAX_XML_NODES elements, or that declares a DOCTYPE or entities (looked for in its
-    first 64 KiB; the parser's document information tells of a later one, `refuse_doctype`)."""
+    first 64 KiB; the parser's document information tells of a later one)."""
     if (nodes := count_nodes(data)) > MAX_XML_NODES:
         raise over_limit(source, f"{part} has {nodes:,} XML elements", "MAX_XML_NODES", MAX_XML_NODES)
-    refuse_doctype(data[:65536], source, part)
+    if b"<!DOCTYPE" in data[:65536] or b"<!ENTITY" in data[:65536]:
+        raise doctype_refused(source, part)
 
 
-def refuse_doctype(data: bytes, source: str, part: str) -> None:
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise UnsafeInputError(source, f"{part} declares a DOCTYPE or entities, which resdiff refuses to read "
-                                       "(XXE / entity expansion)")
+def doctype_refused(source: str, part: str) -> UnsafeInputError:
+    return UnsafeInputError(source, f"{part} declares a DOCTYPE or entities, which resdiff refuses to read "
+                                    "(XXE / entity expansion)")
 
 
 def refuse_syntax(exc: etree.XMLSyntaxError, source: str, part: str) -> NoReturn:
@@ -239,10 +239,6 @@ class Package:
         root = parse_xml(data, self.source, name)
         self._budget.charge_content(self.source, name, root)
         return root
-
-    def charge_nodes(self, name: str) -> None:
-        """Charge a part's elements to the budget, counted on its bytes (done for every part on opening)."""
-        self._budget.charge_nodes(self.source, name, self.parts[name])
 
     def streamed_budget(self, name: str) -> _Budget:
         """The budget, for part `name` read as it is parsed (resdiff.ooxml.streamed), which charges its elements

@@ -31,7 +31,6 @@ from resdiff.ooxml.read_state import (
     where,
 )
 from resdiff.ooxml.revisions import formatting_kind
-from resdiff.ooxml.streamed import StreamedPart
 from resdiff.ooxml.vocabulary import RANGE_MARKS, REVISION_KINDS
 from resdiff.records import record
 from resdiff.views import merge_spans
@@ -68,7 +67,7 @@ def read_content(package: Package, markup: Markup) -> Content:
     if len(package.parts[package.main_part]) < streamed.STREAM_FROM:
         blocks = reader.blocks(document_body(package))
     else:
-        stream = reader.stream = StreamedPart(package, package.main_part)
+        stream = reader.stream = streamed.StreamedPart(package, package.main_part)
         body = stream.body()
         if body is None:
             body = document_body(package, stream.root())  # which refuses it, as it refuses a part without a body

@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from lxml import etree
 
 from resdiff.errors import UnreadableInputError
-from resdiff.ooxml import package as opc
 from resdiff.ooxml.names import WORD_NAMESPACES, local
 from resdiff.ooxml.package import (
     P_TAGS,
@@ -33,8 +32,8 @@ from resdiff.ooxml.package import (
     TEXT_TAGS,
     MiB,
     Package,
+    doctype_refused,
     refuse_before_parsing,
-    refuse_doctype,
     refuse_syntax,
 )
 
@@ -87,7 +86,7 @@ class StreamedPart:
             following = el.getnext()
             if following is None and el.tag not in P_TAGS:
                 following = self._next(el, body)
-            if following is not None or self.complete(body):
+            if following is not None or self._complete(body):
                 charge(el, [])
             else:
                 self.streaming = el
@@ -100,7 +99,7 @@ class StreamedPart:
         """A streamed paragraph's children, each once complete. Being `read`, each is charged as it comes and
         emptied once read, but the paragraph's properties, which the reader reads again at its end."""
         charge = self._charge
-        runs = [0]  # the paragraph's runs so far (see _Budget.charge_element)
+        runs = [0]  # the paragraph's runs so far (see _Budget.charge)
         el = self._first(p)
         while el is not None:
             following = el.getnext()  # a child that has a next sibling is complete: most are, parsed ahead
@@ -129,18 +128,10 @@ class StreamedPart:
                 runs_in_el += 1
             elif tag in P_TAGS:
                 nested = True
-        budget = self._budget
-        if (runs and not nested and budget.text + text <= opc.MAX_TEXT_CHARS
-                and budget.revisions + revisions <= opc.MAX_REVISIONS
-                and runs[-1] + runs_in_el <= opc.MAX_RUNS_PER_PARAGRAPH):  # a paragraph's child within every limit
-            budget.text += text
-            budget.revisions += revisions
-            runs[-1] += runs_in_el
-            return
-        budget.charge(self._package.source, self._name, el, (text, revisions, runs_in_el), runs, nested,
-                      so_far=" so far")  # the part is counted as it is read
+        self._budget.charge(self._package.source, self._name, el, (text, revisions, runs_in_el), runs, nested,
+                            so_far=" so far")  # the part is counted as it is read
 
-    def complete(self, el: etree._Element) -> bool:
+    def _complete(self, el: etree._Element) -> bool:
         if self._closed:
             return True
         node: etree._Element | None = el
@@ -159,7 +150,7 @@ class StreamedPart:
     def _first(self, parent: etree._Element) -> etree._Element | None:
         """The first child of `parent`, once it has started (None if it has none)."""
         child = next(iter(parent), None)
-        while child is None and not self.complete(parent):
+        while child is None and not self._complete(parent):
             self._pump()
             child = next(iter(parent), None)
         return child
@@ -167,24 +158,16 @@ class StreamedPart:
     def _next(self, child: etree._Element, parent: etree._Element) -> etree._Element | None:
         """The child after `child`, once it has started: `child` is then complete (None: it was the last)."""
         following = child.getnext()
-        while following is None and not self.complete(parent):
+        while following is None and not self._complete(parent):
             self._pump()
             following = child.getnext()
         return following
 
-    def _to_the_end(self) -> None:
-        """Parse the rest of the part at once: the push parser reports an error that makes the part ill-formed
-        (a namespace that is no URI) only when it is closed, and the whole part is refused for it, with the
-        message a whole parse gives, before the reader sees what follows it (lxml refuses to copy such a
-        namespace, and its error would be a traceback)."""
-        self._parser.feed(self._data[self._at :])
-        self._at = len(self._data)
-        self._closed = True
-        root = self._parser.close()  # raises what a whole parse raises, if it is what lxml refuses
-        self._root = root if self._root is None else self._root
-
     def _pump(self) -> None:
-        """Feed the parser the next chunk, or close it at the end of the part."""
+        """Feed the parser the next chunk, or close it at the end of the part. The push parser reports an error that
+        makes the part ill-formed (a namespace that is no URI) only when it is closed, and lxml refuses to copy such
+        a namespace with a ValueError (a traceback) if the reader goes on: the rest of the part is then parsed at
+        once, and refused with the message a whole parse gives."""
         if self._closed:
             return
         chunk = self._data[self._at : self._at + self._chunk]
@@ -192,18 +175,20 @@ class StreamedPart:
         try:
             if chunk:
                 self._parser.feed(chunk)
-                if self._parser.feed_error_log.filter_from_errors():
-                    self._to_the_end()
-            else:
+            if not chunk or self._parser.feed_error_log.filter_from_errors():
+                self._parser.feed(self._data[self._at :])
+                self._at = len(self._data)
                 self._closed = True
-                root = self._parser.close()
-                self._root = root if self._root is None else self._root
+                self._found_root(self._parser.close())
         except etree.XMLSyntaxError as exc:
             refuse_syntax(exc, self._package.source, self._name)
         for _, el in self._parser.read_events():  # the root's start, and the body's
-            if self._root is None:
-                self._root = el.getroottree().getroot()
-                if el.getroottree().docinfo.doctype:
-                    refuse_doctype(b"<!DOCTYPE", self._package.source, self._name)
+            self._found_root(el.getroottree().getroot())
             if self._body is None and el.getparent() is self._root and local(el) == "body":
                 self._body = el
+
+    def _found_root(self, root: etree._Element) -> None:
+        if self._root is None:
+            if root.getroottree().docinfo.doctype:
+                raise doctype_refused(self._package.source, self._name)
+            self._root = root
