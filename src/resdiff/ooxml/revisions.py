@@ -255,9 +255,15 @@ def _join_paragraphs(joins: dict[etree._Element, None]) -> None:
         if following is not None:
             content = [c for c in paragraph if local(c) != "pPr"]
             ppr = child(following, "pPr")
-            at = following.index(ppr) + 1 if ppr is not None else 0
-            for offset, c in enumerate(content):
-                following.insert(at + offset, c)
+            # each after the one before: lxml's insert at an index walks the children to it, quadratic in a
+            # paragraph of many runs (a million took hours)
+            anchor = ppr
+            for c in content:
+                if anchor is None:
+                    following.insert(0, c)
+                else:
+                    anchor.addnext(c)
+                anchor = c
             _detach(paragraph)
         elif not _has_content(paragraph):
             _detach(paragraph)

@@ -36,7 +36,7 @@ class BodyWriter:
 
     # ---- paragraphs -----------------------------------------------------------------------------------------------
     def paragraph(self, paragraph: Paragraph) -> etree._Element:
-        p = etree.Element(w("p"))
+        p = self.inline.element("p")
         ppr = self.paragraph_properties(paragraph.style, paragraph.style_id, paragraph.numbering, paragraph.format)
         if paragraph.mark:
             rpr = child(ppr, "rPr")
@@ -101,7 +101,7 @@ class BodyWriter:
 
     # ---- tables ---------------------------------------------------------------------------------------------------
     def table(self, table: Table) -> etree._Element:
-        tbl = etree.Element(w("tbl"))
+        tbl = self.inline.element("tbl")
         tbl.append(self._table_properties(table.properties))
         tbl.append(_grid(table))
         for row in table.rows:
@@ -121,7 +121,7 @@ class BodyWriter:
         return tblpr
 
     def _row(self, row: Row) -> etree._Element:
-        tr = etree.Element(w("tr"))
+        tr = self.inline.element("tr")
         # CT_TrPr: the row's properties, then its revision (w:ins / w:del) last
         trpr = parse_fragment(row.properties, W) if row.properties else etree.Element(w("trPr"))
         for rev in row.revisions:
@@ -133,7 +133,7 @@ class BodyWriter:
         return tr
 
     def _cell(self, cell: Cell) -> etree._Element:
-        tc = etree.Element(w("tc"))
+        tc = self.inline.element("tc")
         tcpr = parse_fragment(cell.properties, W) if cell.properties else etree.Element(w("tcPr"))
         for rev in cell.revisions:
             tcpr.append(self.inline.revision(cell_revision_tag(rev), rev))

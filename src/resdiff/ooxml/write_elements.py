@@ -51,9 +51,15 @@ def revision_attributes(rev_id: int, author: str, date: str | None) -> dict[str,
     return attrs
 
 
-def revision_mark(tag: str, attrs: dict[str, str]) -> etree._Element:
-    """An empty revision element (a paragraph mark's, a row's) or the wrapper of tracked content."""
-    return etree.Element(w(tag), attrs)
+def discard(el: etree._Element) -> None:
+    """Remove `el` and what it holds, in time linear in its size. lxml's `remove` re-declares the namespaces of every
+    node of the removed subtree with a lookup that grows by one entry per node: quadratic, hours for a paragraph of a
+    million runs. Emptied first, its nodes are freed instead (those no Python object refers to: all of them, unless
+    a caller holds one), and the empty shell goes."""
+    parent = el.getparent()
+    el.clear()
+    if parent is not None:
+        parent.remove(el)
 
 
 def move_range(kind: RevisionKind, name: str, attrs: dict[str, str]) -> tuple[etree._Element, etree._Element]:

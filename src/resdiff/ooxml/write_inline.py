@@ -28,7 +28,6 @@ from resdiff.ooxml.write_elements import (
     move_range,
     note_reference,
     revision_attributes,
-    revision_mark,
     revision_tag,
     run_properties_change,
     superscript,
@@ -63,8 +62,28 @@ class InlineWriter:
         return attrs
 
     def revision(self, tag: str, rev: Revision) -> etree._Element:
-        """An empty revision element (`tag`: w:ins, w:del, w:cellIns …) for `rev`, with the next id."""
-        return revision_mark(tag, self.revision_attrs(rev.author, rev.date))
+        """An empty revision element (`tag`: w:ins, w:del, w:cellIns …) for `rev`, with the next id: a paragraph
+        mark's, a row's, or the wrapper of tracked content."""
+        return self.element(tag, self.revision_attrs(rev.author, rev.date))
+
+    # ---- elements of the part written -----------------------------------------------------------------------------
+    # lxml moves an element into another document in time quadratic in its size when its subtree holds xml:space
+    # attributes (each one's namespace is looked up anew, in a list that grows by one entry per lookup). So what
+    # will hold many runs (a paragraph, a table, a row, a cell, a revision's wrapper, a hyperlink) is made in the
+    # document of the part it is written to, and only small pieces (a run) ever cross from another document.
+    def element(self, tag: str, attrs: dict[str, str] | None = None) -> etree._Element:
+        """A new, empty w:`tag`, of the document of the part being written."""
+        home = self.builder.edit(self.part) if self.builder is not None else None
+        return home.makeelement(w(tag), attrs) if home is not None else etree.Element(w(tag), attrs)
+
+    def adopted(self, el: etree._Element) -> etree._Element:
+        """`el`, parsed on its own and still small, remade in the document of the part being written."""
+        if self.builder is None:
+            return el
+        made = self.builder.edit(self.part).makeelement(el.tag, el.attrib, nsmap=el.nsmap)
+        made.text = el.text
+        made.extend(list(el))
+        return made
 
     def wrapped(self, node: etree._Element, revisions: Sequence[Revision]) -> etree._Element:
         for rev in reversed(revisions):
@@ -101,7 +120,7 @@ class InlineWriter:
                 self._write_group(parent, member)
             parent.append(self._field_run("end", shared))
             return
-        el = self.relink(parse_fragment(container.xml, W), container.relationships)
+        el = self.adopted(self.relink(parse_fragment(container.xml, W), container.relationships))
         parent.append(el)
         inside = el.find(w("sdtContent")) if container.kind == "content_control" else el
         for member in members:

@@ -22,6 +22,7 @@ from resdiff.ooxml.relations import R_TRANSITIONAL, PackageBuilder
 from resdiff.ooxml.revisions import resolve_part
 from resdiff.ooxml.styles import style_names
 from resdiff.ooxml.write_body import BodyWriter
+from resdiff.ooxml.write_elements import discard
 from resdiff.ooxml.write_inline import InlineWriter
 from resdiff.ooxml.zipping import zip_package
 
@@ -54,7 +55,7 @@ def _replace_body(body: etree._Element, doc: Document, writer: BodyWriter) -> No
     sect_pr = body.find(w("sectPr"))
     for el in list(body):
         if el is not sect_pr:
-            body.remove(el)
+            discard(el)
     for block in doc.blocks:
         element = writer.block(block)
         if sect_pr is not None:
@@ -73,7 +74,7 @@ def _write_notes(builder: PackageBuilder, doc: Document, inline: InlineWriter, s
         part = _notes_part(builder, main, kind)
         notes_root = builder.edit(part)
         for el in [el for el in notes_root if el.get(w("type")) is None]:
-            notes_root.remove(el)
+            discard(el)
         inline.part = part  # the notes' pictures and links are relationships of the notes part
         writer = BodyWriter(inline, styles)
         for note in notes:
@@ -109,7 +110,7 @@ def _write_comments(builder: PackageBuilder, main: str, comments: dict[str, str]
         builder.add_relationship(main, rel_type, part)
     root = builder.edit(part)
     for el in list(root):
-        root.remove(el)
+        discard(el)
     for xml, comment_id in comments.items():
         el = parse_fragment(xml, W) if xml else etree.Element(w("comment"))
         el.set(w("id"), comment_id)
