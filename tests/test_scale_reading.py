@@ -1,5 +1,6 @@
-"""Issues 20 and 21, reading in linear time: a paragraph of a million runs, flattened text of 100,000 lines, and
-the patterns of flattened text and standard input that took quadratic time or overflowed the stack.
+"""Issues 20 and 21, reading in linear time: a paragraph of a million runs, flattened text of 100,000 lines, a
+document of thousands of comments and footnotes, and the patterns of flattened text and standard input that took
+quadratic time or overflowed the stack.
 
 The default run reads samples just past the old limits (a paragraph of more than 50,000 runs was refused) and
 the crafted inputs that were slow, each against a budget that a linear reading meets many times over and the
@@ -23,8 +24,10 @@ from flatten import flatten
 from resdiff.model import Paragraph
 from resdiff.parse import detect_format
 from resdiff.views import list_revisions
+from test_comments import _comment, end, start, with_comments
 from test_reliability import HEAD, TAIL, measure, package
-from test_reliability_text import assert_linear
+from test_reliability_text import assert_grows_linearly, assert_linear
+from wml import r
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -230,3 +233,23 @@ def test_the_collector_is_left_as_it_was_found(enabled: bool) -> None:
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+# ---- many comments and footnotes ------------------------------------------------------------------------------
+
+def _annotated(count: int) -> bytes:
+    """`count` paragraphs, each the range of its own comment and citing its own footnote."""
+    body = "".join(f'<w:p>{start(str(i))}{r(f"text {i}")}{end(str(i))}<w:r><w:footnoteReference w:id="{i + 1}"/>'
+                   f"</w:r></w:p>" for i in range(count))
+    notes = "".join(f'<w:footnote w:id="{i + 1}"><w:p>{r(f"note {i}")}</w:p></w:footnote>' for i in range(count))
+    return with_comments(body, "".join(_comment(str(i), f"comment {i}") for i in range(count)), footnotes=notes)
+
+
+def test_a_tree_of_thousands_of_comments_and_footnotes_is_built_in_linear_time() -> None:
+    """The text of each span went to the comments whose range was open, found among all the comments read so far
+    (and every part closed them all), and a footnote was cited when some line of the document cited it, looked up
+    line by line: 8,000 of each took 5.0 s against 0.36 s for 2,000; now 0.61 s."""
+    assert_grows_linearly(lambda data: resdiff.build_tree(resdiff.read(data, name="notes.docx")), _annotated, 6_000)
+    tree = resdiff.build_tree(resdiff.read(_annotated(3), name="notes.docx"))
+    assert [(c.id, c.anchor_new) for c in tree.comments] == [("0", "text 0"), ("1", "text 1"), ("2", "text 2")]
+    assert tree.footnotes == {"1": "note 0", "2": "note 1", "3": "note 2"}

@@ -146,7 +146,8 @@ class _Builder:
         position = self.front_matter(lines, head)
         sections, annexes = self.body(lines[position:], head)
         head.language = next((s.language for s in sections if s.language), head.language)
-        cited = {k: v for k, v in notes.items() if any(k in ln.notes for ln in lines)}
+        referenced = {note for line in lines for note in line.notes}
+        cited = {k: v for k, v in notes.items() if k in referenced}
         tree = head.resolution(sections, annexes, cited, self.messages)
         rest = tuple(comment for comments in self.comments.values() for comment in comments)
         return tree.model_copy(update={"comments": rest}) if rest else tree
