@@ -10,10 +10,11 @@ are merged: a row holds one cell per version, None where a version has nothing t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import field
 from typing import TypeVar
 
+from resdiff.align.words import matching_blocks
 from resdiff.labels import LabelKind, parse_label
 from resdiff.model import Clause, Document, Resolution, Section
 from resdiff.records import record
@@ -21,6 +22,7 @@ from resdiff.records import record
 __all__ = ["Alignment", "Row", "Version", "align_versions", "label_key", "section_paragraph", "title_paragraph"]
 
 T = TypeVar("T")
+MAX_GAP_CELLS = 250_000  # as in resdiff.align.paragraphs (not imported: it would import rapidfuzz for nothing)
 LabelKey = tuple[object, ...]
 
 
@@ -87,21 +89,38 @@ def _keys(clauses: Sequence[Clause], side: str, prefer: LabelKind) -> list[Label
     return keys
 
 
-def best_pairs(left: Sequence[T], right: Sequence[T], score: Callable[[int, int], int]) -> list[tuple[int, int]]:
-    """The order-keeping pairing of `left` and `right` of highest total score (pairs scoring 0 are never made):
-    the dynamic programme of a longest common subsequence, with weights."""
-    n, m = len(left), len(right)
+def best_pairs(left: Sequence[Hashable], right: Sequence[Hashable], score: Callable[[int, int], int]
+               ) -> list[tuple[int, int]]:
+    """The order-keeping pairing of `left` and `right` of highest total score (pairs scoring 0 are never made).
+    Runs of equal keys (`left[i] == right[j]`: the pair scores all either item can) are anchored first, patience
+    style (`matching_blocks`: linear on real input, bounded on any); only the gaps between them are aligned by
+    the dynamic programme of a longest common subsequence, with weights, and a gap of more than `MAX_GAP_CELLS`
+    pairs by position. The programme over whole lists took 51 s and a table of 36 million cells for two
+    versions of 6,000 clauses, and would take gigabytes for 50,000."""
+    pairs: list[tuple[int, int]] = []
+    i0 = j0 = 0
+    for a, b, size in [*matching_blocks(left, right), (len(left), len(right), 0)]:
+        pairs.extend(_gap_pairs(score, i0, a, j0, b))
+        pairs.extend((a + k, b + k) for k in range(size))
+        i0, j0 = a + size, b + size
+    return pairs
+
+
+def _gap_pairs(score: Callable[[int, int], int], i0: int, i1: int, j0: int, j1: int) -> list[tuple[int, int]]:
+    n, m = i1 - i0, j1 - j0
+    if n * m > MAX_GAP_CELLS:
+        return [(i0 + k, j0 + k) for k in range(min(n, m)) if score(i0 + k, j0 + k) > 0]
     best = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            s = score(i, j)
+            s = score(i0 + i, j0 + j)
             best[i][j] = max(best[i + 1][j], best[i][j + 1], best[i + 1][j + 1] + s if s > 0 else 0)
     pairs: list[tuple[int, int]] = []
     i = j = 0
     while i < n and j < m:
-        s = score(i, j)
+        s = score(i0 + i, j0 + j)
         if s > 0 and best[i][j] == best[i + 1][j + 1] + s:
-            pairs.append((i, j))
+            pairs.append((i0 + i, j0 + j))
             i, j = i + 1, j + 1
         elif best[i][j] == best[i + 1][j]:
             i += 1
@@ -151,6 +170,16 @@ def _section_score(a: Section, b: Section) -> int:
 _Keys = tuple[LabelKey | None, LabelKey | None]
 
 
+def _section_keys(sections: Sequence[Section]) -> list[Hashable]:
+    """What anchors a section: its call's meaning; one without (an unknown call) anchors nothing."""
+    return [s.key if s.key is not None else object() for s in sections]
+
+
+def _anchors(keys: Sequence[_Keys]) -> list[Hashable]:
+    """A clause's label keys on both sides anchor it, unless it has none (equal, they would score 0)."""
+    return [k if any(x is not None for x in k) else object() for k in keys]
+
+
 def _clause_score(a: _Keys, b: _Keys) -> int:
     """3 for each side whose labels mean the same; else 1 where both clauses are on a side, so that a clause
     whose label is another in one version only stays in its place (PAR004) rather than splitting into a clause
@@ -165,8 +194,8 @@ def align_versions(versions: Sequence[Version]) -> Alignment:
     """Every version aligned to the first: sections by call meaning and kind, then clauses by labels, nesting
     followed (sub-items are aligned inside their aligned clauses)."""
     reference = versions[0].tree.sections
-    pairings = [best_pairs(reference, v.tree.sections, _scorer(reference, v.tree.sections, _section_score))
-                for v in versions[1:]]
+    pairings = [best_pairs(_section_keys(reference), _section_keys(v.tree.sections),
+                           _scorer(reference, v.tree.sections, _section_score)) for v in versions[1:]]
     rows: list[Row] = []
     for indices in merge_rows([len(v.tree.sections) for v in versions], pairings):
         sections = [v.tree.sections[i] if i is not None else None for v, i in zip(versions, indices, strict=True)]
@@ -181,7 +210,7 @@ def _clause_rows(sections: tuple[int | None, ...], lists: list[tuple[Clause, ...
                  orphan: tuple[bool, ...]) -> list[Row]:
     prefer: LabelKind = "roman" if depth > 1 else "letter"  # sub-items are i), ii)… in every language
     keys = [list(zip(_keys(c, "old", prefer), _keys(c, "new", prefer), strict=True)) for c in lists]
-    pairings = [best_pairs(keys[0], k, _scorer(keys[0], k, _clause_score)) for k in keys[1:]]
+    pairings = [best_pairs(_anchors(keys[0]), _anchors(k), _scorer(keys[0], k, _clause_score)) for k in keys[1:]]
     rows: list[Row] = []
     for indices in merge_rows([len(c) for c in lists], pairings):
         cells = tuple(c[i] if i is not None else None for c, i in zip(lists, indices, strict=True))
