@@ -65,3 +65,12 @@ def test_renumber_finds_numbered_siblings_in_linear_time() -> None:
         return _text([f"{chr(97 + i % 26)}{' bis' if i % 3 else ''})\tthat item {i};" for i in range(count)])
 
     assert_grows_linearly(lambda data: resdiff.renumber(resdiff.read(data, name="labels.txt")), crafted, 6_000)
+
+
+def test_the_warning_on_a_long_unsolved_series_names_its_first_labels_and_their_count() -> None:
+    """1,100 labels in one series (4-digit numbers read as two glued ones leave no valid reading): the warning
+    named every label, a line of thousands of characters; now the first twelve and how many there are."""
+    doc = resdiff.untangle(io.BytesIO(_text([f"{i + 1}\tthat item {i};" for i in range(1100)])))
+    (warning,) = [m for m in doc.messages if m.code == "numbering-unsolved"]
+    assert warning.text == ("no reading of the labels 1 2 3 4 5 6 7 8 9 10 11 12 … (1100 labels) gives valid old "
+                            "and new series; the least broken one was taken")

@@ -208,9 +208,14 @@ def _mark_all(spans: tuple[Span, ...], revisions: tuple[Revision, ...]) -> tuple
     return tuple(s.model_copy(update={"revisions": revisions}) for s in spans)
 
 
+_SHOWN_LABELS = 12
+
+
 def _report(series: list[_Labelled], solution: Solution, messages: list[Message]) -> None:
     if solution.broken:
-        shown = " ".join(s.token for s in series)
+        shown = " ".join(s.token for s in series[:_SHOWN_LABELS])
+        if len(series) > _SHOWN_LABELS:  # a series of thousands of labels would make a line of that many
+            shown += f" … ({len(series)} labels)"
         messages.append(Message(level="warning", code="numbering-unsolved",
                                 text=f"no reading of the labels {shown} gives valid old and new series; the least "
                                      "broken one was taken", paragraph=series[0].index + 1))
