@@ -27,13 +27,14 @@ import resdiff.ooxml.read_inline
 import resdiff.parse.docx
 from corpus import CORPUS
 from resdiff.cli import main
-from resdiff.errors import ResdiffError
+from resdiff.errors import ResdiffError, UsageError
 from resdiff.ooxml.package import open_package
 from resdiff.ooxml.write_package import resolved_package
 from resdiff.parse import detect_format
 from resdiff.parse.docx import RESOLVED_FORMATS, read_resolved_docx
 from wml import dele, docx, dr, ins, p, r
 
+ROOT = Path(__file__).resolve().parent.parent
 PROPOSAL = docx(p(r("RESOLUTION 130 (REV. ") + dele(dr("DUBAI, 2018")) + ins(r("BUCHAREST, 2022"), author="EUR")
                   + r(")")))
 
@@ -145,6 +146,31 @@ def test_accept_into_a_docx_does_not_build_the_model(tmp_path: Path, monkeypatch
     assert "DUBAI, 2018" in (tmp_path / "old.md").read_text(encoding="utf-8")
     assert [x.text for x in resdiff.read(tmp_path / "new.docx").paragraphs()] == ["RESOLUTION 130 (REV. BUCHAREST, 2022)"]
     assert [x.text for x in resdiff.read(tmp_path / "old.docx").paragraphs()] == ["RESOLUTION 130 (REV. DUBAI, 2018)"]
+
+
+def test_the_api_writes_what_the_command_line_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`resdiff.accept` / `resdiff.reject`: the bytes of `resdiff accept|reject IN -o OUT`, for the ITU proposal
+    into every format and for a CriticMarkup input; from a path, bytes or a file object; the .docx → .docx route
+    never reads the document into the model."""
+    itu = ROOT / "fixtures" / "res130-iap" / "proposal.docx"
+    critic = ROOT / "fixtures" / "res130-iap-en" / "proposal.critic.md"
+    for function, command in ((resdiff.accept, "accept"), (resdiff.reject, "reject")):
+        for source, fmt in [(itu, f) for f in ("docx", "txt", "md", "html", "json")] + [(critic, "txt")]:
+            out = tmp_path / f"{command}.{fmt}"
+            assert main([command, str(source), "-o", str(out), "-q"]) == 0
+            assert function(source, fmt) == out.read_bytes(), (command, source.name, fmt)
+    assert resdiff.accept(io.BytesIO(PROPOSAL), "txt", name="p.docx") == b"RESOLUTION 130 (REV. BUCHAREST, 2022)\n"
+    assert resdiff.reject(PROPOSAL, "txt") == b"RESOLUTION 130 (REV. DUBAI, 2018)\n"
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the document was read into the model")
+
+    monkeypatch.setattr(resdiff.parse.docx, "read_docx", refuse)
+    accepted = resdiff.accept(PROPOSAL)
+    monkeypatch.undo()
+    assert [p.text for p in resdiff.read(accepted).paragraphs()] == ["RESOLUTION 130 (REV. BUCHAREST, 2022)"]
+    with pytest.raises(UsageError, match="unknown output format 'pdf'"):
+        resdiff.accept(PROPOSAL, "pdf")
 
 
 def test_a_package_without_a_body_is_refused_as_the_reader_refuses_it(tmp_path: Path,

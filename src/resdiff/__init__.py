@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         Revision,
         RevisionRecord,
         Row,
+        Side,
         Span,
         Synopsis,
         Table,
@@ -76,6 +77,31 @@ class _Package(types.ModuleType):
 
 
 sys.modules[__name__].__class__ = _Package
+
+
+def accept(source: Source, fmt: str = "docx", *, markup: Markup = "revisions", name: str | None = None) -> bytes:
+    """Word's Accept All of a document, written in `fmt` (docx, txt, md, html, json), as `resdiff accept IN -o
+    OUT` writes it. A .docx is resolved as a package, never read into the model first: into a .docx, every part
+    but the resolved WordprocessingML is kept byte for byte; into text, Markdown or HTML, the resolved package is
+    read. So a paragraph of a million tracked runs takes seconds and under 1 GB, where
+    `render(read(source).accept(), fmt)` holds every revision in the model. Other inputs (text, CriticMarkup,
+    HTML) are read, and their new side written. `source` is a path, bytes or a binary file object (`name` names
+    bytes or a stream, for the format and for messages); `markup="formatting"`: underline is inserted text and
+    strike-through deleted, as in `read`."""
+    return _resolved(source, "new", fmt, markup, name)
+
+
+def reject(source: Source, fmt: str = "docx", *, markup: Markup = "revisions", name: str | None = None) -> bytes:
+    """Word's Reject All of a document, written in `fmt`, as `resdiff reject IN -o OUT` writes it (see `accept`)."""
+    return _resolved(source, "old", fmt, markup, name)
+
+
+def _resolved(source: Source, side: Side, fmt: str, markup: Markup, name: str | None) -> bytes:
+    from resdiff.batch_job import resolved_output
+    from resdiff.ooxml.source import read_source
+
+    data, display = read_source(source, name)
+    return resolved_output(data, display, side, markup, fmt)
 
 
 def _document(source: Document | Source) -> Document:
@@ -309,6 +335,7 @@ __all__ = [
     "UnreadableInputError",
     "UnsafeInputError",
     "UsageError",
+    "accept",
     "batch",
     "build_tree",
     "check",
@@ -318,6 +345,7 @@ __all__ = [
     "propose",
     "read",
     "read_tree",
+    "reject",
     "render",
     "renumber",
     "retrack",
