@@ -51,7 +51,7 @@ def align_paragraphs(base: list[str], flat: list[str]) -> list[tuple[int, int]]:
     share of the base paragraph found in order in the flattened one: LCS / len(base), from the Indel distance.
     Paragraphs the proposal left as they were are anchored first (`matching_blocks`, patience style); only the gaps
     between them are scored and aligned by Needleman–Wunsch, a gap of more than `MAX_GAP_CELLS` pairs by position.
-    Scoring every pair took 25 s and more than a gigabyte for 6,000 paragraphs, and grew with their square."""
+    Scoring every pair made `untangle --base` take 18 s and 1.4 GB on 6,000 paragraphs, growing with their square."""
     anchors = [text or object() for text in base], [text or object() for text in flat]  # empty ones score 0
     pairs: list[tuple[int, int]] = []
     b0 = f0 = 0
