@@ -28,6 +28,7 @@ from resdiff.ooxml.write_package import resolved_package
 from test_reliability import HEAD, TAIL, package
 from test_reliability_text import assert_grows_linearly
 from test_scale_reading import runs
+from wml import docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -94,3 +95,20 @@ def test_accept_all_joins_a_paragraph_of_many_runs_to_the_next_in_linear_time() 
                           _joined, 40_000)
     accepted = resdiff.read(resolved_package(open_package(_joined(3), "joined.docx"), "new", "revisions"))
     assert resdiff.render(accepted, "txt") == b"a0 a1 a2 b0 b1 b2 \n"
+
+
+def test_runs_of_one_format_each_get_their_own_run_properties() -> None:
+    """The run properties of a format are built once and copied for each run (InlineWriter._rpr): every run made
+    bold shows its own w:b and one w:rPrChange, and the plain runs between have none."""
+    words = [f"w{i} " for i in range(12)]
+    plain = "".join(f"<w:r><w:t xml:space='preserve'>{word}</w:t></w:r>" for word in words)
+    mixed = "".join(f"<w:r>{'<w:rPr><w:b/></w:rPr>' if i % 2 else ''}<w:t xml:space='preserve'>{word}</w:t></w:r>"
+                    for i, word in enumerate(words))
+    old = resdiff.read(docx(f"<w:p>{plain}</w:p>"), name="old.docx")
+    redline = resdiff.diff(old, docx(f"<w:p>{mixed}</w:p>"))
+    root = etree.fromstring(zipfile.ZipFile(BytesIO(resdiff.render(redline, "docx", template=old)))
+                            .read("word/document.xml"))
+    runs_xml = root.findall(f"{W}body/{W}p/{W}r")
+    shown = [(r.findtext(f"{W}t"), r.find(f"{W}rPr/{W}b") is not None, len(r.findall(f"{W}rPr/{W}rPrChange")))
+             for r in runs_xml]
+    assert shown == [(word, bool(i % 2), i % 2) for i, word in enumerate(words)]

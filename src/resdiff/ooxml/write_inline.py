@@ -10,6 +10,7 @@ Ids that number things within one package — bookmarks, comments, drawings — 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from copy import deepcopy
 
 from lxml import etree
 
@@ -34,6 +35,8 @@ from resdiff.ooxml.write_elements import (
 )
 
 W = W_TRANSITIONAL
+_KEPT_FORMATS = 1024
+_NO_PROPERTIES = etree.Element(w("rPr"))  # kept for a format that writes no properties (never handed out)
 
 Group = Span | tuple[Container, list["Group"]]
 """Spans nested under the containers they share (hyperlinks, fields, content controls)."""
@@ -53,6 +56,7 @@ class InlineWriter:
         self.comments: dict[str, str] = {}  # w:comment XML → the id given to it
         self._bookmarks: dict[str, str] = {}
         self._drawings = 0
+        self._formats: dict[RunFormat, etree._Element] = {}  # built run properties, copied for each run
 
     # ---- revisions ------------------------------------------------------------------------------------------------
     def revision_attrs(self, author: str | None, date: str | None) -> dict[str, str]:
@@ -160,11 +164,24 @@ class InlineWriter:
         return r
 
     def _rpr(self, fmt: RunFormat | None) -> etree._Element | None:
+        """The run properties of `fmt`, a copy of those built for it before: a document has few formats and many
+        runs, and building them was a quarter of writing a redline of many runs. At most `_KEPT_FORMATS` are kept,
+        so that a document whose every run has its own format does not hold them all twice."""
+        if fmt is None:
+            return None
+        built = self._formats.get(fmt)
+        if built is None:
+            built = self._build_rpr(fmt)
+            if len(self._formats) < _KEPT_FORMATS:
+                self._formats[fmt] = built
+        return deepcopy(built) if built is not _NO_PROPERTIES else None
+
+    def _build_rpr(self, fmt: RunFormat) -> etree._Element:
         rpr = build_rpr(fmt, W)
         style = rpr.find(w("rStyle")) if rpr is not None else None
         if style is not None and self.styles is not None:
             style.set(w("val"), self.styles.style(style.get(w("val")) or ""))
-        return rpr
+        return rpr if rpr is not None else _NO_PROPERTIES
 
     # ---- objects --------------------------------------------------------------------------------------------------
     def _object(self, span: Span) -> etree._Element:
