@@ -74,3 +74,22 @@ def test_the_warning_on_a_long_unsolved_series_names_its_first_labels_and_their_
     (warning,) = [m for m in doc.messages if m.code == "numbering-unsolved"]
     assert warning.text == ("no reading of the labels 1 2 3 4 5 6 7 8 9 10 11 12 … (1100 labels) gives valid old "
                             "and new series; the least broken one was taken")
+
+
+def test_a_gap_too_large_for_the_programme_is_paired_by_position() -> None:
+    """Beyond MAX_GAP_CELLS pairs between anchors, both aligners pair the gap's items by position, never making a
+    pair that scores 0; on a gap where every item changed in place that is what the full programme finds too."""
+    from resdiff.align.against_base import _coverage, align_paragraphs
+    from resdiff.align.paragraphs import best_pairs as needleman_wunsch
+    from resdiff.align.parallel import MAX_GAP_CELLS, best_pairs
+
+    count = 600  # 360,000 pairs: over the bound
+    assert count * count > MAX_GAP_CELLS
+    left, right = [f"a{i}" for i in range(count)], [f"b{i}" for i in range(count)]  # no key in common
+    assert best_pairs(left, right, lambda i, j: 1) == [(k, k) for k in range(count)]
+    assert best_pairs(left, right, lambda i, j: int(i % 2 == 0)) == [(k, k) for k in range(0, count, 2)]
+    base = [f"{i + 1}\tthat old text {i};" for i in range(count)]
+    flat = [f"{i + 1}\tthat old new text {i};" for i in range(count)]  # every paragraph changed: no anchor
+    assert align_paragraphs(base, flat) == [(k, k) for k in range(count)]
+    assert needleman_wunsch(_coverage(base[:40], flat[:40])) == [(k, k) for k in range(40)]
+    assert align_paragraphs(base, flat[:1] + ["unrelated"] * (count - 1)) == [(0, 0)]
