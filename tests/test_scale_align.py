@@ -81,7 +81,8 @@ def test_a_gap_too_large_for_the_programme_is_paired_by_position() -> None:
     pair that scores 0; on a gap where every item changed in place that is what the full programme finds too."""
     from resdiff.align.against_base import _coverage, align_paragraphs
     from resdiff.align.paragraphs import best_pairs as needleman_wunsch
-    from resdiff.align.parallel import MAX_GAP_CELLS, best_pairs
+    from resdiff.align.parallel import best_pairs
+    from resdiff.align.words import MAX_GAP_CELLS
 
     count = 600  # 360,000 pairs: over the bound
     assert count * count > MAX_GAP_CELLS

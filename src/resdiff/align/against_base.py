@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from resdiff.align.inline import Glue, Piece, split_inserted
-from resdiff.align.paragraphs import MAX_GAP_CELLS, best_pairs
-from resdiff.align.words import matching_blocks
+from resdiff.align.paragraphs import best_pairs
+from resdiff.align.words import MAX_GAP_CELLS, anchored_pairs
 from resdiff.labels import split_label
 from resdiff.model import NoteRef, Paragraph, Revision, Span, spans_with_notes
 
@@ -53,13 +53,7 @@ def align_paragraphs(base: list[str], flat: list[str]) -> list[tuple[int, int]]:
     between them are scored and aligned by Needleman–Wunsch, a gap of more than `MAX_GAP_CELLS` pairs by position.
     Scoring every pair made `untangle --base` take 18 s and 1.4 GB on 6,000 paragraphs, growing with their square."""
     anchors = [text or object() for text in base], [text or object() for text in flat]  # empty ones score 0
-    pairs: list[tuple[int, int]] = []
-    b0 = f0 = 0
-    for a, b, size in [*matching_blocks(*anchors), (len(base), len(flat), 0)]:
-        pairs.extend(_align_gap(base[b0:a], flat[f0:b], b0, f0))
-        pairs.extend((a + k, b + k) for k in range(size))
-        b0, f0 = a + size, b + size
-    return pairs
+    return anchored_pairs(*anchors, lambda b0, b1, f0, f1: _align_gap(base[b0:b1], flat[f0:f1], b0, f0))
 
 
 def _align_gap(base: list[str], flat: list[str], b0: int, f0: int) -> list[tuple[int, int]]:

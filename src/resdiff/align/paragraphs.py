@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
-from resdiff.align.words import matching_blocks
+from resdiff.align.words import MAX_GAP_CELLS, anchored_pairs
 from resdiff.labels import split_label
 
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 SIMILARITY_CUTOFF = 55.0
 # A lone old and a lone new paragraph left between two pairs are the same clause rewritten if they share this much.
 REWRITE_CUTOFF = 30.0
-MAX_GAP_CELLS = 250_000  # beyond this a gap is aligned by position only (pathological inputs)
 # Characters of one side times characters of the other that rapidfuzz scores exactly (a few milliseconds).
 MAX_SCORED_CHARS = 2**30
 # Word lookups the word-bag scores of one gap may take; beyond, the gap is aligned by position.
@@ -46,13 +45,7 @@ def body(text: str) -> str:
 def match_paragraphs(old: list[str], new: list[str]) -> list[tuple[int, int]]:
     """Order-keeping pairs (old index, new index) of paragraphs that are the same clause."""
     old_keys, new_keys = [body(t) for t in old], [body(t) for t in new]
-    pairs: list[tuple[int, int]] = []
-    old_at = new_at = 0
-    for a, b, size in matching_blocks(old_keys, new_keys) + [(len(old_keys), len(new_keys), 0)]:
-        pairs.extend(_align_gap(old_keys, new_keys, old_at, a, new_at, b))
-        pairs.extend((a + k, b + k) for k in range(size))
-        old_at, new_at = a + size, b + size
-    return pairs
+    return anchored_pairs(old_keys, new_keys, lambda o0, o1, n0, n1: _align_gap(old_keys, new_keys, o0, o1, n0, n1))
 
 
 def _align_gap(old: list[str], new: list[str], o0: int, o1: int, n0: int, n1: int) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import field
 from typing import TypeVar
 
-from resdiff.align.words import matching_blocks
+from resdiff.align.words import MAX_GAP_CELLS, anchored_pairs
 from resdiff.labels import LabelKind, parse_label
 from resdiff.model import Clause, Document, Resolution, Section
 from resdiff.records import record
@@ -22,7 +22,6 @@ from resdiff.records import record
 __all__ = ["Alignment", "Row", "Version", "align_versions", "label_key", "section_paragraph", "title_paragraph"]
 
 T = TypeVar("T")
-MAX_GAP_CELLS = 250_000  # as in resdiff.align.paragraphs (not imported: it would import rapidfuzz for nothing)
 LabelKey = tuple[object, ...]
 
 
@@ -97,13 +96,7 @@ def best_pairs(left: Sequence[Hashable], right: Sequence[Hashable], score: Calla
     the dynamic programme of a longest common subsequence, with weights, and a gap of more than `MAX_GAP_CELLS`
     pairs by position. The programme over whole lists took 51 s and a table of 36 million cells for two
     versions of 6,000 clauses, and would take gigabytes for 50,000."""
-    pairs: list[tuple[int, int]] = []
-    i0 = j0 = 0
-    for a, b, size in [*matching_blocks(left, right), (len(left), len(right), 0)]:
-        pairs.extend(_gap_pairs(score, i0, a, j0, b))
-        pairs.extend((a + k, b + k) for k in range(size))
-        i0, j0 = a + size, b + size
-    return pairs
+    return anchored_pairs(left, right, lambda i0, i1, j0, j1: _gap_pairs(score, i0, i1, j0, j1))
 
 
 def _gap_pairs(score: Callable[[int, int], int], i0: int, i1: int, j0: int, j1: int) -> list[tuple[int, int]]:

@@ -135,6 +135,26 @@ def _anchored(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[Piece]:
     return _normalise(pieces)
 
 
+MAX_GAP_CELLS = 250_000
+"""Pairs of one gap between anchors that an aligner scores all of; a larger gap (pathological input) is aligned
+by position."""
+
+Gap = Callable[[int, int, int, int], list[tuple[int, int]]]
+"""Pairs for the items old[o0:o1] and new[n0:n1] between two anchored runs: (o0, o1, n0, n1) → (old, new) pairs."""
+
+
+def anchored_pairs(old: Sequence[Hashable], new: Sequence[Hashable], gap: Gap) -> list[tuple[int, int]]:
+    """Order-keeping (old index, new index) pairs: the runs of equal items `matching_blocks` finds pair one for one,
+    and `gap` pairs what lies between them, so that only the gaps meet an all-pairs alignment."""
+    pairs: list[tuple[int, int]] = []
+    old_at = new_at = 0
+    for a, b, size in [*matching_blocks(old, new), (len(old), len(new), 0)]:
+        pairs.extend(gap(old_at, a, new_at, b))
+        pairs.extend((a + k, b + k) for k in range(size))
+        old_at, new_at = a + size, b + size
+    return pairs
+
+
 def matching_blocks(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tuple[int, int, int]]:
     """Runs (old start, new start, length) common to both sequences, in order on both sides, as difflib's
     `get_matching_blocks` gives them (without its final empty block) but found patience-style, in linear time on

@@ -36,7 +36,6 @@ from resdiff.ooxml.write_elements import (
 
 W = W_TRANSITIONAL
 _KEPT_FORMATS = 1024
-_NO_PROPERTIES = etree.Element(w("rPr"))  # kept for a format that writes no properties (never handed out)
 
 Group = Span | tuple[Container, list["Group"]]
 """Spans nested under the containers they share (hyperlinks, fields, content controls)."""
@@ -56,7 +55,7 @@ class InlineWriter:
         self.comments: dict[str, str] = {}  # w:comment XML → the id given to it
         self._bookmarks: dict[str, str] = {}
         self._drawings = 0
-        self._formats: dict[RunFormat, etree._Element] = {}  # built run properties, copied for each run
+        self._formats: dict[RunFormat, etree._Element | None] = {}  # built run properties, copied for each run
 
     # ---- revisions ------------------------------------------------------------------------------------------------
     def revision_attrs(self, author: str | None, date: str | None) -> dict[str, str]:
@@ -77,14 +76,15 @@ class InlineWriter:
     # document of the part it is written to, and only small pieces (a run) ever cross from another document.
     def element(self, tag: str, attrs: dict[str, str] | None = None) -> etree._Element:
         """A new, empty w:`tag`, of the document of the part being written."""
-        home = self.builder.edit(self.part) if self.builder is not None else None
-        return home.makeelement(w(tag), attrs) if home is not None else etree.Element(w(tag), attrs)
+        if self.builder is None:
+            return etree.Element(w(tag), attrs)
+        return self.builder.xml(self.part).makeelement(w(tag), attrs)
 
     def adopted(self, el: etree._Element) -> etree._Element:
         """`el`, parsed on its own and still small, remade in the document of the part being written."""
         if self.builder is None:
             return el
-        made = self.builder.edit(self.part).makeelement(el.tag, el.attrib, nsmap=el.nsmap)
+        made = self.builder.xml(self.part).makeelement(el.tag, el.attrib, nsmap=el.nsmap)
         made.text = el.text
         made.extend(list(el))
         return made
@@ -169,19 +169,20 @@ class InlineWriter:
         so that a document whose every run has its own format does not hold them all twice."""
         if fmt is None:
             return None
-        built = self._formats.get(fmt)
-        if built is None:
+        if fmt in self._formats:
+            built = self._formats[fmt]
+        else:
             built = self._build_rpr(fmt)
             if len(self._formats) < _KEPT_FORMATS:
                 self._formats[fmt] = built
-        return deepcopy(built) if built is not _NO_PROPERTIES else None
+        return deepcopy(built) if built is not None else None
 
-    def _build_rpr(self, fmt: RunFormat) -> etree._Element:
+    def _build_rpr(self, fmt: RunFormat) -> etree._Element | None:
         rpr = build_rpr(fmt, W)
         style = rpr.find(w("rStyle")) if rpr is not None else None
         if style is not None and self.styles is not None:
             style.set(w("val"), self.styles.style(style.get(w("val")) or ""))
-        return rpr if rpr is not None else _NO_PROPERTIES
+        return rpr
 
     # ---- objects --------------------------------------------------------------------------------------------------
     def _object(self, span: Span) -> etree._Element:
