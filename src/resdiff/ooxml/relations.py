@@ -18,6 +18,7 @@ from lxml import etree
 from resdiff.model import Relationship
 from resdiff.ooxml.names import REL_PACKAGE
 from resdiff.ooxml.package import Package, parse_xml, resolve_target
+from resdiff.ooxml.write_stream import serialised
 from resdiff.ooxml.zipping import fixed_info
 
 R_TRANSITIONAL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -94,6 +95,7 @@ class PackageBuilder:
         self.parts = dict(package.parts)
         self._xml: dict[str, etree._Element] = {}
         self._changed: set[str] = set()
+        self._streamed: dict[str, list[bytes]] = {}
 
     def xml(self, name: str) -> etree._Element:
         """A part as XML, to read."""
@@ -105,6 +107,12 @@ class PackageBuilder:
         """A part as XML to change in place (serialised again by `to_zip`; parts not edited keep their bytes)."""
         self._changed.add(name)
         return self.xml(name)
+
+    def set_bytes(self, name: str, chunks: list[bytes]) -> None:
+        """A part's bytes, in pieces, once it is written (`resdiff.ooxml.write_stream`): its tree, still there to
+        make elements in, is no longer serialised."""
+        self._streamed[name] = chunks
+        self._changed.discard(name)
 
     def set_xml(self, name: str, root: etree._Element) -> None:
         self._xml[name] = root
@@ -209,9 +217,14 @@ class PackageBuilder:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name in _ordered(self.parts):
+                if name in self._streamed:  # the same bytes as writestr's: it writes through open(info, "w") too
+                    with archive.open(fixed_info(name), "w") as part:
+                        for chunk in self._streamed[name]:
+                            part.write(chunk)
+                    continue
                 body = self.parts[name]
                 if name in self._changed:
-                    body = etree.tostring(self._xml[name], xml_declaration=True, encoding="UTF-8", standalone=True)
+                    body = serialised(self._xml[name])
                 archive.writestr(fixed_info(name), body)
         return buffer.getvalue()
 

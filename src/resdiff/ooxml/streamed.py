@@ -33,9 +33,11 @@ from resdiff.ooxml.package import (
     MiB,
     Package,
     doctype_refused,
+    parse_xml,
     refuse_before_parsing,
     refuse_syntax,
 )
+from resdiff.ooxml.write_elements import discard
 
 STREAM_FROM = 16 * MiB
 """Main parts at least this large are streamed. A smaller one is parsed whole, which is faster (streaming took 11 %
@@ -192,3 +194,54 @@ class StreamedPart:
             if root.getroottree().docinfo.doctype:
                 raise doctype_refused(self._package.source, self._name)
             self._root = root
+
+
+# ---- the tree a document is written into ---------------------------------------------------------------------------
+_SECT_PR_TAGS = frozenset(f"{{{ns}}}sectPr" for ns in WORD_NAMESPACES)
+
+
+def without_body_content(package: Package, name: str) -> etree._Element:
+    """Part `name` parsed with its body's content left out as it is parsed, but for the body's section properties:
+    the tree a document is written into (`resdiff.ooxml.write_package`), which drops that content anyway. A redline
+    is written into the old version's package, whose part, parsed whole, was a tree of ~0.4 GB for a paragraph of a
+    million runs (issue 20). A part under STREAM_FROM is parsed whole, which is faster; the tree is the same once
+    the writer has dropped the content. As safe as `parse_xml`: the same options, limits and refusals."""
+    data, source = package.parts[name], package.source
+    if len(data) < STREAM_FROM:
+        return parse_xml(data, source, name)
+    refuse_before_parsing(data, source, name)
+    parser = etree.XMLPullParser(events=("start",), tag=_WATCHED, **PARSER_OPTIONS)
+    root = body = None
+    try:
+        for at in range(0, len(data), CHUNK):
+            parser.feed(data[at:at + CHUNK])
+            if parser.feed_error_log.filter_from_errors():
+                break  # as StreamedPart._pump: close at once, for the error a whole parse gives
+            for _, el in parser.read_events():
+                root = el.getroottree().getroot()
+                if body is None and el.getparent() is root and local(el) == "body":
+                    body = el
+            if body is not None:
+                _drop_complete(body)
+        root = parser.close()
+    except etree.XMLSyntaxError as exc:
+        refuse_syntax(exc, source, name)
+    if root.getroottree().docinfo.doctype:
+        raise doctype_refused(source, name)
+    return root
+
+
+def _drop_complete(body: etree._Element) -> None:
+    """Drop what the parser has completed inside `body`, but its section properties: every child but the last (which
+    may still be growing), and so on down the last ones."""
+    node = body
+    while True:
+        children = list(node)
+        if not children:
+            return
+        for el in children[:-1]:
+            if node is not body or el.tag not in _SECT_PR_TAGS:
+                discard(el)
+        node = children[-1]
+        if node.getparent() is body and node.tag in _SECT_PR_TAGS:
+            return

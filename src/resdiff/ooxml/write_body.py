@@ -17,11 +17,15 @@ from resdiff.ooxml.names import W_TRANSITIONAL, child, local, w
 from resdiff.ooxml.relations import relationship_ids
 from resdiff.ooxml.write_elements import cell_revision_tag, numbering_properties, revision_tag, style_reference
 from resdiff.ooxml.write_inline import InlineWriter
+from resdiff.ooxml.write_stream import PartStream
 
 W = W_TRANSITIONAL
 # A column without a width is dropped whole by pandoc (2.17) and squeezed by LibreOffice: a table written without a
 # grid shares the text width of the default template's page (8.5 in less two 1 in margins = 9360 twips).
 _TEXT_WIDTH = 9360
+# A paragraph of more spans than this is serialised while it is written (`resdiff.ooxml.write_stream`), not built
+# whole: a million runs made a tree of 1.3 GB. Below it, a paragraph is built apart and added whole, as before.
+STREAMED_SPANS = 4096
 
 
 class BodyWriter:
@@ -36,6 +40,23 @@ class BodyWriter:
 
     # ---- paragraphs -----------------------------------------------------------------------------------------------
     def paragraph(self, paragraph: Paragraph) -> etree._Element:
+        p = self._paragraph_with_properties(paragraph)
+        self.inline.write(p, paragraph.spans)
+        return p
+
+    def stream(self, block: Block, stream: PartStream) -> None:
+        """`block` written into `stream`: a paragraph of many spans as it is written, any other block whole."""
+        if not isinstance(block, Paragraph) or len(block.spans) <= STREAMED_SPANS:
+            stream.add(self.block(block))
+            return
+        p = self._paragraph_with_properties(block)
+        stream.open(p)
+        for added in self.inline.writing(p, block.spans):
+            stream.grown(added)
+        stream.close()
+
+    def _paragraph_with_properties(self, paragraph: Paragraph) -> etree._Element:
+        """The paragraph's w:p, with its properties and the revisions of its mark, without its content."""
         p = self.inline.element("p")
         ppr = self.paragraph_properties(paragraph.style, paragraph.style_id, paragraph.numbering, paragraph.format)
         if paragraph.mark:
@@ -50,7 +71,6 @@ class BodyWriter:
                 ppr.append(self._previous_properties(change))
         if len(ppr):
             p.append(ppr)
-        self.inline.write(p, paragraph.spans)
         return p
 
     def _previous_properties(self, change: PropertyChange) -> etree._Element:

@@ -100,35 +100,46 @@ class InlineWriter:
     def write(self, parent: etree._Element, spans: Sequence[Span]) -> None:
         """A paragraph's content; the text of a move sits inside a named range, which is what ties the text that
         left (w:moveFrom) to the text that arrived (w:moveTo) in Word (ECMA-376 17.13.5.22-25)."""
+        for _ in self.writing(parent, spans):
+            pass
+
+    def writing(self, parent: etree._Element, spans: Sequence[Span]) -> Iterator[int]:
+        """`write`, step by step: after each span or container written at the end of `parent`, how many children
+        `parent` was given (`resdiff.ooxml.write_stream` serialises a long paragraph while it is written)."""
         moves = {(rev.kind, rev.move): rev for span in spans for rev in span.revisions if rev.move}
         ends = []
         for (kind, name), rev in moves.items():
             start, end = move_range(kind, name or "", self.revision_attrs(rev.author, rev.date))
             parent.append(start)
             ends.append(end)
+        yield len(moves)
         for group in _group(list(spans), 0):
-            self._write_group(parent, group)
+            yield self._write_group(parent, group)
         parent.extend(ends)
+        yield len(ends)
 
-    def _write_group(self, parent: etree._Element, group: Group) -> None:
+    def _write_group(self, parent: etree._Element, group: Group) -> int:
+        """Writes `group` at the end of `parent`; how many children that gave `parent` (counted, since `len` of an
+        lxml element walks its children)."""
         if isinstance(group, Span):
-            parent.extend(self.span(group))
-            return
+            elements = self.span(group)
+            parent.extend(elements)
+            return len(elements)
         container, members = group
         if container.kind == "field":
             shared = _shared_revisions(members)
             parent.append(self._field_run("begin", shared))
             parent.append(self._code_run(container.xml, shared))
             parent.append(self._field_run("separate", shared))
-            for member in members:
-                self._write_group(parent, member)
+            added = sum(self._write_group(parent, member) for member in members)
             parent.append(self._field_run("end", shared))
-            return
+            return added + 4
         el = self.adopted(self.relink(parse_fragment(container.xml, W), container.relationships))
         parent.append(el)
         inside = el.find(w("sdtContent")) if container.kind == "content_control" else el
         for member in members:
             self._write_group(inside if inside is not None else el, member)
+        return 1
 
     def span(self, span: Span) -> list[etree._Element]:
         """The elements of one span: a run (or range mark) inside its revisions."""

@@ -20,10 +20,12 @@ from resdiff.ooxml.names import W_TRANSITIONAL, WORD_NAMESPACES, child, w, word_
 from resdiff.ooxml.package import Package, document_body
 from resdiff.ooxml.relations import R_TRANSITIONAL, PackageBuilder
 from resdiff.ooxml.revisions import resolve_part
+from resdiff.ooxml.streamed import without_body_content
 from resdiff.ooxml.styles import style_names
 from resdiff.ooxml.write_body import BodyWriter
 from resdiff.ooxml.write_elements import discard
 from resdiff.ooxml.write_inline import InlineWriter
+from resdiff.ooxml.write_stream import PartStream
 from resdiff.ooxml.zipping import zip_package
 
 W = W_TRANSITIONAL
@@ -35,33 +37,34 @@ def write_document(doc: Document, template: Package, *, author: str = "resdiff",
     """The document's body, notes and comments written into `template`, everything else of the package kept; None
     where the template cannot take it (Strict namespace, no body). Revisions without an author or a date are
     written as `author`'s, at `date` (none when None)."""
-    if word_ns(template.xml(template.main_part)) != W:
+    main = template.main_part
+    root = without_body_content(template, main)
+    if word_ns(root) != W:
         return None
     builder = PackageBuilder(template)
-    main = template.main_part
-    body = child(builder.edit(main), "body")
+    builder.set_xml(main, root)
+    body = child(root, "body")
     if body is None:
         return None
     styles = DefinitionWriter(builder, main, doc.definitions)
     inline = InlineWriter(builder, main, author=author, date=date, styles=styles)
-    _replace_body(body, doc, BodyWriter(inline, styles))
+    builder.set_bytes(main, _replace_body(body, doc, BodyWriter(inline, styles)))
     _write_notes(builder, doc, inline, styles)
     _write_comments(builder, main, inline.comments)
     return builder
 
 
-def _replace_body(body: etree._Element, doc: Document, writer: BodyWriter) -> None:
-    """The document's blocks in place of the body's content; the final section properties stay."""
+def _replace_body(body: etree._Element, doc: Document, writer: BodyWriter) -> list[bytes]:
+    """The main part's bytes, with the document's blocks in place of the body's content; the final section
+    properties stay. The blocks are serialised as they are written (`resdiff.ooxml.write_stream`)."""
     sect_pr = body.find(w("sectPr"))
     for el in list(body):
         if el is not sect_pr:
             discard(el)
+    stream = PartStream(body, sect_pr)
     for block in doc.blocks:
-        element = writer.block(block)
-        if sect_pr is not None:
-            sect_pr.addprevious(element)
-        else:
-            body.append(element)
+        writer.stream(block, stream)
+    return stream.chunks()
 
 
 def _write_notes(builder: PackageBuilder, doc: Document, inline: InlineWriter, styles: DefinitionWriter) -> None:
