@@ -77,6 +77,7 @@ def _whole_and_streamed(doc: Document, template: Package, monkeypatch: pytest.Mo
 
     with monkeypatch.context() as m:
         m.setattr(write_body, "STREAMED_SPANS", spans)
+        m.setattr(write_body, "STREAMED_ROWS", spans)
         m.setattr(write_stream, "FLUSH_NODES", nodes)
         m.setattr(write_stream, "serialised", counted)
         m.setattr(streamed, "STREAM_FROM", 0)

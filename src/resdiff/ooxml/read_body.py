@@ -198,19 +198,30 @@ class BodyReader(InlineReader):
             self.table_depth -= 1
 
     def _table_of(self, tbl: etree._Element) -> Table:
-        changes: list[PropertyChange] = []
-        tblpr = child(tbl, "tblPr")
-        if tblpr is not None and child(tblpr, "tblPrChange") is not None:
-            changes.append(property_change(child(tblpr, "tblPrChange"), "table"))
-        grid = child(tbl, "tblGrid")
-        if grid is not None and child(grid, "tblGridChange") is not None:
-            changes.append(property_change(child(grid, "tblGridChange"), "table"))
-        table_style = val(child(tblpr, "tblStyle")) if tblpr is not None else None
-        if table_style:
-            self.style_ids.add(table_style)
-        rows = [self.row(tr, changes) for tr in _inside(tbl, "tr")]
-        return Table(rows=tuple(rows), property_changes=tuple(changes), properties=properties_xml(tblpr),
-                     grid=properties_xml(grid))
+        """One pass over the table's children, so that a table streamed (`resdiff.ooxml.streamed`) is read row by row
+        as it is parsed: its properties and grid (the first of each, wherever they stand) as they come, and their
+        changes before the rows' changes."""
+        stream = self.stream if self.stream is not None and self.stream.streaming is tbl else None
+        found: dict[str, PropertyChange | None] = {}
+        properties = grid = None
+        row_changes: list[PropertyChange] = []
+        rows: list[Row] = []
+        for el in stream.table_children(tbl) if stream is not None else tbl:
+            name = local(el)
+            if name in ("tblPr", "tblGrid") and name not in found:
+                change = child(el, f"{name}Change")
+                found[name] = property_change(change, "table") if change is not None else None
+                if name == "tblPr":
+                    properties = properties_xml(el)
+                    table_style = val(child(el, "tblStyle"))
+                    if table_style:
+                        self.style_ids.add(table_style)
+                else:
+                    grid = properties_xml(el)
+            else:
+                rows.extend(self.row(tr, row_changes) for tr in _inside((el,), "tr"))
+        changes = [c for c in (found.get("tblPr"), found.get("tblGrid")) if c is not None] + row_changes
+        return Table(rows=tuple(rows), property_changes=tuple(changes), properties=properties, grid=grid)
 
     def row(self, tr: etree._Element, changes: list[PropertyChange]) -> Row:
         revisions: list[Revision] = []
@@ -271,9 +282,9 @@ def paragraph_properties_of(p: Iterable[etree._Element]) -> etree._Element | Non
     return None
 
 
-def _inside(parent: etree._Element, name: str) -> Iterator[etree._Element]:
-    """The rows of a table or the cells of a row (`name`), looking through content controls and custom XML;
-    anything else there (properties, range marks between rows) is not read."""
+def _inside(parent: Iterable[etree._Element], name: str) -> Iterator[etree._Element]:
+    """The rows of a table or the cells of a row (`name`) among `parent`'s children, looking through content
+    controls and custom XML; anything else there (properties, range marks between rows) is not read."""
     for el in parent:
         here = local(el)
         if here == name:

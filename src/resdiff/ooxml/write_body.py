@@ -26,6 +26,7 @@ _TEXT_WIDTH = 9360
 # A paragraph of more spans than this is serialised while it is written (`resdiff.ooxml.write_stream`), not built
 # whole: a million runs made a tree of 1.3 GB. Below it, a paragraph is built apart and added whole, as before.
 STREAMED_SPANS = 4096
+STREAMED_ROWS = 256  # and a table of more rows than this, row by row (a row holds cells of paragraphs)
 
 
 class BodyWriter:
@@ -45,15 +46,21 @@ class BodyWriter:
         return p
 
     def stream(self, block: Block, stream: PartStream) -> None:
-        """`block` written into `stream`: a paragraph of many spans as it is written, any other block whole."""
-        if not isinstance(block, Paragraph) or len(block.spans) <= STREAMED_SPANS:
+        """`block` written into `stream`: a paragraph of many spans as it is written, a table of many rows row by row,
+        any other block whole."""
+        if isinstance(block, Paragraph) and len(block.spans) > STREAMED_SPANS:
+            p = self._paragraph_with_properties(block)
+            stream.open(p)
+            for added in self.inline.writing(p, block.spans):
+                stream.grown(added)
+            stream.close()
+        elif isinstance(block, Table) and len(block.rows) > STREAMED_ROWS:
+            stream.open(self._table_with_properties(block))
+            for row in block.rows:
+                stream.add(self._row(row))
+            stream.close()
+        else:
             stream.add(self.block(block))
-            return
-        p = self._paragraph_with_properties(block)
-        stream.open(p)
-        for added in self.inline.writing(p, block.spans):
-            stream.grown(added)
-        stream.close()
 
     def _paragraph_with_properties(self, paragraph: Paragraph) -> etree._Element:
         """The paragraph's w:p, with its properties and the revisions of its mark, without its content."""
@@ -121,11 +128,16 @@ class BodyWriter:
 
     # ---- tables ---------------------------------------------------------------------------------------------------
     def table(self, table: Table) -> etree._Element:
+        tbl = self._table_with_properties(table)
+        for row in table.rows:
+            tbl.append(self._row(row))
+        return tbl
+
+    def _table_with_properties(self, table: Table) -> etree._Element:
+        """The table's w:tbl with its properties and grid, without its rows."""
         tbl = self.inline.element("tbl")
         tbl.append(self._table_properties(table.properties))
         tbl.append(_grid(table))
-        for row in table.rows:
-            tbl.append(self._row(row))
         return tbl
 
     def _table_properties(self, properties: str | None) -> etree._Element:
