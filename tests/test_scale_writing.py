@@ -55,7 +55,7 @@ def _table(rows: int, changed: bool) -> bytes:
 
 
 def test_the_redline_of_a_paragraph_of_many_runs_is_written_in_linear_time() -> None:
-    """Runs of one format against the same words bold and plain in turn: a format change on every other run. The
+    """Runs of one format against as many runs of other words, bold and plain in turn (0 1 2 … against 0 0 1 1 …). The
     template's paragraph is discarded, the redline's built and put in its place."""
     pairs: dict[bytes, tuple[Document, Document]] = {}
     assert_grows_linearly(lambda key: resdiff.render(pairs[key][0], "docx", template=pairs[key][1]),
