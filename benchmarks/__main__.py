@@ -11,6 +11,9 @@ run, so it leaves out the peers, which run outside this process. No test asserts
 `python -m benchmarks whole [--quick]` (benchmarks/whole.py) runs every tool as a separate process, as a user runs
 it (resdiff's CLI, Docxodus, WmlComparer, LibreOffice, pandoc): wall-clock time and peak RSS, paired runs, ratios
 to resdiff, a start-up row and resdiff's scaling from 1k to 50k paragraphs.
+
+`python -m benchmarks limits` (benchmarks/limits.py) runs resdiff's command line on the tests' hostile inputs at
+its limits (a paragraph of a million runs, a table of 80,000 rows): time and peak RSS.
 """
 
 from __future__ import annotations
@@ -184,4 +187,8 @@ if __name__ == "__main__":
         from benchmarks.whole import main as whole
 
         sys.exit(whole(sys.argv[2:]))
+    if sys.argv[1:2] == ["limits"]:  # issue 20's hostile inputs, time and peak memory: benchmarks/limits.py
+        from benchmarks.limits import main as limits
+
+        sys.exit(limits(sys.argv[2:]))
     sys.exit(main())
