@@ -161,6 +161,19 @@ def test_a_templates_section_properties_are_kept_wherever_they_stand(monkeypatch
     assert written.count(b"<w:sectPr>") == 1 and written.index(b"<w:sectPr>") > written.rindex(b"after")
 
 
+def test_a_template_that_holds_the_marker_gets_another(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stream finds its place by a comment's bytes: a part that holds the first one already (here in its
+    section properties, which stay) is written with the next, and keeps its own."""
+    mine = b"<!-- resdiff: content goes here (0) -->"
+    sect = b'<w:sectPr>' + mine + b'<w:pgSz w:w="11906" w:h="16838"/></w:sectPr>'
+    doc = resdiff.read(package({"word/document.xml": HEAD + b"<w:p><w:r><w:t>text</w:t></w:r></w:p>" + sect + TAIL}),
+                       name="template.docx")
+    assert isinstance(doc.source, Package)
+    whole, stream, _ = _whole_and_streamed(doc, doc.source, monkeypatch)
+    assert stream == whole
+    assert zipfile.ZipFile(BytesIO(stream)).read("word/document.xml").count(mine) == 1
+
+
 def test_a_template_part_with_a_syntax_error_is_refused_as_a_whole_parse_refuses_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The body dropped while parsed: an error after it is still found, with a whole parse's message."""

@@ -41,19 +41,19 @@ class PartStream:
 
     def __init__(self, parent: etree._Element, before: etree._Element | None) -> None:
         self._root = parent.getroottree().getroot()
-        whole = serialised(self._root)
-        for number in range(1000):  # a marker the part does not hold already
+        for number in range(1000):  # a marker whose bytes the part holds once: where it was put
             self._marker: etree._Element = etree.Comment(f" resdiff: content goes here ({number}) ")
             self._mark = etree.tostring(self._marker)
-            if self._mark not in whole:
+            if before is not None:
+                before.addprevious(self._marker)
+            else:
+                parent.append(self._marker)
+            whole = serialised(self._root)
+            at = whole.find(self._mark)
+            if whole.find(self._mark, at + 1) < 0:
                 break
-        if before is not None:
-            before.addprevious(self._marker)
-        else:
-            parent.append(self._marker)
-        whole = serialised(self._root)
-        at = whole.find(self._mark)
-        if at < 0 or whole.find(self._mark, at + 1) >= 0:  # pragma: no cover - a part of a thousand markers
+            parent.remove(self._marker)
+        else:  # pragma: no cover - a part of a thousand markers
             raise ValueError("a part holds every marker the stream could use")
         self._heads = [whole[:at]]
         self._tails = [whole[at + len(self._mark):]]
